@@ -1,0 +1,203 @@
+/* cli_common.c: helpers shared by the commands. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli_common.h"
+
+int cli_fail(const char *cmd, const sa35_err *err)
+{
+    fprintf(stderr, "sa35 %s: %s\n", cmd, err->msg);
+    return 1;
+}
+
+int cli_failf(const char *cmd, const char *fmt, ...)
+{
+    sa35_err err;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(err.msg, sizeof err.msg, fmt, ap);
+    va_end(ap);
+    return cli_fail(cmd, &err);
+}
+
+int cli_is_npy(const char *path)
+{
+    unsigned char magic[6] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t got = fread(magic, 1, sizeof magic, f);
+    fclose(f);
+    return got == sizeof magic && memcmp(magic, "\x93NUMPY", 6) == 0;
+}
+
+void cli_free_weights(cli_weight *w, int count)
+{
+    for (int i = 0; i < count; i++) {
+        free(w[i].name);
+        free(w[i].data);
+    }
+    free(w);
+}
+
+static int load_npy_weight(const char *path, char *const *names, int nnames,
+                           cli_weight *w, sa35_err *err)
+{
+    for (int i = 0; i < nnames; i++)
+        if (strcmp(names[i], "weight") != 0)
+            return sa35_err_set(err,
+                                "%s: a .npy holds one tensor, 'weight'; "
+                                "there is no tensor '%s'",
+                                path, names[i]);
+    sa35_array a;
+    if (sa35_npy_read(path, &a, err))
+        return -1;
+    if (a.ndim != 2) {
+        sa35_array_free(&a);
+        return sa35_err_set(err, "%s: weight must be 2-D (K x N), got %d-D",
+                            path, a.ndim);
+    }
+    int rc = sa35_array_to_f32(&a, path, &w->data, err);
+    w->view = (sa35_fview){w->data, a.shape[0], a.shape[1], a.shape[1], 1};
+    sa35_array_free(&a);
+    if (rc)
+        return -1;
+    w->name = strdup("weight");
+    w->hf_layout = 0;
+    return 0;
+}
+
+static int is_float_dtype(sa35_dtype dt)
+{
+    return dt == SA35_DT_F32 || dt == SA35_DT_F16 || dt == SA35_DT_BF16;
+}
+
+static int load_st_weight(const char *path, const sa35_st_tensor *t,
+                          cli_weight *w, sa35_err *err)
+{
+    sa35_array a;
+    char what[600];
+    snprintf(what, sizeof what, "%s: tensor '%s'", path, t->name);
+    if (sa35_st_tensor_copy(t, &a, err))
+        return -1;
+    int rc = sa35_array_to_f32(&a, what, &w->data, err);
+    sa35_array_free(&a);
+    if (rc)
+        return -1;
+    /* A Hugging Face Linear stores [out, in] = [N, K], row-major: along k
+     * is contiguous, so it is read as K x N with stride_k = 1. */
+    int64_t N = t->shape[0], K = t->shape[1];
+    w->view = (sa35_fview){w->data, K, N, 1, K};
+    w->name = strdup(t->name);
+    w->hf_layout = 1;
+    return 0;
+}
+
+int cli_load_weights(const char *path, char *const *names, int nnames,
+                     cli_weight **out, int *count, sa35_err *err)
+{
+    *out = NULL;
+    *count = 0;
+    if (cli_is_npy(path)) {
+        cli_weight *w = calloc(1, sizeof *w);
+        if (!w)
+            return sa35_err_set(err, "out of memory");
+        if (load_npy_weight(path, names, nnames, w, err)) {
+            cli_free_weights(w, 1);
+            return -1;
+        }
+        *out = w;
+        *count = 1;
+        return 0;
+    }
+    sa35_safetensors st;
+    if (sa35_st_open(path, &st, err))
+        return -1;
+    cli_weight *w = calloc((size_t)st.ntensors + 1, sizeof *w);
+    int n = 0, rc = 0;
+    if (!w)
+        rc = sa35_err_set(err, "out of memory");
+    for (int i = 0; !rc && i < nnames; i++) {
+        const sa35_st_tensor *t = sa35_st_find(&st, names[i]);
+        if (!t)
+            rc = sa35_err_set(err, "%s: no tensor '%s'", path, names[i]);
+        else if (t->ndim != 2 || !is_float_dtype(t->dtype))
+            rc = sa35_err_set(err,
+                              "%s: tensor '%s' is %d-D %s; a weight must be "
+                              "a 2-D F32, F16 or BF16 tensor",
+                              path, names[i], t->ndim,
+                              sa35_dtype_name(t->dtype));
+        else
+            rc = load_st_weight(path, t, &w[n++], err);
+    }
+    for (int i = 0; !rc && nnames == 0 && i < st.ntensors; i++) {
+        const sa35_st_tensor *t = &st.tensors[i];
+        if (t->ndim == 2 && is_float_dtype(t->dtype))
+            rc = load_st_weight(path, t, &w[n++], err);
+    }
+    if (!rc && n == 0)
+        rc = sa35_err_set(err, "%s: no 2-D float tensor to quantize", path);
+    sa35_st_close(&st);
+    if (rc) {
+        cli_free_weights(w, n);
+        return -1;
+    }
+    *out = w;
+    *count = n;
+    return 0;
+}
+
+int cli_check_finite(const char *path, const cli_weight *w, sa35_err *err)
+{
+    int64_t k, n;
+    if (!sa35_find_nonfinite(&w->view, &k, &n))
+        return 0;
+    float v = sa35_fview_at(&w->view, k, n);
+    const char *what = v != v ? "NaN" : "infinite value";
+    /* Name the element as the file stores it. */
+    int64_t row = w->hf_layout ? n : k, col = w->hf_layout ? k : n;
+    return sa35_err_set(err, "%s: tensor '%s' has a %s at row %lld, column "
+                             "%lld",
+                        path, w->name, what, (long long)row, (long long)col);
+}
+
+int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
+                      sa35_err *err)
+{
+    sa35_safetensors st;
+    if (sa35_st_open(path, &st, err))
+        return -1;
+    const char **names = NULL;
+    int count = 0;
+    int rc = sa35_qfile_names(&st, &names, &count, err);
+    if (!rc && !name && count > 1) {
+        /* The user has to choose: say how, and from what. */
+        char list[256] = "";
+        size_t used = 0;
+        for (int i = 0; i < count && used < sizeof list; i++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
+                                     i ? ", " : "", names[i]);
+        rc = sa35_err_set(err, "%s holds %d quantized weights (%s); choose "
+                               "one with --tensor NAME",
+                          path, count, list);
+    }
+    free(names);
+    if (!rc)
+        rc = sa35_qfile_load(&st, name, q, err);
+    sa35_st_close(&st);
+    return rc;
+}
+
+int cli_write_text(const char *path, const char *text, sa35_err *err)
+{
+    sa35_outfile of;
+    if (sa35_outfile_open(&of, path, err))
+        return -1;
+    if (fputs(text, of.fp) == EOF) {
+        sa35_outfile_abort(&of);
+        return sa35_err_set(err, "%s: write failed", path);
+    }
+    return sa35_outfile_commit(&of, err);
+}

@@ -1,0 +1,49 @@
+/* cli_common.h: what several commands share: error reporting, loading float
+ * matrices from .npy or safetensors, and writing small text outputs. */
+#ifndef SA35_CLI_COMMON_H
+#define SA35_CLI_COMMON_H
+
+#include <stdint.h>
+
+#include "sa35_cmodel.h"
+#include "sa35_io.h"
+
+/* Print "sa35 CMD: MESSAGE" to stderr and return 1 (the exit status). */
+int cli_fail(const char *cmd, const sa35_err *err);
+/* Same with a message built here. */
+int cli_failf(const char *cmd, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* 1 if the file starts with the .npy magic, 0 if not (or unreadable). */
+int cli_is_npy(const char *path);
+
+/* A float weight matrix seen as K x N, from either file kind. */
+typedef struct cli_weight {
+    char *name;       /* "weight" for a .npy, the tensor name otherwise     */
+    float *data;      /* owned float32 copy                                 */
+    sa35_fview view;  /* K x N view into data                               */
+    int hf_layout;    /* 1: stored [out, in] = [N, K] and read transposed   */
+} cli_weight;
+
+/* Load the weights of path: a .npy is one K x N matrix named "weight"; a
+ * safetensors file gives each 2-D float tensor (F32, F16, BF16), or only
+ * those named in names[0..nnames), each [out, in] read as K x N. */
+int cli_load_weights(const char *path, char *const *names, int nnames,
+                     cli_weight **out, int *count, sa35_err *err);
+void cli_free_weights(cli_weight *w, int count);
+
+/* Say where a NaN/Inf sits, in the file's own coordinates. Returns -1 with
+ * the message set if w holds one, 0 otherwise. */
+int cli_check_finite(const char *path, const cli_weight *w, sa35_err *err);
+
+/* Load quantized weight `name` (NULL: the only one) from a weight file. */
+int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
+                      sa35_err *err);
+
+/* Write text to path atomically. */
+int cli_write_text(const char *path, const char *text, sa35_err *err);
+
+#endif

@@ -1,0 +1,215 @@
+/* cmd_gemm.c: `sa35 gemm WQ.safetensors X.npy -o Y.npy`: quantize the
+ * activations to int8 per row, run the integer GEMM on an engine, apply the
+ * scales. Every engine gives the same acc, so Y never depends on it. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "engines.h"
+
+static const char usage[] =
+    "usage: sa35 gemm WQ.safetensors X.npy -o Y.npy [--tensor NAME] "
+    "[--acc ACC.npy]\n"
+    "                 [--engine ENGINE] [--array RxC] [--threads T] "
+    "[--stats STATS.json]\n"
+    "                 [--trace FILE]\n"
+    "\n"
+    "Y = X . W for a quantized weight W (K x N) from `sa35 quantize`.\n"
+    "X is an M x K float32 (or float16) .npy; Y is M x N float32:\n"
+    "  A[m][k] = clamp(round(X[m][k] / sa[m]), -127, 127), sa[m] = max|X[m]| "
+    "/ 127\n"
+    "  acc[m][n] = sum_k A[m][k] q[k][n]     (int32, exact, on the engine)\n"
+    "  Y[m][n] = sa[m] (s[n] acc[m][n] + z[n] sum_k A[m][k])\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE   Y (required)\n"
+    "  -t, --tensor NAME   which weight in WQ (needed when it holds several)\n"
+    "  -a, --acc FILE      also write the M x N int32 accumulators\n"
+    "  -e, --engine NAME   where acc is computed (default golden):\n"
+    "%s"
+    "      --array RxC     array size, for engines that model one\n"
+    "      --threads T     threads, for engines that use them\n"
+    "  -s, --stats FILE    write the engine's statistics as JSON\n"
+    "      --trace FILE    write a waveform trace, for engines that make "
+    "one\n";
+
+/* The usage text lists the engines built into this program. */
+void cmd_gemm_usage(FILE *f)
+{
+    const char *split = strstr(usage, "%s");
+    fwrite(usage, 1, (size_t)(split - usage), f);
+    for (const engine *e = engine_all(); e->name; e++)
+        fprintf(f, "                        %-8s %s\n", e->name, e->help);
+    fputs(split + 2, f);
+}
+
+static int load_activations(const char *path, const sa35_qweights *q,
+                            sa35_array *x, float **xf, sa35_err *err)
+{
+    if (sa35_npy_read(path, x, err))
+        return -1;
+    if (x->ndim != 2)
+        return sa35_err_set(err, "%s: X must be 2-D (M x K), got %d-D", path,
+                            x->ndim);
+    if (x->shape[1] != q->K)
+        return sa35_err_set(err,
+                            "%s: X has K=%lld columns but the weight has "
+                            "K=%d inputs",
+                            path, (long long)x->shape[1], q->K);
+    if (x->shape[0] < 1)
+        return sa35_err_set(err, "%s: X has no rows", path);
+    return sa35_array_to_f32(x, path, xf, err);
+}
+
+typedef struct gemm_args {
+    const char *wq, *x, *out, *tensor, *acc_path, *engine_name, *stats_path;
+    engine_opts eopts;
+} gemm_args;
+
+static int parse_args(int argc, char **argv, gemm_args *a)
+{
+    enum { OPT_ARRAY = 256, OPT_THREADS, OPT_TRACE };
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"tensor", required_argument, NULL, 't'},
+        {"acc", required_argument, NULL, 'a'},
+        {"engine", required_argument, NULL, 'e'},
+        {"stats", required_argument, NULL, 's'},
+        {"array", required_argument, NULL, OPT_ARRAY},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {NULL, 0, NULL, 0},
+    };
+    memset(a, 0, sizeof *a);
+    a->engine_name = "golden";
+    int c;
+    while ((c = getopt_long(argc, argv, "o:t:a:e:s:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': a->out = optarg; break;
+        case 't': a->tensor = optarg; break;
+        case 'a': a->acc_path = optarg; break;
+        case 'e': a->engine_name = optarg; break;
+        case 's': a->stats_path = optarg; break;
+        case OPT_ARRAY: a->eopts.array = optarg; break;
+        case OPT_TRACE: a->eopts.trace_path = optarg; break;
+        case OPT_THREADS: {
+            char *end;
+            long t = strtol(optarg, &end, 10);
+            if (*end || t < 1 || t > 4096)
+                return cli_failf("gemm", "--threads must be 1..4096, got "
+                                         "'%s'", optarg);
+            a->eopts.threads = (int)t;
+            break;
+        }
+        default:
+            return cli_failf("gemm", "bad option (see --help)");
+        }
+    }
+    if (optind != argc - 2 || !a->out)
+        return cli_failf("gemm", "expected WQ X -o Y (see --help)");
+    a->wq = argv[optind];
+    a->x = argv[optind + 1];
+    a->eopts.progress = isatty(STDERR_FILENO);
+    return 0;
+}
+
+/* Write Y, then ACC and STATS if asked; a failure removes what was written,
+ * so the command leaves all of its outputs or none. */
+static int write_outputs(const gemm_args *a, const sa35_array *y,
+                         const sa35_array *acc, const cJSON *stats,
+                         sa35_err *err)
+{
+    if (sa35_npy_write(a->out, y, err))
+        return -1;
+    if (a->acc_path && sa35_npy_write(a->acc_path, acc, err)) {
+        remove(a->out);
+        return -1;
+    }
+    if (stats) {
+        char *text = cJSON_Print(stats);
+        int rc = text ? 0 : sa35_err_set(err, "out of memory");
+        if (!rc) {
+            size_t len = strlen(text);
+            char *line = realloc(text, len + 2);
+            if (line) {
+                text = line;
+                memcpy(text + len, "\n", 2);
+            }
+            rc = cli_write_text(a->stats_path, text, err);
+        }
+        free(text);
+        if (rc) {
+            remove(a->out);
+            if (a->acc_path)
+                remove(a->acc_path);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int cmd_gemm(int argc, char **argv)
+{
+    gemm_args a;
+    if (parse_args(argc, argv, &a))
+        return 1;
+    const engine *eng = engine_find(a.engine_name);
+    if (!eng) {
+        char list[256] = "", *p = list;
+        for (const engine *e = engine_all(); e->name; e++)
+            p += snprintf(p, (size_t)(list + sizeof list - p), "%s%s",
+                          p == list ? "" : ", ", e->name);
+        return cli_failf("gemm", "unknown --engine '%s' (built: %s)",
+                         a.engine_name, list);
+    }
+    sa35_err err;
+    sa35_qweights q = {0};
+    sa35_array x = {0}, y = {0}, acc = {0};
+    float *xf = NULL, *sa = NULL;
+    int8_t *A = NULL;
+    int32_t *rsum = NULL;
+    cJSON *stats = a.stats_path ? cJSON_CreateObject() : NULL;
+    int rc = cli_load_qweights(a.wq, a.tensor, &q, &err);
+    if (!rc)
+        rc = load_activations(a.x, &q, &x, &xf, &err);
+    int64_t M = rc ? 0 : x.shape[0];
+    if (!rc) {
+        A = malloc((size_t)(M * q.K));
+        sa = malloc((size_t)M * sizeof *sa);
+        rsum = malloc((size_t)M * sizeof *rsum);
+        int64_t yshape[2] = {M, q.N};
+        if (!A || !sa || !rsum)
+            rc = sa35_err_set(&err, "out of memory for M=%lld", (long long)M);
+        if (!rc)
+            rc = sa35_array_alloc(&y, SA35_DT_F32, 2, yshape, &err);
+        if (!rc)
+            rc = sa35_array_alloc(&acc, SA35_DT_I32, 2, yshape, &err);
+    }
+    if (!rc && sa35_quantize_activations(xf, M, q.K, A, sa, &err))
+        rc = sa35_err_prefix(&err, a.x);
+    a.eopts.stats = stats;
+    if (!rc && eng->run(A, M, &q, acc.data, &a.eopts, &err))
+        rc = sa35_err_prefix(&err, a.engine_name);
+    if (!rc) {
+        sa35_row_sums(A, M, q.K, rsum);
+        sa35_gemm_output(M, &q, sa, rsum, acc.data, y.data);
+        rc = write_outputs(&a, &y, &acc, stats, &err);
+    }
+    if (!rc)
+        printf("wrote %s (%lld x %d) with engine %s\n", a.out, (long long)M,
+               q.N, eng->name);
+    cJSON_Delete(stats);
+    free(A);
+    free(sa);
+    free(rsum);
+    free(xf);
+    sa35_array_free(&x);
+    sa35_array_free(&y);
+    sa35_array_free(&acc);
+    sa35_qweights_free(&q);
+    return rc ? cli_fail("gemm", &err) : 0;
+}

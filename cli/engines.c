@@ -1,0 +1,21 @@
+/* engines.c: the table of engines. To add one, write engine_<name>.c,
+ * declare its function in engines.h and add one line here. */
+#include <string.h>
+
+#include "engines.h"
+
+static const engine engines[] = {
+    {"golden", engine_golden_run,
+     "the C golden model (cmodel/): the reference every engine matches"},
+    {NULL, NULL, NULL},
+};
+
+const engine *engine_all(void) { return engines; }
+
+const engine *engine_find(const char *name)
+{
+    for (const engine *e = engines; e->name; e++)
+        if (strcmp(e->name, name) == 0)
+            return e;
+    return NULL;
+}

@@ -1,0 +1,42 @@
+/* engines.h: the engines `sa35 gemm --engine NAME` can run. Each computes
+ * the int32 accumulators acc[M][N] = A . q; the float output stage is common,
+ * so the output never depends on the engine. An engine may add statistics
+ * (cycles, counters) to a JSON object the command writes out. */
+#ifndef SA35_CLI_ENGINES_H
+#define SA35_CLI_ENGINES_H
+
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "sa35_cmodel.h"
+
+typedef struct engine_opts {
+    const char *array;      /* --array RxC, NULL for the engine's default    */
+    int threads;            /* --threads T, 0 for the engine's default       */
+    const char *trace_path; /* --trace FILE, NULL for none                   */
+    int progress;           /* draw a progress bar (stderr is a terminal)    */
+    cJSON *stats;           /* an object to fill when --stats is given, or   */
+                            /* NULL                                          */
+} engine_opts;
+
+typedef int (*engine_fn)(const int8_t *A, int64_t M, const sa35_qweights *q,
+                         int32_t *acc, const engine_opts *opts,
+                         sa35_err *err);
+
+typedef struct engine {
+    const char *name;
+    engine_fn run;
+    const char *help; /* one line for `sa35 gemm --help` */
+} engine;
+
+/* The engine called name, or NULL. */
+const engine *engine_find(const char *name);
+/* All engines, terminated by an entry with a NULL name. */
+const engine *engine_all(void);
+
+/* The engines themselves, one file each (engine_<name>.c). */
+int engine_golden_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                      int32_t *acc, const engine_opts *opts, sa35_err *err);
+
+#endif

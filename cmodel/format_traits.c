@@ -1,0 +1,92 @@
+/* format_traits.c: per-format padding and storage size, and allocation of a
+ * quantized matrix. The formats differ only in these numbers and in their
+ * codes (codes.c, quantize.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "sa35_cmodel.h"
+
+static const sa35_format_traits traits[SA35_FMT_COUNT] = {
+    /* 8 pairs of 7 bits = 7 bytes per 16 weights (format.md). */
+    [SA35_FMT_SA35] = {"sa35", 16, 56},
+    /* two 4-bit codes per byte. */
+    [SA35_FMT_INT4] = {"int4", 2, 64},
+    /* a 3-bit stream: 8 codes fill 3 bytes. */
+    [SA35_FMT_INT3] = {"int3", 8, 48},
+    [SA35_FMT_INT8] = {"int8", 1, 128},
+};
+
+const sa35_format_traits *sa35_format_info(sa35_format fmt)
+{
+    if ((unsigned)fmt >= SA35_FMT_COUNT)
+        return NULL;
+    return &traits[fmt];
+}
+
+int sa35_format_from_name(const char *name, sa35_format *fmt)
+{
+    for (int f = 0; f < SA35_FMT_COUNT; f++) {
+        if (strcmp(name, traits[f].name) == 0) {
+            *fmt = (sa35_format)f;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int sa35_qweights_shape(sa35_format fmt, int64_t K, int64_t N, int32_t *Kp,
+                        size_t *colbytes, sa35_err *err)
+{
+    const sa35_format_traits *t = sa35_format_info(fmt);
+    if (!t)
+        return sa35_err_set(err, "unknown weight format %d", (int)fmt);
+    if (K < 1 || N < 1)
+        return sa35_err_set(err, "weight shape K=%lld x N=%lld is empty",
+                            (long long)K, (long long)N);
+    if (K >= SA35_K_LIMIT)
+        return sa35_err_set(err,
+                            "K=%lld is too large: K must be below 2^21 = %d "
+                            "so that int32 accumulators cannot overflow",
+                            (long long)K, SA35_K_LIMIT);
+    if (N > INT32_MAX)
+        return sa35_err_set(err, "N=%lld does not fit in int32",
+                            (long long)N);
+    int64_t kp = (K + t->k_align - 1) / t->k_align * t->k_align;
+    *Kp = (int32_t)kp;
+    /* k_align makes this exact for every format: Kp codes of
+     * bits_per_16k / 16 bits each. */
+    *colbytes = (size_t)(kp * t->bits_per_16k / 128);
+    return 0;
+}
+
+int sa35_qweights_alloc(sa35_qweights *q, sa35_format fmt, int64_t K,
+                        int64_t N, sa35_err *err)
+{
+    memset(q, 0, sizeof *q);
+    int32_t Kp = 0;
+    size_t colbytes = 0;
+    if (sa35_qweights_shape(fmt, K, N, &Kp, &colbytes, err))
+        return -1;
+    q->fmt = fmt;
+    q->K = (int32_t)K;
+    q->N = (int32_t)N;
+    q->Kp = Kp;
+    q->colbytes = colbytes;
+    q->qweight = calloc((size_t)N, colbytes);
+    q->scale = calloc((size_t)N, sizeof(float));
+    q->zero = calloc((size_t)N, sizeof(float));
+    if (!q->qweight || !q->scale || !q->zero) {
+        sa35_qweights_free(q);
+        return sa35_err_set(err, "out of memory for a %lld x %lld weight",
+                            (long long)K, (long long)N);
+    }
+    return 0;
+}
+
+void sa35_qweights_free(sa35_qweights *q)
+{
+    free(q->qweight);
+    free(q->scale);
+    free(q->zero);
+    memset(q, 0, sizeof *q);
+}

@@ -1,0 +1,206 @@
+/* sa35_cmodel.h: the golden model. The SA35 3.5-bit weight format
+ * (shared/design/format.md, normative), int8 activation quantization, the
+ * golden integer GEMM, the comparison formats (asymmetric INT4 / INT3,
+ * symmetric INT8) and quality metrics.
+ *
+ * Every other part of sa35 (simulators, CPU kernels, RTL regression) is
+ * checked against the functions declared here. The format's unpack lives in
+ * this header only (sa35_pair_code, sa35_code_even, sa35_code_odd).
+ *
+ * Conventions: a weight matrix W is K x N (K inputs, N outputs) and is
+ * quantized per output column n along k. Functions that can fail return 0 on
+ * success and -1 on failure, with a one-line message in *err. */
+#ifndef SA35_CMODEL_H
+#define SA35_CMODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------ errors */
+typedef struct sa35_err {
+    char msg[512];
+} sa35_err;
+
+/* printf-style; a NULL err is allowed and ignored. Always returns -1 so that
+ * callers can write `return sa35_err_set(err, ...);`. */
+int sa35_err_set(sa35_err *err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* Prefix an existing message ("ctx: old message"). Returns -1. */
+int sa35_err_prefix(sa35_err *err, const char *ctx);
+
+/* K must stay below 2^21: with raw int8 activations (-128 included) each
+ * product is at most 128*8 = 1024 in magnitude, so an int32 accumulator holds
+ * any K < 2^21 without overflow (format.md). */
+#define SA35_K_LIMIT (1 << 21)
+
+/* ------------------------------------------------------- the weight formats */
+typedef enum sa35_format {
+    SA35_FMT_SA35 = 0, /* 4-bit even k + 3-bit (x2 step) odd k, 7-bit pairs  */
+    SA35_FMT_INT4 = 1, /* asymmetric per column, 4-bit, two codes per byte   */
+    SA35_FMT_INT3 = 2, /* asymmetric per column, 3-bit bit stream            */
+    SA35_FMT_INT8 = 3, /* symmetric per column, one int8 per byte, zero = 0  */
+    SA35_FMT_COUNT
+} sa35_format;
+
+/* Traits of a format: how K is padded and how many bytes a column takes. */
+typedef struct sa35_format_traits {
+    const char *name;     /* "sa35", "int4", "int3", "int8"                 */
+    int32_t k_align;      /* K is padded to a multiple of this with code 0  */
+    int32_t bits_per_16k; /* storage bits per 16 weights (56, 64, 48, 128)  */
+} sa35_format_traits;
+
+const sa35_format_traits *sa35_format_info(sa35_format fmt);
+/* Parse "sa35", "int4", "int3", "int8"; returns -1 if unknown. */
+int sa35_format_from_name(const char *name, sa35_format *fmt);
+
+/* A quantized K x N matrix, stored per output column.
+ * Every weight contributes the integer q[k][n] (sa35_qweights_code) and
+ * dequantizes to zero[n] + scale[n] * q[k][n]. */
+typedef struct sa35_qweights {
+    sa35_format fmt;
+    int32_t K;        /* real inputs                                        */
+    int32_t N;        /* outputs (columns)                                  */
+    int32_t Kp;       /* K padded to the format's k_align                   */
+    size_t colbytes;  /* bytes per column; column n at qweight + n*colbytes */
+    uint8_t *qweight; /* N * colbytes bytes                                 */
+    float *scale;     /* N: s[n]                                            */
+    float *zero;      /* N: z[n], the value of code 0                       */
+} sa35_qweights;
+
+/* Shape bookkeeping without allocation (checks K < 2^21, K, N >= 1). */
+int sa35_qweights_shape(sa35_format fmt, int64_t K, int64_t N, int32_t *Kp,
+                        size_t *colbytes, sa35_err *err);
+/* Allocate storage for a K x N matrix of the given format (codes zeroed). */
+int sa35_qweights_alloc(sa35_qweights *q, sa35_format fmt, int64_t K,
+                        int64_t N, sa35_err *err);
+void sa35_qweights_free(sa35_qweights *q);
+
+/* A read-only view of a float matrix seen as K x N:
+ * element (k, n) is data[k * stride_k + n * stride_n]. A row-major K x N
+ * array has stride_k = N, stride_n = 1; a Hugging Face Linear weight
+ * ([out, in] = N x K, row-major) has stride_k = 1, stride_n = K. */
+typedef struct sa35_fview {
+    const float *data;
+    int64_t K, N;
+    int64_t stride_k, stride_n;
+} sa35_fview;
+
+static inline float sa35_fview_at(const sa35_fview *v, int64_t k, int64_t n)
+{
+    return v->data[k * v->stride_k + n * v->stride_n];
+}
+
+/* Find the first NaN or +-Inf (in k-major order); returns 1 and sets *k, *n
+ * if one exists, else 0. */
+int sa35_find_nonfinite(const sa35_fview *w, int64_t *k, int64_t *n);
+
+/* Quantize W into *q (allocated here) in the given format, exactly as
+ * format.md says: IEEE float32, one operation at a time. NaN/Inf is an error
+ * naming W[k][n]. */
+int sa35_quantize(const sa35_fview *w, sa35_format fmt, sa35_qweights *q,
+                  sa35_err *err);
+
+/* The integer a stored weight contributes: e (-8..7) for even k, 2c (-8..6)
+ * for odd k in SA35; the signed code for the other formats. Padded k give 0. */
+int32_t sa35_qweights_code(const sa35_qweights *q, int32_t k, int32_t n);
+
+/* Dequantize to a row-major K x N float array (w_hat[k*N + n]). */
+void sa35_dequantize(const sa35_qweights *q, float *w_hat);
+
+/* --------------------------------------------------- SA35 pack and unpack
+ * The one place where the 7-bit pair layout is written down in C. */
+
+/* Code of pair p (k = 2p, 2p+1) from a column's little-endian bit stream. */
+static inline uint32_t sa35_pair_code(const uint8_t *col, int32_t p)
+{
+    uint32_t bit = 7u * (uint32_t)p;
+    uint32_t byte = bit >> 3, shift = bit & 7u;
+    uint32_t v = col[byte];
+    if (shift > 1u) /* the 7 bits run into the next byte */
+        v |= (uint32_t)col[byte + 1] << 8;
+    return (v >> shift) & 0x7Fu;
+}
+
+/* e: bits 6..3, 4-bit two's complement, sign-extended. */
+static inline int32_t sa35_code_even(uint32_t code)
+{
+    return (int32_t)(((code >> 3) & 0xFu) ^ 0x8u) - 8;
+}
+
+/* 2c: bits 2..0, 3-bit two's complement, sign-extended, then shifted left
+ * by one (the x2 step is a wire shift in hardware). */
+static inline int32_t sa35_code_odd(uint32_t code)
+{
+    return ((int32_t)((code & 0x7u) ^ 0x4u) - 4) * 2;
+}
+
+/* 7-bit code of a pair from e in -8..7 and c in -4..3. */
+static inline uint32_t sa35_pair_pack(int32_t e, int32_t c)
+{
+    return ((uint32_t)e & 0xFu) << 3 | ((uint32_t)c & 0x7u);
+}
+
+/* Write pair p's code into a column's bit stream (bits must be zero). */
+static inline void sa35_pair_store(uint8_t *col, int32_t p, uint32_t code)
+{
+    uint32_t bit = 7u * (uint32_t)p;
+    uint32_t byte = bit >> 3, shift = bit & 7u;
+    uint32_t v = (code & 0x7Fu) << shift;
+    col[byte] |= (uint8_t)(v & 0xFFu);
+    if (shift > 1u)
+        col[byte + 1] |= (uint8_t)(v >> 8);
+}
+
+/* ------------------------------------------------- activations (int8/row) */
+
+/* sa[m] = max_k |X[m][k]| / 127; A = clamp(round(X / sa), -127, 127), 0 when
+ * sa == 0. X is M x K row-major float32; A is M x K int8. NaN/Inf in X is an
+ * error naming the row and column. */
+int sa35_quantize_activations(const float *X, int64_t M, int64_t K, int8_t *A,
+                              float *sa, sa35_err *err);
+
+/* ------------------------------------------------------------ golden GEMM */
+
+/* acc[m][n] = sum_k A[m][k] * q[k][n] (int32, exact; A may hold -128) and
+ * rsum[m] = sum_k A[m][k]. A is M x K row-major (K == q->K), acc is M x N
+ * row-major. rsum may be NULL. The reference every engine must match. */
+void sa35_gemm_acc(const int8_t *A, int64_t M, const sa35_qweights *q,
+                   int32_t *acc, int32_t *rsum);
+
+/* rsum[m] = sum_k A[m][k] (int32), the term the zero point multiplies. */
+void sa35_row_sums(const int8_t *A, int64_t M, int64_t K, int32_t *rsum);
+
+/* Y[m][n] = sa[m] * (s[n] * acc[m][n] + z[n] * rsum[m]) in float32, one
+ * operation at a time in that order. */
+void sa35_gemm_output(int64_t M, const sa35_qweights *q, const float *sa,
+                      const int32_t *rsum, const int32_t *acc, float *Y);
+
+/* ---------------------------------------------------------------- quality */
+typedef struct sa35_quality {
+    double rmse;            /* sqrt(mean (w - w_hat)^2)                     */
+    double sqnr_db;         /* 10 log10(sum w^2 / sum (w - w_hat)^2); +inf  */
+                            /* when the error is zero                       */
+    double max_abs_err;     /* max |w - w_hat|                              */
+    double bits_per_weight; /* storage incl. padding, scales and zeros      */
+} sa35_quality;
+
+/* Compare W with the dequantized q (same K x N). */
+void sa35_quality_measure(const sa35_fview *w, const sa35_qweights *q,
+                          sa35_quality *out);
+
+/* Bits per weight of a K x N matrix in fmt: codes (with padding) plus the
+ * float32 scale per column, and the float32 zero where the format has one. */
+double sa35_bits_per_weight(sa35_format fmt, int64_t K, int64_t N);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SA35_CMODEL_H */

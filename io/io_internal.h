@@ -1,0 +1,56 @@
+/* io_internal.h: what the io sources share with each other; not installed. */
+#ifndef SA35_IO_INTERNAL_H
+#define SA35_IO_INTERNAL_H
+
+#include "sa35_io.h"
+
+/* Readers and writers copy bytes straight between files and memory: both
+ * .npy (as sa35 writes it) and safetensors are little-endian. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "sa35 io assumes a little-endian host"
+#endif
+
+/* Bytes of an ndim-d array of elem-byte elements. Returns NULL and sets
+ * *nbytes, or a reason for a message ("a negative dimension", ...). */
+const char *sa35_io_shape_bytes(int ndim, const int64_t *shape, size_t elem,
+                                size_t *nbytes);
+
+/* Python-style shape text, "(4, 8)", "(3,)" or "()": used in messages and,
+ * byte for byte, in .npy headers. Truncates to cap - 1 characters. */
+void sa35_io_shape_str(int ndim, const int64_t *shape, char *buf, size_t cap);
+
+/* The sa35 dtype with safetensors spelling s; -1 if sa35 does not read it. */
+int sa35_io_dtype_from_name(const char *s, sa35_dtype *dt);
+
+/* ------------------------------------------------------------ .npy header
+ * The header dict is a Python literal: npy_header.c parses and formats it,
+ * npy.c moves the bytes. */
+typedef struct sa35_npy_header {
+    sa35_dtype dtype;
+    int ndim;
+    int64_t shape[SA35_MAX_DIMS];
+} sa35_npy_header;
+
+/* Parse the dict text (len bytes after the length field). Errors name path. */
+int sa35_npy_header_parse(const char *path, const char *text, size_t len,
+                          sa35_npy_header *h, sa35_err *err);
+/* Everything before the data of a version 1.0 file holding a (magic,
+ * version, length, dict, padding, '\n'), as NumPy writes it. */
+#define SA35_NPY_HEADER_MAX 1024
+int sa35_npy_header_format(const sa35_array *a, char *buf, size_t *len,
+                           sa35_err *err);
+/* NumPy's name of a dtype ("float32"), for messages. */
+const char *sa35_npy_type_name(sa35_dtype dt);
+
+/* ---------------------------------------------------- safetensors header */
+/* Parse the JSON header text into st->tensors and st->meta, checking every
+ * tensor against the data section (data, dsize). Errors name st->path. */
+int sa35_st_parse_header(sa35_safetensors *st, const char *text, size_t len,
+                         const uint8_t *data, size_t dsize, sa35_err *err);
+
+/* Writer metadata as sa35_qfile_add needs it (NULL when absent). */
+const char *sa35_st_writer_meta_find(const sa35_st_writer *w,
+                                     const char *key);
+void sa35_st_writer_meta_remove(sa35_st_writer *w, const char *key);
+
+#endif /* SA35_IO_INTERNAL_H */

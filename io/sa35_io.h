@@ -1,0 +1,178 @@
+/* sa35_io.h: the files the field uses. NumPy .npy (read and write) and
+ * safetensors (read F32/F16/BF16/U8/I8/I32, write any of those), the quantized
+ * weight file built on safetensors, and output files that appear only when
+ * complete (written under a temporary name, renamed on success).
+ *
+ * Every reader checks its input against the bytes actually present: a header
+ * that lies (a shape that does not match the data, an offset past the end) is
+ * an error naming the file and what is wrong, never a short read. */
+#ifndef SA35_IO_H
+#define SA35_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sa35_cmodel.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ----------------------------------------------------------------- arrays */
+typedef enum sa35_dtype {
+    SA35_DT_F32,
+    SA35_DT_F16,
+    SA35_DT_BF16,
+    SA35_DT_I8,
+    SA35_DT_U8,
+    SA35_DT_I32,
+    SA35_DT_COUNT
+} sa35_dtype;
+
+/* 0 and "unsupported" for SA35_DT_COUNT (a safetensors dtype sa35 does not
+ * read, see sa35_st_tensor). */
+size_t sa35_dtype_size(sa35_dtype dt);
+const char *sa35_dtype_name(sa35_dtype dt); /* safetensors spelling: "F32" */
+
+#define SA35_MAX_DIMS 8
+
+/* An owned, C-order n-d array in host byte order (sa35 io requires a
+ * little-endian host, so this is also the byte order of the files). */
+typedef struct sa35_array {
+    sa35_dtype dtype;
+    int ndim;
+    int64_t shape[SA35_MAX_DIMS];
+    void *data;    /* malloc'd, nbytes long */
+    size_t nbytes; /* product(shape) * dtype size */
+} sa35_array;
+
+int64_t sa35_array_count(const sa35_array *a); /* number of elements */
+void sa35_array_free(sa35_array *a);
+/* Allocate a zeroed array. */
+int sa35_array_alloc(sa35_array *a, sa35_dtype dt, int ndim,
+                     const int64_t *shape, sa35_err *err);
+/* Convert any float dtype (F32, F16, BF16) to a new malloc'd float32 buffer;
+ * other dtypes are an error naming `what`. */
+int sa35_array_to_f32(const sa35_array *a, const char *what, float **out,
+                      sa35_err *err);
+
+/* IEEE half and bfloat16 conversions (round to nearest even on the way in). */
+float sa35_f16_to_f32(uint16_t h);
+uint16_t sa35_f32_to_f16(float f);
+float sa35_bf16_to_f32(uint16_t h);
+
+/* -------------------------------------------------------------------- npy
+ * Versions 1.0, 2.0 and 3.0; dtypes <f4 <f2 |i1 |u1 <i4 (and their '=' or
+ * '|' spellings where unambiguous); fortran_order must be False. */
+int sa35_npy_read(const char *path, sa35_array *out, sa35_err *err);
+/* Writes version 1.0 atomically (no file is left behind on failure). */
+int sa35_npy_write(const char *path, const sa35_array *a, sa35_err *err);
+
+/* ------------------------------------------------------------- safetensors */
+/* A tensor whose dtype sa35 does not read but safetensors defines (I64,
+ * F64, BOOL, ...) is still listed and size-checked, with dtype SA35_DT_COUNT;
+ * sa35_st_tensor_copy refuses it, naming the tensor and dtype_name, so a
+ * model with a stray int64 buffer opens fine. A dtype safetensors does not
+ * define fails at open. */
+typedef struct sa35_st_tensor {
+    char *name;
+    sa35_dtype dtype;
+    char dtype_name[16]; /* the file's spelling: "F32", "I64", ...        */
+    int ndim;
+    int64_t shape[SA35_MAX_DIMS];
+    const uint8_t *data; /* into the mapped data section; may be unaligned */
+    size_t nbytes;
+    const char *path;    /* the file (the owner's path), for messages      */
+} sa35_st_tensor;
+
+typedef struct sa35_st_meta {
+    char *key;
+    char *value;
+} sa35_st_meta;
+
+/* A safetensors file mapped read-only (models are gigabytes) and validated:
+ * every tensor's [begin, end) lies inside the data section and matches
+ * shape x dtype size. The file must not shrink while it is open. */
+typedef struct sa35_safetensors {
+    char *path;
+    const uint8_t *bytes; /* the whole file, mmap'd read-only */
+    size_t size;
+    sa35_st_tensor *tensors; /* in file order */
+    int ntensors;
+    sa35_st_meta *meta; /* __metadata__ (string values), may be empty */
+    int nmeta;
+} sa35_safetensors;
+
+int sa35_st_open(const char *path, sa35_safetensors *st, sa35_err *err);
+void sa35_st_close(sa35_safetensors *st);
+const sa35_st_tensor *sa35_st_find(const sa35_safetensors *st,
+                                   const char *name);
+const char *sa35_st_meta_get(const sa35_safetensors *st, const char *key);
+/* Copy a tensor into an owned array (an error for an unsupported dtype). */
+int sa35_st_tensor_copy(const sa35_st_tensor *t, sa35_array *out,
+                        sa35_err *err);
+
+/* Writer: add tensors (data is borrowed until sa35_st_writer_write returns)
+ * and metadata, then write atomically. Tensors are written in the order added;
+ * the header is padded with spaces to a multiple of 8 bytes. */
+typedef struct sa35_st_writer sa35_st_writer;
+sa35_st_writer *sa35_st_writer_new(void);
+void sa35_st_writer_free(sa35_st_writer *w);
+int sa35_st_writer_add(sa35_st_writer *w, const char *name, sa35_dtype dt,
+                       int ndim, const int64_t *shape, const void *data,
+                       sa35_err *err);
+int sa35_st_writer_meta(sa35_st_writer *w, const char *key, const char *value,
+                        sa35_err *err);
+int sa35_st_writer_write(sa35_st_writer *w, const char *path, sa35_err *err);
+
+/* ---------------------------------------------------- quantized weight file
+ * For a weight NAME: NAME.qweight (U8 [N, colbytes]), NAME.scale (F32 [N]),
+ * NAME.zero (F32 [N]); __metadata__ has "format" ("sa35", "int4", "int3" or
+ * "int8"), "NAME.K" and "NAME.N" as strings, and "K" / "N" as well when all
+ * weights in the file share one shape. */
+
+/* Add one quantized weight to a writer (q is borrowed until the write).
+ * A file holds one format: adding a weight of another format is an error.
+ * The global "K" / "N" are set by the first weight and dropped as soon as a
+ * weight of another shape is added. On failure the writer may hold part of
+ * the weight: discard it. */
+int sa35_qfile_add(sa35_st_writer *w, const char *name,
+                   const sa35_qweights *q, sa35_err *err);
+/* Names of the quantized weights in a file (those with a NAME.qweight), in
+ * file order. *names is one malloc'd block holding the array and the
+ * strings: free(*names) releases both (NULL when *count is 0). */
+int sa35_qfile_names(const sa35_safetensors *st, const char ***names,
+                     int *count, sa35_err *err);
+/* Load weight NAME (NULL: the only one; an error if there are several),
+ * validating shapes, dtypes and metadata against each other. */
+int sa35_qfile_load(const sa35_safetensors *st, const char *name,
+                    sa35_qweights *q, sa35_err *err);
+
+/* ---------------------------------------------------- atomic output files */
+/* Open "<path>.tmp.XXXXXX" next to path for writing (made with mkstemp,
+ * then given mode 0644 as an ordinary output file would have). */
+typedef struct sa35_outfile {
+    FILE *fp;
+    char *path;
+    char *tmp_path;
+} sa35_outfile;
+
+int sa35_outfile_open(sa35_outfile *of, const char *path, sa35_err *err);
+/* fwrite all n bytes, or set an error naming path (the caller aborts). */
+int sa35_outfile_write(sa35_outfile *of, const void *p, size_t n,
+                       sa35_err *err);
+/* Flush, fsync-free close and rename onto path. On any failure the temporary
+ * is removed and nothing appears at path. */
+int sa35_outfile_commit(sa35_outfile *of, sa35_err *err);
+/* Close and remove the temporary. Safe to call after commit (no-op). */
+void sa35_outfile_abort(sa35_outfile *of);
+
+/* Read a whole file into memory (for readers). */
+int sa35_read_file(const char *path, uint8_t **bytes, size_t *size,
+                   sa35_err *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SA35_IO_H */

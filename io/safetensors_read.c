@@ -1,0 +1,125 @@
+/* safetensors_read.c: open a safetensors file (mapped read-only: models
+ * are gigabytes and most readers want a few tensors), and look tensors and
+ * metadata up. The header itself is safetensors_header.c's job. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io_internal.h"
+
+/* Map path read-only into st->bytes / st->size. */
+static int map_file(sa35_safetensors *st, sa35_err *err)
+{
+    int fd = open(st->path, O_RDONLY);
+    if (fd < 0)
+        return sa35_err_set(err, "%s: cannot open: %s", st->path,
+                            strerror(errno));
+    struct stat sb;
+    int rc = 0;
+    if (fstat(fd, &sb) != 0)
+        rc = sa35_err_set(err, "%s: cannot stat: %s", st->path,
+                          strerror(errno));
+    else if (!S_ISREG(sb.st_mode))
+        rc = sa35_err_set(err, "%s: not a regular file", st->path);
+    else if (sb.st_size < 8) /* also keeps mmap from seeing length 0 */
+        rc = sa35_err_set(err, "%s: %lld bytes, too short for a safetensors "
+                          "file (8-byte header length)", st->path,
+                          (long long)sb.st_size);
+    if (rc == 0) {
+        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd,
+                       0);
+        if (p == MAP_FAILED)
+            rc = sa35_err_set(err, "%s: cannot map: %s", st->path,
+                              strerror(errno));
+        else {
+            st->bytes = p;
+            st->size = (size_t)sb.st_size;
+        }
+    }
+    close(fd);
+    return rc;
+}
+
+int sa35_st_open(const char *path, sa35_safetensors *st, sa35_err *err)
+{
+    memset(st, 0, sizeof *st);
+    st->path = strdup(path);
+    if (!st->path)
+        return sa35_err_set(err, "%s: out of memory", path);
+    if (map_file(st, err)) {
+        sa35_st_close(st);
+        return -1;
+    }
+    uint64_t hlen = 0;
+    for (int i = 8; i-- > 0;)
+        hlen = hlen << 8 | st->bytes[i];
+    int rc;
+    if (hlen > st->size - 8)
+        rc = sa35_err_set(err, "%s: header length %llu runs past the end of "
+                          "the file (%zu bytes)", path,
+                          (unsigned long long)hlen, st->size);
+    else
+        rc = sa35_st_parse_header(st, (const char *)st->bytes + 8,
+                                  (size_t)hlen, st->bytes + 8 + hlen,
+                                  st->size - 8 - (size_t)hlen, err);
+    if (rc)
+        sa35_st_close(st);
+    return rc;
+}
+
+void sa35_st_close(sa35_safetensors *st)
+{
+    if (!st)
+        return;
+    if (st->bytes)
+        munmap((void *)st->bytes, st->size);
+    for (int i = 0; i < st->ntensors; i++)
+        free(st->tensors[i].name);
+    for (int i = 0; i < st->nmeta; i++) {
+        free(st->meta[i].key);
+        free(st->meta[i].value);
+    }
+    free(st->tensors);
+    free(st->meta);
+    free(st->path);
+    memset(st, 0, sizeof *st);
+}
+
+const sa35_st_tensor *sa35_st_find(const sa35_safetensors *st,
+                                   const char *name)
+{
+    for (int i = 0; i < st->ntensors; i++)
+        if (strcmp(st->tensors[i].name, name) == 0)
+            return &st->tensors[i];
+    return NULL;
+}
+
+const char *sa35_st_meta_get(const sa35_safetensors *st, const char *key)
+{
+    for (int i = 0; i < st->nmeta; i++)
+        if (strcmp(st->meta[i].key, key) == 0)
+            return st->meta[i].value;
+    return NULL;
+}
+
+int sa35_st_tensor_copy(const sa35_st_tensor *t, sa35_array *out,
+                        sa35_err *err)
+{
+    memset(out, 0, sizeof *out);
+    if ((unsigned)t->dtype >= SA35_DT_COUNT)
+        return sa35_err_set(err, "%s: tensor '%s' has dtype %s, which sa35 "
+                            "does not read (F32, F16, BF16, I8, U8, I32)",
+                            t->path, t->name, t->dtype_name);
+    if (sa35_array_alloc(out, t->dtype, t->ndim, t->shape, err)) {
+        char ctx[512];
+        snprintf(ctx, sizeof ctx, "%s: tensor '%s'", t->path, t->name);
+        return sa35_err_prefix(err, ctx);
+    }
+    memcpy(out->data, t->data, t->nbytes);
+    return 0;
+}
