@@ -127,8 +127,7 @@ int cli_load_weights(const char *path, char *const *names, int nnames,
             rc = sa35_err_set(err,
                               "%s: tensor '%s' is %d-D %s; a weight must be "
                               "a 2-D F32, F16 or BF16 tensor",
-                              path, names[i], t->ndim,
-                              sa35_dtype_name(t->dtype));
+                              path, names[i], t->ndim, t->dtype_name);
         else
             rc = load_st_weight(path, t, &w[n++], err);
     }

@@ -17,10 +17,9 @@
 static int read_prefix(FILE *f, const char *path, size_t *hlen, size_t *pre,
                        sa35_err *err)
 {
-    static const char magic[6] = "\x93NUMPY";
     uint8_t b[12];
     size_t got = fread(b, 1, 8, f);
-    if (memcmp(b, magic, got < 6 ? got : 6) != 0)
+    if (memcmp(b, "\x93NUMPY", got < 6 ? got : 6) != 0)
         return sa35_err_set(err, "%s: not a .npy file (bad magic)", path);
     if (got < 8)
         return sa35_err_set(err, "%s: truncated: %zu bytes, too short for "

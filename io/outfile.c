@@ -62,8 +62,9 @@ int sa35_outfile_commit(sa35_outfile *of, sa35_err *err)
                             of->path ? of->path : "(null)");
     /* fflush and ferror catch a late write error (a full disk), fclose one
      * the kernel reports on close (NFS). */
+    errno = 0;
     int bad = fflush(of->fp) != 0 || ferror(of->fp);
-    int e = errno;
+    int e = errno ? errno : EIO; /* ferror alone leaves errno unset */
     if (fclose(of->fp) != 0 && !bad) {
         bad = 1;
         e = errno;
