@@ -29,5 +29,19 @@ void cmd_gemm_usage(FILE *f);
 void cmd_dequant_usage(FILE *f);
 void cmd_stats_usage(FILE *f);
 void cmd_randn_usage(FILE *f);
+int cmd_sim(int argc, char **argv);
+int cmd_asm(int argc, char **argv);
+int cmd_disasm(int argc, char **argv);
+void cmd_sim_usage(FILE *f);
+void cmd_asm_usage(FILE *f);
+void cmd_disasm_usage(FILE *f);
+
+int cmd_model(int argc, char **argv);
+int cmd_scalesim(int argc, char **argv);
+void cmd_model_usage(FILE *f);
+void cmd_scalesim_usage(FILE *f);
+
+int cmd_project(int argc, char **argv);
+void cmd_project_usage(FILE *f);
 
 #endif

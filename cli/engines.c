@@ -7,6 +7,10 @@
 static const engine engines[] = {
     {"golden", engine_golden_run,
      "the C golden model (cmodel/): the reference every engine matches"},
+    {"cpu", engine_cpu_run, "CPU SIMD kernels (cpu/), --threads T"},
+    {"sim", engine_sim_run, "cycle-accurate array simulator (sim/), --array"},
+    {"timing", engine_timing_run, "golden values, timing-model stats, --array"},
+    {"rtl", engine_rtl_run, "the Verilated RTL (rtl/), --array, --trace"},
     {NULL, NULL, NULL},
 };
 

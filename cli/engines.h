@@ -38,5 +38,22 @@ const engine *engine_all(void);
 /* The engines themselves, one file each (engine_<name>.c). */
 int engine_golden_run(const int8_t *A, int64_t M, const sa35_qweights *q,
                       int32_t *acc, const engine_opts *opts, sa35_err *err);
+int engine_cpu_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                   int32_t *acc, const engine_opts *opts, sa35_err *err);
+
+int engine_sim_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                   int32_t *acc, const engine_opts *opts, sa35_err *err);
+int engine_timing_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                      int32_t *acc, const engine_opts *opts, sa35_err *err);
+int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                   int32_t *acc, const engine_opts *opts, sa35_err *err);
+/* engine_sim.c: an M x K x N GEMM on the accelerator model (timing: 0 the
+ * cycle-accurate simulator, 1 the timing model, where A, q, acc may be
+ * NULL), with a progress bar and statistics into `stats` (may be NULL). */
+struct sa35_arch;
+int engine_sim_shape(int timing, const struct sa35_arch *a, int64_t M,
+                     int64_t K, int64_t N, const int8_t *A,
+                     const sa35_qweights *q, int32_t *acc, int show_progress,
+                     cJSON *stats, sa35_err *err);
 
 #endif

@@ -15,6 +15,18 @@ static const command commands[] = {
      cmd_stats_usage},
     {"randn", cmd_randn, "reproducible random float32 .npy (demos, tests)",
      cmd_randn_usage},
+    {"model", cmd_model, "a whole model (config.json) on a system: "
+     "per-layer cycles, tokens/s", cmd_model_usage},
+    {"scalesim", cmd_scalesim, "SCALE-Sim config + topology in, its "
+     "reports out", cmd_scalesim_usage},
+    {"sim", cmd_sim, "a GEMM shape on the accelerator model (sim, timing)",
+     cmd_sim_usage},
+    {"asm", cmd_asm, "assemble and validate an accelerator program",
+     cmd_asm_usage},
+    {"disasm", cmd_disasm, "an accelerator program back to text",
+     cmd_disasm_usage},
+    {"project", cmd_project, "tokens/s, J/token, watts and Tj of a model on a system",
+     cmd_project_usage},
     {NULL, NULL, NULL, NULL},
 };
 

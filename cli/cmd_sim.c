@@ -1,0 +1,205 @@
+/* cmd_sim.c: `sa35 sim --gemm M,K,N`: a GEMM shape on the accelerator
+ * model without weight files (random weights and activations for the
+ * cycle-accurate simulator; none needed by the timing model). Prints the
+ * headline figures; --stats writes every counter as JSON. */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "engines.h"
+#include "sa35_sim.h"
+
+void cmd_sim_usage(FILE *f)
+{
+    fputs("usage: sa35 sim --gemm M,K,N [--array RxC] [--engine sim|timing]\n"
+          "                [--load-rows L] [--seed S] [--stats STATS.json]\n"
+          "\n"
+          "Compile an M x K x N SA35 GEMM for the array and run it:\n"
+          "  sim     the cycle-accurate simulator, on random int8 "
+          "activations and\n"
+          "          random 3.5-bit weights (seeded), checked against the "
+          "golden model\n"
+          "  timing  the timing model (default): same cycles and counters, "
+          "no data\n"
+          "\n"
+          "options:\n"
+          "  --gemm M,K,N      the shape (required)\n"
+          "  --array RxC       PE rows x columns (default 320x320)\n"
+          "  --load-rows L     shadow rows loaded per cycle (default 1)\n"
+          "  --seed S          random data seed for sim (default 1)\n"
+          "  -s, --stats FILE  every counter as JSON\n",
+          f);
+}
+
+typedef struct sim_args {
+    int64_t M, K, N;
+    int timing;
+    uint64_t seed;
+    const char *stats_path;
+    sa35_arch arch;
+} sim_args;
+
+static int parse_shape(const char *text, sim_args *a)
+{
+    char tail;
+    long long m, k, n;
+    if (sscanf(text, "%lld,%lld,%lld%c", &m, &k, &n, &tail) != 3 || m < 1 ||
+        k < 1 || n < 1)
+        return cli_failf("sim", "bad --gemm '%s': expected M,K,N, each >= 1",
+                         text);
+    a->M = m, a->K = k, a->N = n;
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, sim_args *a)
+{
+    enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_LOAD, OPT_SEED };
+    static const struct option opts[] = {
+        {"gemm", required_argument, NULL, OPT_GEMM},
+        {"array", required_argument, NULL, OPT_ARRAY},
+        {"engine", required_argument, NULL, OPT_ENGINE},
+        {"load-rows", required_argument, NULL, OPT_LOAD},
+        {"seed", required_argument, NULL, OPT_SEED},
+        {"stats", required_argument, NULL, 's'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(a, 0, sizeof *a);
+    sa35_arch_default(&a->arch);
+    a->timing = 1;
+    a->seed = 1;
+    int c, have_shape = 0;
+    char *end;
+    sa35_err err;
+    while ((c = getopt_long(argc, argv, "s:", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_GEMM:
+            if (parse_shape(optarg, a))
+                return 1;
+            have_shape = 1;
+            break;
+        case OPT_ARRAY:
+            if (sa35_arch_parse_array(optarg, &a->arch, &err))
+                return cli_fail("sim", &err);
+            break;
+        case OPT_ENGINE:
+            if (strcmp(optarg, "sim") && strcmp(optarg, "timing"))
+                return cli_failf("sim", "--engine must be sim or timing, "
+                                        "got '%s'", optarg);
+            a->timing = strcmp(optarg, "timing") == 0;
+            break;
+        case OPT_LOAD:
+            a->arch.load_rows = (int32_t)strtol(optarg, &end, 10);
+            if (*end || a->arch.load_rows < 1)
+                return cli_failf("sim", "bad --load-rows '%s'", optarg);
+            break;
+        case OPT_SEED:
+            a->seed = strtoull(optarg, &end, 10);
+            if (*end)
+                return cli_failf("sim", "bad --seed '%s'", optarg);
+            break;
+        case 's': a->stats_path = optarg; break;
+        default: return cli_failf("sim", "bad option (see --help)");
+        }
+    }
+    if (optind != argc || !have_shape)
+        return cli_failf("sim", "expected --gemm M,K,N (see --help)");
+    if (sa35_arch_check(&a->arch, &err))
+        return cli_fail("sim", &err);
+    return 0;
+}
+
+/* splitmix64: reproducible data from --seed */
+static uint64_t next_rand(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int random_data(const sim_args *a, int8_t **A, sa35_qweights *q,
+                       sa35_err *err)
+{
+    if (sa35_qweights_alloc(q, SA35_FMT_SA35, a->K, a->N, err))
+        return -1;
+    *A = malloc((size_t)(a->M * a->K));
+    if (!*A)
+        return sa35_err_set(err, "out of memory for M x K = %lld",
+                            (long long)(a->M * a->K));
+    uint64_t s = a->seed;
+    for (int64_t i = 0; i < a->M * a->K; i++)
+        (*A)[i] = (int8_t)next_rand(&s);
+    for (int64_t n = 0; n < a->N; n++)
+        for (int64_t p = 0; 2 * p < a->K; p++) {
+            uint32_t code = (uint32_t)next_rand(&s) & 0x7F;
+            if (2 * p + 1 >= a->K)
+                code &= 0x78; /* the padded odd k holds code 0 */
+            sa35_pair_store(q->qweight + (size_t)n * q->colbytes, (int32_t)p,
+                            code);
+        }
+    return 0;
+}
+
+static void print_summary(const cJSON *st)
+{
+    static const char *keys[] = {"cycles", "macs", "utilization",
+                                 "stall_cycles", "weight_load_cycles",
+                                 "seconds"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, keys[i]);
+        if (cJSON_IsNumber(v))
+            printf("%-20s %.10g\n", keys[i], v->valuedouble);
+    }
+}
+
+int cmd_sim(int argc, char **argv)
+{
+    sim_args a;
+    if (parse_args(argc, argv, &a))
+        return 1;
+    sa35_err err;
+    int8_t *A = NULL;
+    int32_t *acc = NULL, *gold = NULL;
+    sa35_qweights q = {0};
+    cJSON *stats = cJSON_CreateObject();
+    int rc = stats ? 0 : sa35_err_set(&err, "out of memory");
+    if (!rc && !a.timing) {
+        rc = random_data(&a, &A, &q, &err);
+        acc = rc ? NULL : malloc((size_t)(a.M * a.N) * sizeof *acc);
+        gold = rc ? NULL : malloc((size_t)(a.M * a.N) * sizeof *gold);
+        if (!rc && (!acc || !gold))
+            rc = sa35_err_set(&err, "out of memory for M x N outputs");
+    }
+    if (!rc)
+        rc = engine_sim_shape(a.timing, &a.arch, a.M, a.K, a.N, A,
+                              a.timing ? NULL : &q, acc,
+                              isatty(STDERR_FILENO), stats, &err);
+    if (!rc && !a.timing) {
+        sa35_gemm_acc(A, a.M, &q, gold, NULL);
+        if (memcmp(acc, gold, (size_t)(a.M * a.N) * sizeof *acc))
+            rc = sa35_err_set(&err, "the simulator's accumulators differ "
+                                    "from the golden model (a bug)");
+        else
+            printf("%-20s identical to the golden model\n", "accumulators");
+    }
+    if (!rc) {
+        print_summary(stats);
+        if (a.stats_path) {
+            char *text = cJSON_Print(stats);
+            rc = text ? cli_write_text(a.stats_path, text, &err)
+                      : sa35_err_set(&err, "out of memory");
+            free(text);
+        }
+    }
+    cJSON_Delete(stats);
+    free(A);
+    free(acc);
+    free(gold);
+    sa35_qweights_free(&q);
+    return rc ? cli_fail("sim", &err) : 0;
+}

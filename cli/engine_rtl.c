@@ -1,0 +1,36 @@
+/* engine_rtl.c: the Verilated RTL (rtl/) as an engine of `sa35 gemm`:
+ * the GEMM is compiled to a program, which the Verilog array runs cycle by
+ * cycle. --array RxC picks one of the sizes built in (SA35_RTL_ARRAYS);
+ * --trace FILE.fst (or .vcd) writes the waveforms. */
+#include <stdio.h>
+
+#include "engines.h"
+#include "sa35_rtl.h"
+
+int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                   int32_t *acc, const engine_opts *opts, sa35_err *err)
+{
+    if (opts->threads)
+        return sa35_err_set(err, "the rtl engine takes no --threads");
+    sa35_arch a;
+    sa35_arch_default(&a);
+    if (opts->array && sa35_arch_parse_array(opts->array, &a, err))
+        return -1;
+    if (a.acc_rows > sa35_rtl_max_acc_rows())
+        a.acc_rows = sa35_rtl_max_acc_rows();
+    sa35_rtl_opts ro = {opts->trace_path};
+    uint64_t cycles = 0;
+    if (sa35_rtl_gemm(&a, A, M, q, acc, &ro, &cycles, err))
+        return -1;
+    if (opts->stats) {
+        char array[32];
+        snprintf(array, sizeof array, "%dx%d", a.rows, a.cols);
+        if (!cJSON_AddStringToObject(opts->stats, "engine", "rtl") ||
+            !cJSON_AddStringToObject(opts->stats, "array", array) ||
+            !cJSON_AddNumberToObject(opts->stats, "cycles", (double)cycles) ||
+            !cJSON_AddNumberToObject(opts->stats, "seconds",
+                                     (double)cycles / a.clock_hz))
+            return sa35_err_set(err, "out of memory for the statistics");
+    }
+    return 0;
+}

@@ -1,0 +1,81 @@
+/* engine_sim.c: the accelerator model as engines of `sa35 gemm`:
+ * `sim` (cycle-accurate: the values come from the simulated array) and
+ * `timing` (the values from the golden model, the statistics from the
+ * timing model). --array RxC picks the array (default 320x320). */
+#include <stdio.h>
+#include <time.h>
+
+#include "engines.h"
+#include "sa35_sim.h"
+
+/* A progress bar on stderr, drawn only once a run has taken a second. */
+typedef struct progress {
+    struct timespec t0;
+    int drawn;
+} progress;
+
+static double elapsed(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) +
+           1e-9 * (double)(t.tv_nsec - t0->tv_nsec);
+}
+
+static void progress_draw(void *ctx, double fraction)
+{
+    progress *p = ctx;
+    double s = elapsed(&p->t0);
+    if (s < 1.0)
+        return;
+    int fill = (int)(fraction * 40.0);
+    fprintf(stderr, "\rsimulating [%-40.*s] %3.0f%% %.0fs", fill,
+            "########################################", 100.0 * fraction, s);
+    p->drawn = 1;
+}
+
+int engine_sim_shape(int timing, const sa35_arch *a, int64_t M, int64_t K,
+                     int64_t N, const int8_t *A, const sa35_qweights *q,
+                     int32_t *acc, int show_progress, cJSON *stats,
+                     sa35_err *err)
+{
+    progress p = {{0, 0}, 0};
+    clock_gettime(CLOCK_MONOTONIC, &p.t0);
+    sa35_sim_opts so = {0, show_progress ? progress_draw : NULL, &p};
+    sa35_stats st;
+    int rc = sa35_sim_gemm(a, timing ? SA35_ENGINE_TIMING : SA35_ENGINE_SIM,
+                           M, K, N, A, q, acc, &so, &st, err);
+    if (p.drawn)
+        fputs("\r\033[K", stderr);
+    if (!rc && stats &&
+        sa35_stats_to_json(&st, a, timing ? "timing" : "sim", stats))
+        rc = sa35_err_set(err, "out of memory for the statistics");
+    return rc;
+}
+
+static int run(int timing, const int8_t *A, int64_t M,
+               const sa35_qweights *q, int32_t *acc, const engine_opts *opts,
+               sa35_err *err)
+{
+    if (opts->threads || opts->trace_path)
+        return sa35_err_set(err, "the %s engine takes no --threads or "
+                                 "--trace", timing ? "timing" : "sim");
+    sa35_arch a;
+    sa35_arch_default(&a);
+    if (opts->array && sa35_arch_parse_array(opts->array, &a, err))
+        return -1;
+    return engine_sim_shape(timing, &a, M, q->K, q->N, A, q, acc,
+                            opts->progress, opts->stats, err);
+}
+
+int engine_sim_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                   int32_t *acc, const engine_opts *opts, sa35_err *err)
+{
+    return run(0, A, M, q, acc, opts, err);
+}
+
+int engine_timing_run(const int8_t *A, int64_t M, const sa35_qweights *q,
+                      int32_t *acc, const engine_opts *opts, sa35_err *err)
+{
+    return run(1, A, M, q, acc, opts, err);
+}

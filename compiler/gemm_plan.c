@@ -1,0 +1,122 @@
+/* gemm_plan.c: the tiling and memory layout of a GEMM, the off-chip image
+ * it starts from and where its outputs end up. */
+#include <string.h>
+
+#include "gemm_internal.h"
+
+static uint64_t align64(uint64_t x) { return (x + 63) & ~(uint64_t)63; }
+
+int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
+                   sa35_gemm_plan *p, sa35_err *err)
+{
+    memset(p, 0, sizeof *p);
+    if (sa35_arch_check(a, err))
+        return -1;
+    if (M < 1 || K < 1 || N < 1 || K >= SA35_K_LIMIT)
+        return sa35_err_set(err, "GEMM %lldx%lldx%lld: M, N >= 1 and "
+                                 "1 <= K < 2^21 needed",
+                            (long long)M, (long long)K, (long long)N);
+    p->arch = *a;
+    p->M = M, p->K = K, p->N = N;
+    p->Ka = (K + 1) & ~(int64_t)1;
+    p->acc_regions = 2; /* the two accumulator banks */
+    p->mb = a->acc_rows / p->acc_regions;
+    if (p->mb > M)
+        p->mb = M;
+    p->mblocks = (M + p->mb - 1) / p->mb;
+    p->ntiles = (N + a->cols - 1) / a->cols;
+    p->ktiles = (K + 2 * (int64_t)a->rows - 1) / (2 * (int64_t)a->rows);
+
+    p->dram_a = 0;
+    p->dram_w = align64((uint64_t)(M * p->Ka));
+    uint64_t kpairs = (uint64_t)(K + 1) / 2;
+    /* each column tile takes at most Kpairs rows of a C-wide tile row */
+    p->dram_out = align64(p->dram_w + (uint64_t)p->ntiles * kpairs *
+                                          sa35_tile_rowbytes(
+                                              (uint32_t)a->cols));
+    p->dram_bytes = align64(p->dram_out + 4ull * (uint64_t)(M * N));
+
+    uint64_t abytes = align64((uint64_t)(p->mb * p->Ka));
+    uint64_t wbytes = align64((uint64_t)a->rows *
+                              sa35_tile_rowbytes((uint32_t)a->cols));
+    uint64_t obytes = align64(4ull * (uint64_t)p->mb * (uint64_t)a->cols);
+    uint64_t at = 0;
+    for (int s = 0; s < 2; s++) {
+        p->sram_a[s] = (uint32_t)at, at += abytes;
+        p->sram_w[s] = (uint32_t)at, at += wbytes;
+        p->sram_out[s] = (uint32_t)at, at += obytes;
+    }
+    p->sram_bytes = at;
+    if (at > a->sram_bytes)
+        return sa35_err_set(err, "GEMM %lldx%lldx%lld needs %llu bytes of "
+                                 "SRAM, the architecture has %llu",
+                            (long long)M, (long long)K, (long long)N,
+                            (unsigned long long)at,
+                            (unsigned long long)a->sram_bytes);
+    if (p->dram_bytes > a->dram_bytes)
+        return sa35_err_set(err, "GEMM needs %llu bytes off-chip, the "
+                                 "architecture has %llu",
+                            (unsigned long long)p->dram_bytes,
+                            (unsigned long long)a->dram_bytes);
+    return 0;
+}
+
+void gemm_tile_of(const sa35_gemm_plan *p, int64_t b, int64_t n, int64_t k,
+                  gemm_tile *t)
+{
+    const sa35_arch *a = &p->arch;
+    t->m0 = b * p->mb;
+    t->mr = p->M - t->m0 < p->mb ? p->M - t->m0 : p->mb;
+    t->n0 = n * a->cols;
+    t->nt = p->N - t->n0 < a->cols ? p->N - t->n0 : a->cols;
+    t->k0 = k * 2 * (int64_t)a->rows;
+    int64_t kt = p->K - t->k0 < 2 * (int64_t)a->rows ? p->K - t->k0
+                                                      : 2 * (int64_t)a->rows;
+    t->krows = (kt + 1) / 2;
+    uint64_t kpairs = (uint64_t)(p->K + 1) / 2;
+    t->dram_w = p->dram_w +
+                (uint64_t)n * kpairs * sa35_tile_rowbytes((uint32_t)a->cols) +
+                (uint64_t)k * (uint64_t)a->rows *
+                    sa35_tile_rowbytes((uint32_t)t->nt);
+    t->wbytes = (uint64_t)t->krows * sa35_tile_rowbytes((uint32_t)t->nt);
+    t->dram_out = p->dram_out + 4ull * (uint64_t)(t->m0 * p->N + t->mr * t->n0);
+}
+
+void sa35_gemm_image(const sa35_gemm_plan *p, const int8_t *A,
+                     const sa35_qweights *q, uint8_t *dram)
+{
+    for (int64_t m = 0; m < p->M; m++)
+        memcpy(dram + p->dram_a + (uint64_t)(m * p->Ka), A + m * p->K,
+               (size_t)p->K);
+    for (int64_t n = 0; n < p->ntiles; n++)
+        for (int64_t k = 0; k < p->ktiles; k++) {
+            gemm_tile t;
+            gemm_tile_of(p, 0, n, k, &t);
+            uint32_t rb = sa35_tile_rowbytes((uint32_t)t.nt);
+            for (int64_t r = 0; r < t.krows; r++)
+                for (int64_t c = 0; c < t.nt; c++) {
+                    /* pair (k0/2 + r) of column n0 + c, through the one
+                     * unpack, into the tile row's own 7-bit stream */
+                    const uint8_t *col = q->qweight +
+                                         (size_t)(t.n0 + c) * q->colbytes;
+                    uint32_t code =
+                        sa35_pair_code(col, (int32_t)(t.k0 / 2 + r));
+                    sa35_pair_store(dram + t.dram_w + (uint64_t)r * rb,
+                                    (int32_t)c, code);
+                }
+        }
+}
+
+void sa35_gemm_read_output(const sa35_gemm_plan *p, const uint8_t *dram,
+                           int32_t *acc)
+{
+    for (int64_t b = 0; b < p->mblocks; b++)
+        for (int64_t n = 0; n < p->ntiles; n++) {
+            gemm_tile t;
+            gemm_tile_of(p, b, n, 0, &t);
+            for (int64_t i = 0; i < t.mr; i++)
+                memcpy(acc + (t.m0 + i) * p->N + t.n0,
+                       dram + t.dram_out + 4ull * (uint64_t)(i * t.nt),
+                       4 * (size_t)t.nt);
+        }
+}

@@ -1,0 +1,209 @@
+/* sa35_isa.h: the accelerator's instruction set (docs/isa.md), the
+ * architecture parameters every engine shares, the binary and text forms of
+ * a program, the validator, and the functional semantics (what each
+ * instruction does to architectural state, without timing).
+ *
+ * The cycle-accurate simulator, the timing model (sim/) and the RTL (rtl/)
+ * all run the same binary programs; the compiler (compiler/) writes them.
+ * Timing rules are in docs/architecture.md. */
+#ifndef SA35_ISA_H
+#define SA35_ISA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sa35_cmodel.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* -------------------------------------------------------------- the array */
+typedef struct sa35_arch {
+    int32_t rows;       /* R: PE rows; one row holds one pair (2 k)        */
+    int32_t cols;       /* C: PE columns; one column per output            */
+    double clock_hz;    /* f, for converting cycles to seconds             */
+    int32_t load_rows;  /* L: shadow rows written per cycle by ldw         */
+    int32_t acc_rows;   /* accumulator memory depth (rows of C int32), even:*/
+                        /* two banks of acc_rows/2 rows (double buffering) */
+    uint64_t sram_bytes;/* on-chip SRAM capacity (byte-addressed)          */
+    uint64_t dram_bytes;/* off-chip memory size (byte-addressed)           */
+} sa35_arch;
+
+#define SA35_ARCH_MAX_DIM 65535 /* R, C and M fields are 16 bits wide       */
+
+/* 320 x 320, 900 MHz, L = 1, 4096 accumulator rows, 1 GiB SRAM (the memory
+ * system with real capacities is a later issue), 2^48 bytes off-chip. */
+void sa35_arch_default(sa35_arch *a);
+/* Parse "RxC" (e.g. "320x320") into a->rows, a->cols: 1..65535 each. */
+int sa35_arch_parse_array(const char *text, sa35_arch *a, sa35_err *err);
+/* Range checks of every field. */
+int sa35_arch_check(const sa35_arch *a, sa35_err *err);
+/* Width of a PE's partial-sum register: enough for R rows of dual products
+ * (|a0 e + a1 2c| <= 2048), two's complement: 1 + ceil(log2(2048 R + 1)). */
+int32_t sa35_arch_psum_bits(const sa35_arch *a);
+
+/* ----------------------------------------------------------- instructions */
+typedef enum sa35_opcode {
+    SA35_OP_DMA_LD = 0x01, /* off-chip -> SRAM                               */
+    SA35_OP_DMA_ST = 0x02, /* SRAM -> off-chip                               */
+    SA35_OP_LDW = 0x03,    /* SRAM weight tile -> shadow registers          */
+    SA35_OP_MM = 0x04,     /* stream M activation rows into accumulators    */
+    SA35_OP_OUT = 0x05,    /* accumulators -> SRAM (int32, or scaled fp32)  */
+    SA35_OP_SCL = 0x06,    /* set the scale addresses used by out.scale     */
+    SA35_OP_SYNC = 0x07,   /* wait until everything issued has finished     */
+} sa35_opcode;
+
+/* mm flags */
+#define SA35_MM_FIRST 0x01u /* first K tile: acc = psum (else acc += psum)  */
+#define SA35_MM_LAST 0x02u  /* last K tile: the rows are complete           */
+#define SA35_MM_SWAP 0x04u  /* swap shadow -> active as row 0 passes       */
+/* out flags */
+#define SA35_OUT_SCALE 0x01u /* write float32 Y instead of int32 acc        */
+
+/* One decoded instruction. Fields unused by an opcode are 0. */
+typedef struct sa35_instr {
+    uint8_t op;
+    uint8_t flags;
+    uint64_t dram;   /* dma: off-chip byte address (48 bits)               */
+    uint32_t sram;   /* dma, ldw, mm (activations), out (destination)      */
+    uint32_t bytes;  /* dma: length                                         */
+    uint32_t stride; /* mm: bytes between activation rows; out: between    */
+                     /* output rows                                         */
+    uint32_t rows;   /* ldw: tile rows (pairs, 2 k each); out: acc rows    */
+    uint32_t cols;   /* ldw: tile columns; out: columns                    */
+                     /* (mm streams as many k and columns as the tile in   */
+                     /* the active registers has: its ldw's rows, cols)    */
+    uint32_t m;      /* mm: activation rows streamed                       */
+    uint32_t acc;    /* mm, out: first accumulator row                     */
+    uint32_t sa, s, z; /* scl: SRAM addresses of sa[m], s[n], z[n]        */
+} sa35_instr;
+
+#define SA35_INSTR_BYTES 16
+#define SA35_PROG_MAGIC "SA35"
+#define SA35_PROG_VERSION 1u
+
+/* A program: instructions in order. */
+typedef struct sa35_program {
+    sa35_instr *ins;
+    size_t count, cap;
+} sa35_program;
+
+void sa35_program_free(sa35_program *p);
+/* Append one instruction (grows the array). */
+int sa35_program_push(sa35_program *p, const sa35_instr *in, sa35_err *err);
+
+const char *sa35_opcode_name(int op); /* "mm", ...; NULL if unknown        */
+
+/* Binary form (docs/isa.md): 16-byte header, then 16 bytes per
+ * instruction. Encoding never fails for a field that fits its width;
+ * decoding rejects an unknown opcode or nonzero reserved bits. */
+int sa35_instr_encode(const sa35_instr *in, uint8_t out[SA35_INSTR_BYTES],
+                      sa35_err *err);
+int sa35_instr_decode(const uint8_t b[SA35_INSTR_BYTES], sa35_instr *in,
+                      sa35_err *err);
+/* Whole programs to and from memory (malloc'd) and files. */
+int sa35_program_encode(const sa35_program *p, uint8_t **buf, size_t *len,
+                        sa35_err *err);
+int sa35_program_decode(const uint8_t *buf, size_t len, sa35_program *p,
+                        sa35_err *err);
+int sa35_program_write(const char *path, const sa35_program *p,
+                       sa35_err *err);
+/* Either form: binary if the file starts with "SA35", else text. */
+int sa35_program_read(const char *path, sa35_program *p, sa35_err *err);
+
+/* Text form: one instruction a line, `op[.flag...] key=value ...`, '#'
+ * starts a comment. Parse errors name the line. */
+int sa35_program_parse(const char *text, sa35_program *p, sa35_err *err);
+/* One instruction as text (no newline); returns the snprintf length. */
+int sa35_instr_format(const sa35_instr *in, char *buf, size_t size);
+/* The whole program as text (malloc'd, NUL-terminated). */
+char *sa35_program_format(const sa35_program *p);
+
+/* Reject a program this architecture cannot run: the message starts with
+ * "instruction I (op): " and says why. Static checks only (fields, ranges,
+ * the weight double-buffer protocol, accumulator row states). */
+int sa35_program_validate(const sa35_program *p, const sa35_arch *a,
+                          sa35_err *err);
+
+/* The accumulator bank of row `row`: 0 or 1. */
+static inline int sa35_acc_bank(const sa35_arch *a, uint32_t row)
+{
+    return row >= (uint32_t)a->acc_rows / 2u;
+}
+
+/* Shadow-row count loaded per cycle -> cycles of one ldw: ceil(rows / L). */
+static inline int64_t sa35_ldw_cycles(const sa35_arch *a, uint32_t rows)
+{
+    return ((int64_t)rows + a->load_rows - 1) / a->load_rows;
+}
+/* Bytes of one tile row in SRAM: `cols` 7-bit codes, packed LSB first. */
+static inline uint32_t sa35_tile_rowbytes(uint32_t cols)
+{
+    return (7u * cols + 7u) / 8u;
+}
+
+/* ------------------------------------------------ functional semantics
+ * The one place where what an instruction does to memory is written down.
+ * The cycle-accurate simulator calls these for dma, scl and out, and the
+ * functional executor below runs whole programs with them (an executable
+ * specification, used by tests to check the simulators). */
+typedef struct sa35_mem {
+    uint8_t *dram;       /* dram_bytes, or NULL when only timing is wanted */
+    uint64_t dram_bytes;
+    uint8_t *sram;
+    uint64_t sram_bytes;
+} sa35_mem;
+
+/* Scale addresses set by scl. */
+typedef struct sa35_scale_regs {
+    uint32_t sa, s, z;
+    int set;
+} sa35_scale_regs;
+
+/* dma.ld / dma.st: copy bytes (the validator checked the ranges). */
+void sa35_exec_dma(const sa35_instr *in, sa35_mem *mem);
+/* One row of out: accumulator row `accrow` (C int32) and its row sum to the
+ * SRAM row (out.scale: Y = sa[m] (s[n] acc + z[n] rsum), fp32 one operation
+ * at a time as sa35_gemm_output; else the raw int32). i is the row index
+ * within the out instruction. */
+void sa35_exec_out_row(const sa35_instr *in, const sa35_scale_regs *sr,
+                       uint32_t i, const int32_t *accrow, int32_t rsum,
+                       sa35_mem *mem);
+/* The 7-bit code of tile row r, column c of an ldw's SRAM tile. */
+static inline uint32_t sa35_exec_ldw_code(const sa35_instr *in,
+                                          const sa35_mem *mem, uint32_t r,
+                                          uint32_t c)
+{
+    const uint8_t *row = mem->sram + in->sram +
+                         (uint64_t)r * sa35_tile_rowbytes(in->cols);
+    return sa35_pair_code(row, (int32_t)c);
+}
+/* Activation k-value j (0 .. 2 krows-1) of streamed row i of an mm. */
+static inline int8_t sa35_exec_mm_act(const sa35_instr *in,
+                                      const sa35_mem *mem, uint32_t i,
+                                      uint32_t j)
+{
+    return (int8_t)mem->sram[in->sram + (uint64_t)i * in->stride + j];
+}
+
+/* The functional executor: whole instructions, no timing. acc is
+ * acc_rows x C int32, rsum acc_rows int32. */
+typedef struct sa35_func {
+    sa35_arch arch;
+    sa35_mem mem;
+    uint8_t *shadow, *active; /* R x C 7-bit codes                         */
+    int32_t *acc, *rsum;
+    sa35_scale_regs scl;
+} sa35_func;
+
+int sa35_func_init(sa35_func *f, const sa35_arch *a, sa35_mem mem,
+                   sa35_err *err);
+void sa35_func_free(sa35_func *f);
+/* Run a validated program. */
+void sa35_func_run(sa35_func *f, const sa35_program *p);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SA35_ISA_H */

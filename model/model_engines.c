@@ -1,0 +1,92 @@
+/* model_engines.c: the GEMM engines of `sa35 model`: compiler/ plus sim/'s
+ * timing model or cycle-accurate simulator, so every per-GEMM cycle count
+ * comes from the engines the rest of sa35 tests against each other. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+#include "sa35_sim.h"
+
+/* The architecture the compiler targets: the system's array. SRAM is
+ * given the ISA's whole address space so a big prefill GEMM compiles (the
+ * memory system accounts for capacity, not the compiler), off-chip the
+ * same. */
+static int arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
+{
+    sa35_arch_default(a);
+    a->rows = s->rows, a->cols = s->cols, a->clock_hz = s->clock_hz;
+    a->load_rows = s->load_rows;
+    a->acc_rows = s->acc_rows;
+    a->sram_bytes = 1ull << 32;
+    a->dram_bytes = 1ull << 48;
+    return sa35_arch_check(a, err);
+}
+
+static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
+               int64_t K, int64_t N, sa35_gemm_time *t, sa35_err *err)
+{
+    sa35_arch a;
+    if (arch_of(s, &a, err))
+        return -1;
+    /* int8 PEs hold one k per row: the same tiles as SA35 with 2K */
+    int64_t Ke = s->weights == SA35_W_INT8 ? 2 * K : K;
+    sa35_stats st;
+    int rc;
+    if (kind == SA35_ENGINE_TIMING) {
+        rc = sa35_sim_gemm(&a, kind, M, Ke, N, NULL, NULL, NULL, NULL, &st,
+                           err);
+    } else {
+        /* cycles do not depend on the data: zero operands */
+        sa35_qweights q = {0};
+        int8_t *A = calloc((size_t)(M * Ke), 1);
+        int32_t *acc = calloc((size_t)(M * N), sizeof *acc);
+        rc = sa35_qweights_alloc(&q, SA35_FMT_SA35, Ke, N, err);
+        if (!rc && (!A || !acc))
+            rc = sa35_err_set(err, "out of memory");
+        if (!rc)
+            rc = sa35_sim_gemm(&a, kind, M, Ke, N, A, &q, acc, NULL, &st,
+                               err);
+        if (q.qweight)
+            sa35_qweights_free(&q);
+        free(A);
+        free(acc);
+    }
+    if (rc)
+        return -1;
+    t->cycles = (int64_t)st.cycles;
+    t->stall_cycles = (int64_t)st.stall_cycles;
+    t->load_cycles = (int64_t)st.weight_load_cycles;
+    t->sram_bytes = st.sram_read_bytes + st.sram_write_bytes;
+    return 0;
+}
+
+static int time_timing(void *ctx, const sa35_system *s, int64_t M, int64_t K,
+                       int64_t N, sa35_gemm_time *t, sa35_err *err)
+{
+    (void)ctx;
+    return run(s, SA35_ENGINE_TIMING, M, K, N, t, err);
+}
+
+static int time_sim(void *ctx, const sa35_system *s, int64_t M, int64_t K,
+                    int64_t N, sa35_gemm_time *t, sa35_err *err)
+{
+    (void)ctx;
+    return run(s, SA35_ENGINE_SIM, M, K, N, t, err);
+}
+
+const sa35_gemm_engine *sa35_gemm_engine_timing(void)
+{
+    static const sa35_gemm_engine e = {
+        "sim/ timing model on compiler/'s program (sa35_sim_gemm, timing)",
+        time_timing, NULL};
+    return &e;
+}
+
+const sa35_gemm_engine *sa35_gemm_engine_sim(void)
+{
+    static const sa35_gemm_engine e = {
+        "sim/ cycle-accurate simulator on compiler/'s program "
+        "(sa35_sim_gemm, sim)",
+        time_sim, NULL};
+    return &e;
+}

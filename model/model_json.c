@@ -1,0 +1,65 @@
+/* model_json.c: JSON helpers for the model and system readers. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+#include "sa35_io.h"
+
+char *model_slurp(const char *path, sa35_err *err)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (sa35_read_file(path, &bytes, &size, err))
+        return NULL;
+    char *text = malloc(size + 1);
+    if (!text) {
+        free(bytes);
+        sa35_err_set(err, "%s: out of memory", path);
+        return NULL;
+    }
+    memcpy(text, bytes, size);
+    text[size] = '\0';
+    free(bytes);
+    if (strlen(text) != size) {
+        free(text);
+        sa35_err_set(err, "%s: not a text file (NUL byte)", path);
+        return NULL;
+    }
+    return text;
+}
+
+cJSON *model_json_parse(const char *text, const char *path, sa35_err *err)
+{
+    const char *end = NULL;
+    cJSON *js = cJSON_ParseWithOpts(text, &end, 1);
+    if (!js) {
+        /* cJSON says where it stopped; turn that into a line number */
+        const char *at = end ? end : text;
+        int line = 1;
+        for (const char *p = text; p < at && *p; p++)
+            line += *p == '\n';
+        sa35_err_set(err, "%s:%d: not valid JSON", path, line);
+        return NULL;
+    }
+    if (!cJSON_IsObject(js)) {
+        cJSON_Delete(js);
+        sa35_err_set(err, "%s: the top level must be a JSON object", path);
+        return NULL;
+    }
+    return js;
+}
+
+int model_json_int(const cJSON *v, const char *path, const char *key,
+                   int64_t lo, int64_t hi, int64_t *out, sa35_err *err)
+{
+    if (!cJSON_IsNumber(v))
+        return sa35_err_set(err, "%s: %s: must be a number", path, key);
+    double d = v->valuedouble;
+    if (d != floor(d) || d < (double)lo || d > (double)hi)
+        return sa35_err_set(err, "%s: %s: must be an integer in %lld..%lld, "
+                                 "got %g",
+                            path, key, (long long)lo, (long long)hi, d);
+    *out = (int64_t)d;
+    return 0;
+}

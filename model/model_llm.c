@@ -1,0 +1,114 @@
+/* model_llm.c: a Hugging Face style config.json (llama family: Llama 2,
+ * Llama 3, Mistral) to the shapes sa35 needs. Keys it does not use are
+ * ignored, as Hugging Face's own loader does; keys it uses must be sane. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+/* Bounds far above any real model, low enough that every product below
+ * stays inside int64. */
+#define DIM_MAX (1LL << 20)
+
+static int get_int(const cJSON *js, const char *path, const char *key,
+                   int required, int64_t lo, int64_t *out, sa35_err *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(js, key);
+    if (!v || cJSON_IsNull(v)) {
+        if (required)
+            return sa35_err_set(err, "%s: missing \"%s\"", path, key);
+        return 0;
+    }
+    return model_json_int(v, path, key, lo, DIM_MAX, out, err);
+}
+
+static void base_name(const char *path, char *out, size_t size)
+{
+    const char *b = strrchr(path, '/');
+    b = b ? b + 1 : path;
+    size_t n = strlen(b);
+    if (n > 5 && strcmp(b + n - 5, ".json") == 0)
+        n -= 5;
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, b, n);
+    out[n] = '\0';
+}
+
+int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
+                   sa35_err *err)
+{
+    memset(m, 0, sizeof *m);
+    cJSON *js = model_json_parse(text, path, err);
+    if (!js)
+        return -1;
+    int rc = -1;
+    base_name(path, m->name, sizeof m->name);
+    if (get_int(js, path, "hidden_size", 1, 1, &m->hidden, err) ||
+        get_int(js, path, "intermediate_size", 1, 1, &m->ffn, err) ||
+        get_int(js, path, "num_hidden_layers", 1, 1, &m->layers, err) ||
+        get_int(js, path, "num_attention_heads", 1, 1, &m->heads, err) ||
+        get_int(js, path, "vocab_size", 1, 1, &m->vocab, err))
+        goto out;
+    m->kv_heads = m->heads; /* Hugging Face's default: no grouping */
+    m->head_dim = m->hidden / m->heads;
+    if (get_int(js, path, "num_key_value_heads", 0, 1, &m->kv_heads, err) ||
+        get_int(js, path, "head_dim", 0, 1, &m->head_dim, err) ||
+        get_int(js, path, "sliding_window", 0, 1, &m->sliding_window, err) ||
+        get_int(js, path, "max_position_embeddings", 0, 1, &m->max_positions,
+                err))
+        goto out;
+    if (!cJSON_GetObjectItemCaseSensitive(js, "head_dim") &&
+        m->hidden % m->heads) {
+        sa35_err_set(err, "%s: hidden_size (%lld) must be a multiple of "
+                          "num_attention_heads (%lld) when head_dim is absent",
+                     path, (long long)m->hidden, (long long)m->heads);
+        goto out;
+    }
+    if (m->heads % m->kv_heads) {
+        sa35_err_set(err, "%s: num_key_value_heads: must divide "
+                          "num_attention_heads (%lld), got %lld",
+                     path, (long long)m->heads, (long long)m->kv_heads);
+        goto out;
+    }
+    const cJSON *tie = cJSON_GetObjectItemCaseSensitive(js,
+                                                        "tie_word_embeddings");
+    if (tie && !cJSON_IsBool(tie)) {
+        sa35_err_set(err, "%s: tie_word_embeddings: must be true or false",
+                     path);
+        goto out;
+    }
+    m->tie_embeddings = tie && cJSON_IsTrue(tie);
+    const cJSON *act = cJSON_GetObjectItemCaseSensitive(js, "hidden_act");
+    if (act && (!cJSON_IsString(act) || strcmp(act->valuestring, "silu"))) {
+        sa35_err_set(err, "%s: hidden_act: only \"silu\" (the llama "
+                          "family's SwiGLU) is modelled",
+                     path);
+        goto out;
+    }
+    rc = 0;
+out:
+    cJSON_Delete(js);
+    return rc;
+}
+
+int sa35_llm_read(const char *path, sa35_llm *m, sa35_err *err)
+{
+    char *text = model_slurp(path, err);
+    if (!text)
+        return -1;
+    int rc = sa35_llm_parse(text, path, m, err);
+    free(text);
+    return rc;
+}
+
+int64_t sa35_llm_layer_params(const sa35_llm *m)
+{
+    int64_t q = m->heads * m->head_dim, kv = m->kv_heads * m->head_dim;
+    return m->hidden * (q + 2 * kv) + q * m->hidden + 3 * m->hidden * m->ffn;
+}
+
+int64_t sa35_llm_gemm_params(const sa35_llm *m)
+{
+    return m->layers * sa35_llm_layer_params(m) + m->hidden * m->vocab;
+}

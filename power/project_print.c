@@ -1,0 +1,107 @@
+/* project_print.c: the projection as a table with every assumption. */
+#include <math.h>
+#include <stdio.h>
+
+#include "sa35_project.h"
+
+static void row(FILE *f, const char *what, const sa35_proj *p, int np,
+                const char *fmt, double (*get)(const sa35_proj *))
+{
+    fprintf(f, "| %-28s |", what);
+    for (int i = 0; i < np; i++) {
+        if (p[i].ok)
+            fprintf(f, fmt, get(&p[i]));
+        else
+            fprintf(f, " %12s |", "n/a");
+    }
+    fputc('\n', f);
+}
+
+#define GETTER(name, expr) \
+    static double name(const sa35_proj *p) { return (expr); }
+GETTER(g_tps, p->tokens_per_s)
+GETTER(g_tpsu, p->tokens_per_s_per_user)
+GETTER(g_lat, p->latency_s * 1e3)
+GETTER(g_jpt, p->j_per_token)
+GETTER(g_pavg, p->p_avg_w)
+GETTER(g_ppeak, p->p_peak_w)
+GETTER(g_tj, p->tj_c)
+GETTER(g_clock, p->clock)
+GETTER(g_chips, (double)p->run.chips)
+GETTER(g_wgb, p->weight_bytes / 1e9)
+GETTER(g_tops, p->peak_tops)
+GETTER(g_mac, p->e.mac_j / p->tokens_per_step)
+GETTER(g_reg, (p->e.reg_j + p->e.clock_j) / p->tokens_per_step)
+GETTER(g_sram, p->e.sram_j / p->tokens_per_step)
+GETTER(g_off, p->e.offchip_j / p->tokens_per_step)
+GETTER(g_link, p->e.link_j / p->tokens_per_step)
+GETTER(g_vec, p->vector_j / p->tokens_per_step)
+GETTER(g_leak, p->leak_w * p->step_s / p->clock / p->tokens_per_step)
+
+void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
+                     const sa35_proj_opts *o, FILE *f)
+{
+    const sa35_proj *m = &p[0];
+    fprintf(f, "| %-28s |", "weights");
+    for (int i = 0; i < np; i++)
+        fprintf(f, " %7g bits%s |", p[i].bits, p[i].emulated ? "*" : " ");
+    fprintf(f, "\n|------------------------------|");
+    for (int i = 0; i < np; i++)
+        fprintf(f, "--------------|");
+    fputc('\n', f);
+    row(f, "tokens/s (aggregate)", p, np, " %12.4g |", g_tps);
+    row(f, "tokens/s per user", p, np, " %12.4g |", g_tpsu);
+    row(f, "latency per token (ms)", p, np, " %12.4g |", g_lat);
+    row(f, "J/token", p, np, " %12.4g |", g_jpt);
+    row(f, "  MACs (J/token)", p, np, " %12.3g |", g_mac);
+    row(f, "  registers+clock (J/token)", p, np, " %12.3g |", g_reg);
+    row(f, "  SRAM (J/token)", p, np, " %12.3g |", g_sram);
+    row(f, "  off-chip (J/token)", p, np, " %12.3g |", g_off);
+    row(f, "  chip links (J/token)", p, np, " %12.3g |", g_link);
+    row(f, "  vector unit (J/token)", p, np, " %12.3g |", g_vec);
+    row(f, "  leakage (J/token)", p, np, " %12.3g |", g_leak);
+    row(f, "average power (W)", p, np, " %12.4g |", g_pavg);
+    row(f, "peak power (W)", p, np, " %12.4g |", g_ppeak);
+    row(f, "Tj, hottest chip (C)", p, np, " %12.4g |", g_tj);
+    row(f, "clock (throttling)", p, np, " %12.3g |", g_clock);
+    row(f, "chips", p, np, " %12.0f |", g_chips);
+    row(f, "weight bytes (GB)", p, np, " %12.4g |", g_wgb);
+    row(f, "peak TOPS", p, np, " %12.4g |", g_tops);
+    for (int i = 0; i < np; i++)
+        if (!p[i].ok)
+            fprintf(f, "n/a at %g bits: %s\n", p[i].bits, p[i].why);
+        else if (p[i].runaway)
+            fprintf(f, "THERMAL RUNAWAY at %g bits: leakage outruns the "
+                    "heat sink (no steady junction temperature)\n", p[i].bits);
+    if (!m->ok)
+        return;
+    fprintf(f, "\npeak: %.5g TOPS\n", m->peak_tops);
+    fprintf(f, "ridge point: %.4g MAC/byte (%.4g ops/byte) of %s bandwidth\n",
+            m->ridge_macs_per_byte, 2 * m->ridge_macs_per_byte,
+            m->run.sys.dram_bytes_per_cycle > 0 ? "off-chip" : "SRAM");
+    fprintf(f, "\nassumptions:\n");
+    fprintf(f, "  - the run: model/ (%s engine) on system %s, %s, batch "
+            "%lld, %lld positions; %d chip(s), %d hops per step\n",
+            m->run.engine, m->run.sys.name,
+            o->work.phase == SA35_DECODE ? "decode" : "prefill",
+            (long long)o->work.batch, (long long)o->work.seq, m->run.chips,
+            m->run.hops);
+    fprintf(f, "  - * = 4 or 8 bits run on the same array with wider weight "
+            "pairs: weight bytes x bits/3.5, byte rates and capacities / "
+            "that (docs/power.md)\n");
+    fprintf(f, "  - energy per event: Horowitz ISSCC 2014 (45 nm) and the "
+            "OSU 0.18 um DFF, scaled to %d nm by Stillmaker & Baas 2017 "
+            "(power/tables/, every constant with its source)\n",
+            o->node_nm ? o->node_nm : pc->node_nm);
+    fprintf(f, "  - leakage: %g x a chip's peak dynamic power (%.4g W) at "
+            "%g C; hottest chip %.4g W dynamic; theta %.3g K/W\n",
+            pc->leak_fraction, m->p_chip_peak_dyn_w, pc->th.t_leak0,
+            m->p_dyn_hot_w, sa35_thermal_theta_total(&pc->th));
+    fprintf(f, "  - throttling %s: clock x %g above %g C (tokens/s scale "
+            "with the clock)\n", o->throttle ? "on" : "off",
+            pc->th.throttle_clock, pc->th.t_max);
+    fprintf(f, "  power config: %s\n", pc->origin);
+    for (int i = 0; i < pc->nas; i++)
+        fprintf(f, "  - %s = %s: %s\n", pc->as[i].key, pc->as[i].value,
+                pc->as[i].source);
+}

@@ -1,0 +1,315 @@
+/* project_run.c: one model run turned into joules, watts per chip and a
+ * junction temperature; see docs/power.md ("Projection") for each rule. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sa35_isa.h"
+#include "sa35_project.h"
+
+/* What the PE holds and does per busy cycle, at a weight width. */
+typedef struct pe_shape {
+    int kpr;          /* k per PE row: 2 (pairs), 1 (TPU-like int8)      */
+    int wbits[2];     /* the two weights' widths (the second 0 if kpr 1) */
+    int pair_bits;    /* weight register bits per PE (one copy)          */
+    int psum_bits;
+} pe_shape;
+
+static pe_shape shape_for(const sa35_system *s, double bits)
+{
+    pe_shape p;
+    sa35_arch a;
+    sa35_arch_default(&a);
+    a.rows = s->rows;
+    p.psum_bits = sa35_arch_psum_bits(&a);
+    if (s->weights == SA35_W_INT8) {
+        p.kpr = 1, p.wbits[0] = 8, p.wbits[1] = 0, p.pair_bits = 8;
+        p.psum_bits = 32; /* TPU v1: 32-bit accumulation in the array */
+    } else if (bits == 3.5) {
+        p.kpr = 2, p.wbits[0] = 4, p.wbits[1] = 3, p.pair_bits = 7;
+    } else {
+        p.kpr = 2, p.wbits[0] = p.wbits[1] = (int)bits;
+        p.pair_bits = 2 * (int)bits;
+    }
+    return p;
+}
+
+/* Energy of one MAC (mean over the PE's weights), pJ. */
+static double mac_pj(const sa35_energy_model *em, const pe_shape *sh)
+{
+    double add = sa35_energy_add_pj(em, sh->psum_bits), e = 0;
+    for (int i = 0; i < sh->kpr; i++)
+        e += sa35_energy_mul_pj(em, 8, sh->wbits[i]) + add;
+    return e / sh->kpr;
+}
+
+/* Register bits a PE clocks every cycle: active and shadow weights, the
+ * activation pair passing right, the partial sum passing down. */
+static int clock_bits(const pe_shape *sh)
+{
+    return 2 * sh->pair_bits + 8 * sh->kpr + sh->psum_bits;
+}
+
+typedef struct costs {
+    double mac, toggle_per_pe_cycle, vec_fp16, vec_int8, sram_byte;
+} costs;
+
+static int op_costs(const sa35_energy_model *em, const sa35_system *s,
+                    const pe_shape *sh, double activity, costs *c,
+                    sa35_err *err)
+{
+    sa35_ptable h;
+    if (sa35_ptable_builtin("horowitz45", &h, err) != 0)
+        return -1;
+    double a16 = 0, m16 = 0;
+    int rc = sa35_ptable_get(&h, "add_fp16_pj", &a16, err) ||
+             sa35_ptable_get(&h, "mul_fp16_pj", &m16, err);
+    sa35_ptable_free(&h);
+    if (rc)
+        return -1;
+    c->mac = mac_pj(em, sh);
+    /* data registers that change: the partial sum and the activations */
+    c->toggle_per_pe_cycle = activity * (sh->psum_bits + 8 * sh->kpr) *
+                             em->ff_toggle_pj;
+    c->vec_fp16 = (a16 + m16) * em->scale_from_45; /* a multiply-add */
+    c->vec_int8 = sa35_energy_mul_pj(em, 8, 8) + sa35_energy_add_pj(em, 32);
+    double macro = s->sram_banks > 0 ? (double)s->sram_bytes / s->sram_banks
+                                     : (double)s->sram_bytes;
+    c->sram_byte = sa35_energy_sram_pj_per_byte(em, macro);
+    return 0;
+}
+
+/* Energy of every op result (pJ) into e[i], the step's split into p->e. */
+static void step_energy(sa35_proj *p, const sa35_energy_model *em,
+                        const costs *c, const pe_shape *sh, double r,
+                        int gating, double activity, double *e)
+{
+    const sa35_run *run = &p->run;
+    const sa35_system *s = &run->sys;
+    double pes = (double)s->rows * s->cols, cb = clock_bits(sh);
+    sa35_power_events ev;
+    memset(&ev, 0, sizeof ev);
+    for (int64_t i = 0; i < run->nres; i++) {
+        const sa35_op_result *x = &run->res[i];
+        const sa35_op *op = x->op;
+        double sram = (double)x->sram_bytes, dram = (double)x->dram_bytes;
+        double pj = 0;
+        if (op->unit == SA35_UNIT_ARRAY) {
+            /* weights move at r x the 3.5-bit bytes (r = 1 when native) */
+            sram *= r, dram *= r;
+            double macs = (double)op->M * op->K * op->N;
+            double busy = macs / sh->kpr;
+            double wload = (double)op->K * op->N * sh->pair_bits / sh->kpr;
+            p->macs += macs;
+            pj += macs * c->mac;
+            p->e.mac_j += macs * c->mac * 1e-12;
+            double tog = busy * c->toggle_per_pe_cycle +
+                         wload * activity * em->ff_toggle_pj;
+            pj += tog;
+            p->e.reg_j += tog * 1e-12;
+            if (gating) {
+                double clk = (double)x->cycles * pes * cb * em->ff_clock_pj;
+                pj += clk;
+                p->e.clock_j += clk * 1e-12;
+            }
+        } else {
+            double v = (double)op->work *
+                       (op->vkind == SA35_V_INT8 ? c->vec_int8 : c->vec_fp16);
+            pj += v;
+            p->vector_j += v * 1e-12;
+        }
+        pj += sram * c->sram_byte + dram * em->offchip_pj_per_byte;
+        p->e.sram_j += sram * c->sram_byte * 1e-12;
+        p->e.offchip_j += dram * em->offchip_pj_per_byte * 1e-12;
+        e[i] = pj;
+    }
+    if (!gating) { /* every chip's array clocked for the whole step */
+        double clk = (double)run->cycles * run->chips * pes * cb *
+                     em->ff_clock_pj;
+        p->e.clock_j += clk * 1e-12;
+    }
+    /* between chips: the fp16 residual stream of every sequence (the
+     * model's hop rule, without the fan-out of split layers) */
+    double m_rows = run->work.phase == SA35_DECODE
+                        ? (double)run->work.batch
+                        : (double)run->work.batch * run->work.seq;
+    p->e.link_j = run->hops * 2.0 * m_rows * run->model.hidden *
+                  em->link_pj_per_byte * 1e-12;
+    p->e.dynamic_j = p->e.mac_j + p->e.reg_j + p->e.clock_j + p->e.sram_j +
+                     p->e.offchip_j + p->e.link_j + p->vector_j;
+}
+
+/* The steady clock of a throttled chip: simulate its warm-up and average
+ * the second half (the first holds the cold start). */
+static int throttled(const sa35_thermal *th, double p_dyn, sa35_proj *p,
+                     sa35_err *err)
+{
+    double ctot = 0;
+    for (int i = 0; i < th->n; i++)
+        ctot += th->cap[i];
+    double dur = 5 * sa35_thermal_theta_total(th) * ctot;
+    size_t n = 20000;
+    double *pw = malloc(n * sizeof *pw), *tj = malloc(n * sizeof *tj);
+    double *clk = malloc(n * sizeof *clk);
+    int rc = -1;
+    if (pw && tj && clk) {
+        for (size_t i = 0; i < n; i++)
+            pw[i] = p_dyn;
+        rc = sa35_thermal_transient(th, dur / (double)n, n, pw, 1, tj, NULL,
+                                    clk, &p->warm, err);
+    } else {
+        sa35_err_set(err, "out of memory");
+    }
+    if (rc == 0) {
+        double sc = 0, tmax = -INFINITY;
+        for (size_t i = n / 2; i < n; i++) {
+            sc += clk[i];
+            tmax = tj[i] > tmax ? tj[i] : tmax;
+        }
+        p->clock = sc / (double)(n - n / 2);
+        p->tj_c = tmax;
+        p->runaway = p->warm.runaway;
+    }
+    free(pw), free(tj), free(clk);
+    return rc;
+}
+
+static int heat(sa35_proj *p, const sa35_power_cfg *pc, const double *chip_w,
+                int throttle, sa35_err *err)
+{
+    sa35_thermal th = pc->th;
+    th.leak_w0 = pc->leak_fraction * p->p_chip_peak_dyn_w;
+    p->leak_w = 0;
+    int hot = 0;
+    for (int32_t c = 0; c < p->run.chips; c++) {
+        sa35_thermal_fix f;
+        sa35_thermal_steady_leak(&th, chip_w[c], &f);
+        p->runaway |= f.runaway;
+        p->leak_w += f.p_leak_w;
+        if (chip_w[c] > chip_w[hot])
+            hot = c;
+    }
+    p->p_dyn_hot_w = chip_w[hot];
+    sa35_thermal_fix f;
+    sa35_thermal_steady_leak(&th, chip_w[hot], &f);
+    p->tj_unthrottled_c = p->tj_c = f.tj;
+    p->clock = 1;
+    if (throttle && (f.runaway || f.tj > th.t_max)) {
+        double before = f.runaway ? 0 : f.p_leak_w;
+        if (throttled(&th, chip_w[hot], p, err) != 0)
+            return -1;
+        if (!p->runaway && !f.runaway) /* the hot chip leaks less now */
+            p->leak_w += sa35_thermal_leak_w(&th, p->tj_c) - before;
+        if (!p->runaway && f.runaway)
+            p->leak_w = INFINITY; /* others are no cooler than before */
+    }
+    if (p->runaway)
+        p->leak_w = INFINITY;
+    return 0;
+}
+
+int sa35_project(const sa35_llm *m, const sa35_system *s,
+                 const sa35_power_cfg *pc, const sa35_proj_opts *o,
+                 double bits, sa35_proj *p, sa35_err *err)
+{
+    memset(p, 0, sizeof *p);
+    p->bits = bits;
+    if (bits != 3.5 && bits != 4 && bits != 8)
+        return sa35_err_set(err, "--bits %g: 3.5, 4 or 8", bits);
+    sa35_system sys = *s;
+    double r = 1;
+    if (s->weights == SA35_W_INT8 && bits != 8) {
+        snprintf(p->why, sizeof p->why, "%s's PE multiplies int8 weights "
+                 "(one k per PE row): 8 bits only", s->name);
+        return 0;
+    }
+    if (s->weights != SA35_W_INT8 && bits != 3.5) {
+        /* The same array with wider pairs: weights take r x the bytes, so
+         * every byte rate and capacity they use shrinks by r. */
+        r = bits * 2 / 7;
+        p->emulated = 1;
+        sys.dram_bytes_per_cycle /= r;
+        sys.sram_bytes_per_cycle /= r;
+        sys.sram_bytes = (uint64_t)((double)sys.sram_bytes / r);
+        sys.dram_bytes = (uint64_t)((double)sys.dram_bytes / r);
+    }
+    sa35_err why;
+    if (sa35_model_run(m, &sys, &o->work, sa35_gemm_engine_timing(),
+                       &p->run, &why) != 0) {
+        if (p->emulated) /* the message speaks in 3.5-bit bytes */
+            snprintf(p->why, sizeof p->why, "at %g bits the weights take "
+                     "%.4g x the 3.5-bit bytes; the run, which sees every "
+                     "capacity divided by that, says: %.300s", bits, r,
+                     why.msg);
+        else
+            memcpy(p->why, why.msg, sizeof p->why);
+        return 0;
+    }
+    p->run.sys = *s; /* report the real system; r carries the emulation */
+    p->run.sys.dram_bytes_per_cycle = s->dram_bytes_per_cycle;
+    sa35_energy_model em;
+    int node = o->node_nm ? o->node_nm : pc->node_nm;
+    pe_shape sh = shape_for(s, bits);
+    costs c;
+    if (sa35_energy_model_default(node, pc->offchip, &em, err) != 0 ||
+        op_costs(&em, s, &sh, pc->activity, &c, err) != 0) {
+        sa35_proj_free(p);
+        return -1;
+    }
+    double *e = calloc((size_t)p->run.nres, sizeof *e);
+    double *chip_w = calloc((size_t)p->run.chips, sizeof *chip_w);
+    if (!e || !chip_w) {
+        free(e), free(chip_w), sa35_proj_free(p);
+        return sa35_err_set(err, "out of memory");
+    }
+    step_energy(p, &em, &c, &sh, r, pc->clock_gating, pc->activity, e);
+    double f = s->clock_hz, pes = (double)s->rows * s->cols;
+    p->step_s = p->run.time_s;
+    p->tokens_per_step = p->run.tokens_per_s * p->step_s;
+    p->weight_bytes = (double)p->run.weight_bytes * r;
+    p->peak_tops = 2.0 * pes * sh.kpr * f * p->run.chips / 1e12;
+    double bw = s->dram_bytes_per_cycle > 0 ? s->dram_bytes_per_cycle
+                                            : s->sram_bytes_per_cycle;
+    p->ridge_macs_per_byte = pes * sh.kpr / (bw / r);
+    p->p_chip_peak_dyn_w = pes * f * 1e-12 *
+                           (sh.kpr * c.mac + c.toggle_per_pe_cycle +
+                            clock_bits(&sh) * em.ff_clock_pj);
+    /* chips' mean dynamic power; the system's peak op */
+    double op_peak = 0;
+    for (int64_t i = 0; i < p->run.nres; i++) {
+        const sa35_op_result *x = &p->run.res[i];
+        chip_w[x->chip] += e[i] * 1e-12 / p->step_s;
+        double w = x->cycles ? e[i] * 1e-12 / ((double)x->cycles / f) : 0;
+        op_peak = w > op_peak ? w : op_peak;
+    }
+    double spread = (p->e.dynamic_j - p->e.mac_j - p->e.reg_j - p->e.sram_j -
+                     p->e.offchip_j - p->vector_j -
+                     (pc->clock_gating ? p->e.clock_j : 0)) /
+                    p->step_s / p->run.chips; /* links, ungated clocks */
+    for (int32_t k = 0; k < p->run.chips; k++)
+        chip_w[k] += spread;
+    p->p_dyn_w = p->e.dynamic_j / p->step_s;
+    int rc = heat(p, pc, chip_w, o->throttle, err);
+    free(e), free(chip_w);
+    if (rc) {
+        sa35_proj_free(p);
+        return -1;
+    }
+    double period = p->step_s / p->clock; /* a throttled step is longer */
+    p->tokens_per_s = p->run.tokens_per_s * p->clock;
+    p->tokens_per_s_per_user = p->run.tokens_per_s_per_user * p->clock;
+    p->latency_s = p->run.time_per_token_s / p->clock;
+    p->p_avg_w = p->e.dynamic_j / period + p->leak_w;
+    p->p_peak_w = p->p_avg_w + (op_peak - p->p_dyn_hot_w) * p->clock;
+    if (p->p_peak_w < p->p_avg_w)
+        p->p_peak_w = p->p_avg_w;
+    p->j_per_token = (p->e.dynamic_j + p->leak_w * period) /
+                     p->tokens_per_step;
+    p->ok = 1;
+    return 0;
+}
+
+void sa35_proj_free(sa35_proj *p)
+{
+    sa35_run_free(&p->run);
+}

@@ -1,0 +1,176 @@
+/* project_write.c: project.json, project.csv, project.md and the plots,
+ * all or none. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "project_internal.h"
+#include "sa35_io.h"
+
+static cJSON *proj_json(const sa35_proj *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddNumberToObject(o, "bits", p->bits);
+    cJSON_AddBoolToObject(o, "ok", p->ok);
+    if (!p->ok) {
+        cJSON_AddStringToObject(o, "why", p->why);
+        return o;
+    }
+    cJSON_AddBoolToObject(o, "emulated", p->emulated);
+    const struct { const char *k; double v; } f[] = {
+        {"tokens_per_s", p->tokens_per_s},
+        {"tokens_per_s_per_user", p->tokens_per_s_per_user},
+        {"latency_per_token_s", p->latency_s},
+        {"j_per_token", p->j_per_token},
+        {"power_w", p->p_avg_w},
+        {"power_peak_w", p->p_peak_w},
+        {"tj_c", p->tj_c},
+        {"tj_unthrottled_c", p->tj_unthrottled_c},
+        {"clock_fraction", p->clock},
+        {"chips", p->run.chips},
+        {"weight_bytes", p->weight_bytes},
+        {"peak_tops", p->peak_tops},
+        {"ridge_macs_per_byte", p->ridge_macs_per_byte},
+        {"step_s", p->step_s},
+        {"macs_per_step", p->macs},
+        {"dynamic_j_per_step", p->e.dynamic_j},
+        {"mac_j_per_step", p->e.mac_j},
+        {"register_j_per_step", p->e.reg_j},
+        {"clock_j_per_step", p->e.clock_j},
+        {"sram_j_per_step", p->e.sram_j},
+        {"offchip_j_per_step", p->e.offchip_j},
+        {"link_j_per_step", p->e.link_j},
+        {"vector_j_per_step", p->vector_j},
+        {"leakage_w", p->leak_w},
+        {"chip_peak_dynamic_w", p->p_chip_peak_dyn_w},
+        {"hottest_chip_dynamic_w", p->p_dyn_hot_w},
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) /* JSON has no inf */
+        if (f[i].v == f[i].v && f[i].v - f[i].v == 0)
+            cJSON_AddNumberToObject(o, f[i].k, f[i].v);
+        else
+            cJSON_AddNullToObject(o, f[i].k);
+    cJSON_AddBoolToObject(o, "thermal_runaway", p->runaway);
+    return o;
+}
+
+static char *json_text(const sa35_proj *p, int np, const sa35_power_cfg *pc)
+{
+    cJSON *root = proj_json(&p[0]);
+    cJSON_AddStringToObject(root, "model", p[0].run.model.name);
+    cJSON_AddStringToObject(root, "system", pc->origin);
+    cJSON *all = cJSON_AddArrayToObject(root, "by_bits");
+    for (int i = 0; i < np; i++)
+        cJSON_AddItemToArray(all, proj_json(&p[i]));
+    cJSON *as = cJSON_AddArrayToObject(root, "assumptions");
+    for (int i = 0; i < pc->nas; i++) {
+        cJSON *a = cJSON_CreateObject();
+        cJSON_AddStringToObject(a, "key", pc->as[i].key);
+        cJSON_AddStringToObject(a, "value", pc->as[i].value);
+        cJSON_AddStringToObject(a, "source", pc->as[i].source);
+        cJSON_AddItemToArray(as, a);
+    }
+    char *s = cJSON_Print(root);
+    cJSON_Delete(root);
+    return s;
+}
+
+static char *csv_text(const sa35_proj *p, int np)
+{
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    if (!f)
+        return NULL;
+    fputs("bits,ok,emulated,tokens_per_s,tokens_per_s_per_user,"
+          "latency_per_token_s,j_per_token,power_w,power_peak_w,tj_c,"
+          "clock_fraction,chips,weight_bytes,peak_tops\n", f);
+    for (int i = 0; i < np; i++) {
+        const sa35_proj *q = &p[i];
+        if (!q->ok) {
+            fprintf(f, "%g,0,,,,,,,,,,,,\n", q->bits);
+            continue;
+        }
+        fprintf(f, "%g,1,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.0f,"
+                "%.6g\n", q->bits, q->emulated, q->tokens_per_s,
+                q->tokens_per_s_per_user, q->latency_s, q->j_per_token,
+                q->p_avg_w, q->p_peak_w, q->tj_c, q->clock, q->run.chips,
+                q->weight_bytes, q->peak_tops);
+    }
+    fclose(f);
+    return s;
+}
+
+static char *md_text(const sa35_proj *p, int np, const sa35_power_cfg *pc,
+                     const sa35_proj_opts *o)
+{
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    if (!f)
+        return NULL;
+    fprintf(f, "# %s on %s\n\n", p[0].run.model.name[0] ? p[0].run.model.name
+                                                        : "model",
+            pc->origin);
+    sa35_proj_print(p, np, pc, o, f);
+    fclose(f);
+    return s;
+}
+
+int proj_files_add(proj_files *w, const char *dir, const char *name)
+{
+    if (w->n >= PROJ_MAX_FILES)
+        return -1;
+    snprintf(w->path[w->n], sizeof w->path[w->n], "%s/%s", dir, name);
+    return w->n++;
+}
+
+void proj_files_undo(proj_files *w)
+{
+    for (int i = 0; i < w->n; i++)
+        unlink(w->path[i]);
+    w->n = 0;
+}
+
+static int write_text(proj_files *w, const char *dir, const char *name,
+                      char *text, sa35_err *err)
+{
+    if (!text)
+        return sa35_err_set(err, "%s/%s: out of memory", dir, name);
+    int k = proj_files_add(w, dir, name);
+    int rc = k < 0 ? -1 : proj_write_text(w->path[k], text, err);
+    free(text);
+    return rc;
+}
+
+int sa35_proj_write(const sa35_proj *p, int np, const sa35_power_cfg *pc,
+                    const sa35_proj_opts *o, const char *dir, sa35_err *err)
+{
+    if (sa35_mkdirs(dir, err) != 0)
+        return -1;
+    proj_files w = {0};
+    if (write_text(&w, dir, "project.json", json_text(p, np, pc), err) ||
+        write_text(&w, dir, "project.csv", csv_text(p, np), err) ||
+        write_text(&w, dir, "project.md", md_text(p, np, pc, o), err) ||
+        proj_plots(p, np, pc, o, dir, &w, err)) {
+        proj_files_undo(&w);
+        return -1;
+    }
+    return 0;
+}
+
+int proj_write_text(const char *path, const char *text, sa35_err *err)
+{
+    sa35_outfile of;
+    if (sa35_outfile_open(&of, path, err) != 0)
+        return -1;
+    int rc = sa35_outfile_write(&of, text, strlen(text), err) == 0 &&
+                     sa35_outfile_commit(&of, err) == 0
+                 ? 0
+                 : -1;
+    sa35_outfile_abort(&of);
+    return rc;
+}

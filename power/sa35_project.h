@@ -1,0 +1,109 @@
+/* sa35_project.h: `sa35 project`: a model on a system, with what it costs.
+ * A model run (model/: cycles, bytes, chips) is turned into events, the
+ * events into joules (sa35_power.h), the joules into watts per chip and
+ * the watts into a junction temperature with leakage fed back and, above
+ * the limit, a throttled clock that feeds back into tokens/s. The same run
+ * at 4 and 8 bits per weight stands beside the 3.5-bit one
+ * (docs/power.md, "Projection"). */
+#ifndef SA35_PROJECT_H
+#define SA35_PROJECT_H
+
+#include <stdio.h>
+
+#include "sa35_model.h"
+#include "sa35_power.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* One number of the power config with its source, for the report. */
+typedef struct sa35_passume {
+    char key[32];
+    char value[48];
+    char source[400];
+} sa35_passume;
+
+#define SA35_PCFG_MAX_ASSUME 12
+
+/* A system's power config: the system file's "power" object, or the
+ * built-in power/systems/NAME.json. Every number is {value, source}. */
+typedef struct sa35_power_cfg {
+    char origin[300];
+    int node_nm;
+    char offchip[32];       /* a memory-table row, or "none"             */
+    double leak_fraction;   /* leakage at t0 / a chip's peak dynamic     */
+    int clock_gating;
+    double activity;        /* data-register toggle probability per cycle */
+    sa35_thermal th;        /* leak_w0 is set per run                     */
+    sa35_passume as[SA35_PCFG_MAX_ASSUME];
+    int nas;
+} sa35_power_cfg;
+
+/* system_json: the system file's text (its "power" object wins), name:
+ * the system's name (for the built-in config). */
+int sa35_power_cfg_load(const char *system_json, const char *system_path,
+                        const char *name, sa35_power_cfg *c, sa35_err *err);
+
+/* One projection: the run at one weight width. */
+typedef struct sa35_proj {
+    double bits;            /* 3.5, 4 or 8                                 */
+    int ok;                 /* 0: could not run (why says it)              */
+    char why[512];
+    int emulated;           /* 4/8 bits on the 3.5-bit array (see docs)    */
+    sa35_run run;
+    double weight_bytes;    /* the stored weights at these bits            */
+    double macs;            /* per step                                    */
+    sa35_energy_split e;    /* dynamic energy of a step, all chips         */
+    double vector_j;        /* vector-unit energy of a step                */
+    double step_s;          /* one step at full clock                      */
+    double tokens_per_step;
+    double peak_tops;       /* whole system                                */
+    double ridge_macs_per_byte; /* peak MAC/s over the weight memory's B/s */
+    double p_chip_peak_dyn_w;   /* one chip, array at full use             */
+    double p_dyn_hot_w;     /* the hottest chip's mean dynamic power       */
+    double p_dyn_w;         /* all chips, mean over a step                 */
+    double leak_w;          /* all chips, at their temperatures            */
+    double p_avg_w, p_peak_w;
+    double tj_c;            /* the hottest chip, steady (throttled if so)  */
+    double tj_unthrottled_c;
+    int runaway;
+    double clock;           /* mean clock fraction (throttling)            */
+    double tokens_per_s, tokens_per_s_per_user, latency_s, j_per_token;
+    sa35_thermal_run warm;  /* the warm-up transient of the hottest chip   */
+} sa35_proj;
+
+typedef struct sa35_proj_opts {
+    sa35_workload work;
+    int node_nm;            /* 0: the power config's                       */
+    int throttle;           /* 1: lower the clock above tmax               */
+} sa35_proj_opts;
+
+/* Run the model at `bits` (3.5, 4 or 8) on the system and cost it. A run
+ * that cannot happen (does not fit, format not on this PE) is ok = 0 with
+ * why set, not an error; errors are bad inputs. */
+int sa35_project(const sa35_llm *m, const sa35_system *s,
+                 const sa35_power_cfg *pc, const sa35_proj_opts *o,
+                 double bits, sa35_proj *p, sa35_err *err);
+void sa35_proj_free(sa35_proj *p);
+
+/* The per-step power trace of the hottest chip's ops, and the warm-up of
+ * its junction (time from 0, Tj, power): n points, malloc'd arrays. */
+int sa35_proj_warmup(const sa35_proj *p, const sa35_power_cfg *pc,
+                     int throttle, double **t, double **tj, double **pw,
+                     size_t *n, sa35_err *err);
+
+/* Reports in dir: project.json, project.csv, project.md and the plots
+ * (layers.svg, roofline.svg, thermal.svg, energy_bits.svg). Either all
+ * appear or none (files written before a failure are removed). p[0] is
+ * the main run; np runs in all. */
+int sa35_proj_write(const sa35_proj *p, int np, const sa35_power_cfg *pc,
+                    const sa35_proj_opts *o, const char *dir, sa35_err *err);
+/* The table and every assumption, as text. */
+void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
+                     const sa35_proj_opts *o, FILE *f);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* SA35_PROJECT_H */

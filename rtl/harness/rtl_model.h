@@ -1,0 +1,142 @@
+/* rtl_model.h: the harness around one Verilated sa35_top, a template over
+ * the model class (one class per array size). It only moves bytes between
+ * the model's ports and the C memories, and calls the ISA's own functions
+ * for what the RTL leaves to the testbench (dma copies, the output unit's
+ * rows): the logic stays in Verilog and C. Per cycle:
+ *   1. the instruction at imem_addr_o goes on imem_data_i, clock low, eval
+ *   2. requests of the cycle, in the simulator's order: out row, dma,
+ *      activation row read, weight row reads
+ *   3. clock high, eval (the edge) */
+#ifndef SA35_RTL_MODEL_H
+#define SA35_RTL_MODEL_H
+
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "rtl_port.h"
+#include "sa35_rtl.h"
+#include "verilated_fst_c.h"
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "the harness copies bytes straight into Verilated ports");
+
+/* What the harness needs to know of a model beyond its class. */
+struct rtl_shape {
+    int rows, cols, load_rows, acc_rows;
+};
+
+/* Copy n bytes into a port (the rest of the port becomes 0). */
+template <class T>
+static inline void port_load_bytes(T &p, const uint8_t *src, size_t n)
+{
+    std::memset(&p, 0, sizeof p);
+    std::memcpy(&p, src, n < sizeof p ? n : sizeof p);
+}
+
+/* A watchdog: no program waits this long without issuing. */
+enum { RTL_HANG_CYCLES = 1 << 22 };
+
+template <class V>
+static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
+                         const uint8_t *bin, uint32_t count, sa35_mem mem,
+                         const sa35_rtl_opts *opts, uint64_t *cycles,
+                         sa35_err *err)
+{
+    const char *trace = opts ? opts->trace_path : nullptr;
+    std::unique_ptr<VerilatedContext> ctx(new VerilatedContext);
+    ctx->traceEverOn(trace != nullptr);
+    std::unique_ptr<V> m(new V(ctx.get(), "sa35"));
+    std::unique_ptr<VerilatedFstC> tfp;
+    if (trace) {
+        tfp.reset(new VerilatedFstC);
+        m->trace(tfp.get(), 99);
+        tfp->open(trace);
+        if (!tfp->isOpen())
+            return sa35_err_set(err, "%s: cannot write the trace", trace);
+    }
+    uint64_t now = 0;
+    auto edge = [&](int clk) {
+        m->clk_i = (uint8_t)clk;
+        m->eval();
+        if (tfp)
+            tfp->dump(now);
+        now++;
+    };
+    m->prog_count_i = count;
+    m->acc_rows_i = (uint16_t)a->acc_rows;
+    m->rst_i = 1;
+    edge(0);
+    edge(1);
+    m->rst_i = 0;
+
+    const size_t rowbits = (size_t)sh.cols * 7;
+    std::vector<int32_t> accrow((size_t)sh.cols);
+    uint64_t t = 0, last_issue = 0;
+    uint32_t last_pc = 0;
+    int rc = 0;
+    for (;; t++) {
+        uint32_t pc = m->imem_addr_o;
+        if (pc < count)
+            port_load_bytes(m->imem_data_i, bin + 16 * ((size_t)pc + 1), 16);
+        edge(0);
+        if (m->done_o)
+            break;
+        if (pc != last_pc)
+            last_pc = pc, last_issue = t;
+        else if (t - last_issue > RTL_HANG_CYCLES) {
+            rc = sa35_err_set(err, "the RTL made no progress for %d cycles "
+                                   "at instruction %u (cycle %llu)",
+                              RTL_HANG_CYCLES, pc, (unsigned long long)t);
+            break;
+        }
+        if (m->out_valid_o) {
+            sa35_instr in;
+            std::memset(&in, 0, sizeof in);
+            in.op = SA35_OP_OUT;
+            in.flags = m->out_flags_o;
+            in.sram = m->out_sram_o;
+            in.stride = m->out_stride_o;
+            in.cols = m->out_cols_o;
+            sa35_scale_regs scl = {m->out_scl_sa_o, m->out_scl_s_o,
+                                   m->out_scl_z_o, 1};
+            std::memcpy(accrow.data(), &m->out_acc_o,
+                        accrow.size() * sizeof(int32_t));
+            sa35_exec_out_row(&in, &scl, m->out_row_o, accrow.data(),
+                              (int32_t)m->out_rsum_o, &mem);
+        }
+        if (m->dma_valid_o) {
+            sa35_instr in;
+            std::memset(&in, 0, sizeof in);
+            in.op = m->dma_store_o ? SA35_OP_DMA_ST : SA35_OP_DMA_LD;
+            in.dram = m->dma_dram_o;
+            in.sram = m->dma_sram_o;
+            in.bytes = m->dma_bytes_o;
+            sa35_exec_dma(&in, &mem);
+        }
+        if (m->act_valid_o)
+            port_load_bytes(m->act_data_i, mem.sram + m->act_addr_o,
+                            m->act_len_o);
+        if (m->ld_valid_o) {
+            const uint8_t *row = mem.sram + m->ld_addr_o;
+            unsigned rb = m->ld_rowbytes_o;
+            for (unsigned b = 0; b < m->ld_nrows_o; b++, row += rb)
+                for (unsigned j = 0; j < rb && 8 * j < rowbits; j++) {
+                    unsigned w = rowbits - 8 * j < 8
+                                     ? (unsigned)(rowbits - 8 * j)
+                                     : 8;
+                    port_set(m->ld_data_i, (unsigned)(b * rowbits + 8 * j),
+                             w, row[j]);
+                }
+        }
+        edge(1);
+    }
+    m->final();
+    if (tfp)
+        tfp->close();
+    *cycles = t;
+    return rc;
+}
+
+#endif

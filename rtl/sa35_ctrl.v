@@ -1,0 +1,394 @@
+// sa35_ctrl: the controller. It fetches the binary program (docs/isa.md),
+// decodes each 16-byte instruction, issues at most one per cycle when its
+// interlocks allow, and runs the three engines that work in the background:
+// the left-edge streamer (mm), the weight load engine (ldw) and the output
+// unit's row sequencer (out). The cycle timeline is the one of
+// docs/architecture.md ("Timing rules") and sim/cyc_run.c; each cycle:
+//
+//   output unit  start a waiting out once the one before has finished and
+//                no mm in flight writes its accumulator banks; one row a cycle
+//   issue        the instruction at pc, if ready (below)
+//   left edge    row i of the mm streaming now enters the array (row 0 in
+//                the mm's issue cycle)
+//   load engine  the ldw's next shadow rows, in order, up to L a cycle, each
+//                only once the swap wave before the ldw has left it (row r
+//                from cycle swap + r + C - 1); written at the end of the
+//                cycle (the ldw's issue cycle included)
+//
+// Ready rules (t = this cycle):
+//   ldw      the load engine is idle
+//   mm       t >= the previous mm's issue + its m; with .swap also
+//            t >= the latest swap + C; and no waiting out shares its banks
+//   out      no out is waiting (one runs, one waits)
+//   dma.st   no out is waiting and the output unit writes no row this cycle
+//   sync     no mm in flight, load engine idle, output unit idle
+//   dma.ld, scl   always
+//
+// Memories are outside (testbench models, docs/rtl.md): the instruction
+// memory, SRAM reads for activations and weight rows, dma copies and output
+// rows are requests on ports, answered in the same cycle.
+module sa35_ctrl #(
+  parameter integer Rows     = 4,
+  parameter integer Cols     = 4,
+  parameter integer LoadRows = 1,
+  parameter integer CycleW   = 48,
+  parameter integer TagW     = 21   // see sa35_top: valid, first, last, banks, row
+) (
+  input  wire              clk_i,
+  input  wire              rst_i,
+  input  wire [31:0]       prog_count_i,  // instructions in the program
+  input  wire [15:0]       acc_rows_i,    // accumulator rows in use (even)
+  // instruction memory: instruction imem_addr_o, bytes 0..15 little-endian
+  output wire [31:0]       imem_addr_o,
+  input  wire [127:0]      imem_data_i,
+  output wire              done_o,
+  output wire [CycleW-1:0] cycle_o,
+  output wire              issue_o,
+  // dma: a copy request in the issue cycle
+  output wire              dma_valid_o,
+  output wire              dma_store_o,   // 1: SRAM -> off-chip
+  output wire [47:0]       dma_dram_o,
+  output wire [31:0]       dma_sram_o,
+  output wire [31:0]       dma_bytes_o,
+  // left edge: activation row read, and the row's attributes
+  output wire              act_valid_o,
+  output wire [31:0]       act_addr_o,
+  output wire [16:0]       act_len_o,     // 2 * krows bytes
+  output wire [15:0]       act_krows_o,
+  output wire              act_swap_o,
+  output wire [TagW-1:0]   tag_o,         // enters the tag pipeline
+  input  wire [TagW-1:0]   tag_i,         // leaves it at the accumulators
+  // load engine: rows ld_row_o .. ld_row_o + ld_nrows_o - 1 this cycle
+  output wire              ld_valid_o,
+  output wire [31:0]       ld_addr_o,     // SRAM address of row ld_row_o
+  output wire [15:0]       ld_rowbytes_o,
+  output wire [15:0]       ld_row_o,
+  output wire [15:0]       ld_nrows_o,
+  output wire [15:0]       ld_cols_o,
+  output reg  [Rows-1:0]   ld_en_o,
+  // output unit: one accumulator row a cycle
+  output wire              out_valid_o,
+  output wire [15:0]       out_row_o,     // i within the out
+  output wire [15:0]       out_accrow_o,  // accumulator row acc + i
+  output wire [15:0]       out_cols_o,
+  output wire [31:0]       out_sram_o,
+  output wire [31:0]       out_stride_o,
+  output wire [7:0]        out_flags_o,
+  output wire [31:0]       out_scl_sa_o,
+  output wire [31:0]       out_scl_s_o,
+  output wire [31:0]       out_scl_z_o
+);
+
+  localparam [7:0] OpDmaLd = 8'h01;
+  localparam [7:0] OpDmaSt = 8'h02;
+  localparam [7:0] OpLdw   = 8'h03;
+  localparam [7:0] OpMm    = 8'h04;
+  localparam [7:0] OpOut   = 8'h05;
+  localparam [7:0] OpScl   = 8'h06;
+  localparam [7:0] OpSync  = 8'h07;
+
+  localparam integer SwapGapI = Cols - 1;
+  localparam [CycleW-1:0] SwapGap = {{(CycleW-32){1'b0}}, SwapGapI[31:0]};
+
+  // ---------------------------------------------------------------- state
+  reg [31:0]       pc_q;
+  reg [CycleW-1:0] cycle_q;
+  // load engine
+  reg              ld_busy_q;
+  reg [31:0]       ld_addr_q;
+  reg [15:0]       ld_row_q;
+  reg [15:0]       ld_rows_q;
+  reg [15:0]       ld_cols_q;
+  reg [15:0]       ld_rowbytes_q;
+  reg              ld_prev_valid_q; // a swap came before the ldw
+  reg [CycleW-1:0] ld_prev_q;       // its cycle
+  reg [15:0]       sh_rows_q;
+  reg [15:0]       ac_rows_q;
+  reg              swap_seen_q;
+  reg [CycleW-1:0] swap_start_q;
+  // streamer
+  reg              str_busy_q;
+  reg [15:0]       str_i_q;
+  reg [15:0]       str_m_q;
+  reg [31:0]       str_addr_q;
+  reg [31:0]       str_stride_q;
+  reg [15:0]       str_krows_q;
+  reg [15:0]       str_acc_q;
+  reg              str_first_q;
+  reg [1:0]        str_banks_q;
+  reg [CycleW-1:0] stream_free_q;
+  // mms issued whose last row has not reached the accumulators, per bank too
+  reg [15:0]       inflight_q;
+  reg [15:0]       bank_cnt0_q;
+  reg [15:0]       bank_cnt1_q;
+  // output unit: the running out and the one waiting behind it
+  reg              run_valid_q;
+  reg [15:0]       run_i_q;
+  reg [15:0]       run_rows_q;
+  reg [15:0]       run_acc_q;
+  reg [15:0]       run_cols_q;
+  reg [31:0]       run_sram_q;
+  reg [31:0]       run_stride_q;
+  reg [7:0]        run_flags_q;
+  reg [95:0]       run_scl_q;
+  reg              wait_valid_q;
+  reg [15:0]       wait_rows_q;
+  reg [15:0]       wait_acc_q;
+  reg [15:0]       wait_cols_q;
+  reg [31:0]       wait_sram_q;
+  reg [31:0]       wait_stride_q;
+  reg [7:0]        wait_flags_q;
+  reg [95:0]       wait_scl_q;
+  reg [95:0]       scl_q;          // {z, s, sa}
+
+  // --------------------------------------------------------------- decode
+  wire [7:0]  op    = imem_data_i[7:0];
+  wire [7:0]  flags = imem_data_i[15:8];
+  wire [15:0] fh    = imem_data_i[31:16];
+  wire [31:0] w1    = imem_data_i[63:32];
+  wire [31:0] w2    = imem_data_i[95:64];
+  wire [31:0] w3    = imem_data_i[127:96];
+  wire [15:0] w3lo  = w3[15:0];
+  wire [15:0] w3hi  = w3[31:16];
+
+  // Accumulator bank of a row: the upper half of acc_rows_i is bank 1.
+  wire [15:0] acc_half = {1'b0, acc_rows_i[15:1]};
+
+  function automatic [1:0] banks_of;
+    input [15:0] first;
+    input [15:0] count;
+    input [15:0] half;
+    reg   [16:0] last;
+    begin
+      last = {1'b0, first} + {1'b0, count} - 17'd1;
+      banks_of = 2'b00;
+      banks_of[first >= half ? 1 : 0] = 1'b1;
+      banks_of[last >= {1'b0, half} ? 1 : 0] = 1'b1;
+    end
+  endfunction
+
+  // ---------------------------------------------------------- output unit
+  wire [1:0] wait_banks = banks_of(wait_acc_q, wait_rows_q, acc_half);
+  wire       out_start  = wait_valid_q && !run_valid_q &&
+                          !(wait_banks[0] && bank_cnt0_q != 16'd0) &&
+                          !(wait_banks[1] && bank_cnt1_q != 16'd0);
+  wire       out_now    = out_start || run_valid_q;
+  wire       wait_now   = wait_valid_q && !out_start;
+  wire [15:0] out_i     = out_start ? 16'd0 : run_i_q;
+  wire [15:0] out_rows  = out_start ? wait_rows_q : run_rows_q;
+
+  assign out_valid_o  = out_now;
+  assign out_row_o    = out_i;
+  assign out_accrow_o = (out_start ? wait_acc_q : run_acc_q) + out_i;
+  assign out_cols_o   = out_start ? wait_cols_q : run_cols_q;
+  assign out_sram_o   = out_start ? wait_sram_q : run_sram_q;
+  assign out_stride_o = out_start ? wait_stride_q : run_stride_q;
+  assign out_flags_o  = out_start ? wait_flags_q : run_flags_q;
+  wire [95:0] out_scl = out_start ? wait_scl_q : run_scl_q;
+  assign out_scl_sa_o = out_scl[31:0];
+  assign out_scl_s_o  = out_scl[63:32];
+  assign out_scl_z_o  = out_scl[95:64];
+
+  // ---------------------------------------------------------------- ready
+  wire have = pc_q < prog_count_i;
+
+  // mm.swap: its wave must not overtake the load engine following the
+  // previous wave, at best one row a cycle and C cycles behind it.
+  wire       mm_swap   = flags[2];
+  wire [1:0] mm_banks  = banks_of(w3hi, w3lo, acc_half);
+  wire [CycleW-1:0] swap_from = swap_start_q + SwapGap + {{(CycleW-1){1'b0}}, 1'b1};
+  wire mm_ready = cycle_q >= stream_free_q &&
+                  !(mm_swap && swap_seen_q && cycle_q < swap_from) &&
+                  !(wait_now && (mm_banks & wait_banks) != 2'b00);
+
+  reg ready;
+  always @* begin
+    case (op)
+      OpDmaSt: ready = !wait_now && !out_now;
+      OpSync:  ready = inflight_q == 16'd0 && !ld_busy_q && !wait_now &&
+                       !out_now;
+      OpLdw:   ready = !ld_busy_q;
+      OpMm:    ready = mm_ready;
+      OpOut:   ready = !wait_now;
+      default: ready = 1'b1;
+    endcase
+  end
+
+  wire issue     = have && ready;
+  wire issue_ldw = issue && op == OpLdw;
+  wire issue_mm  = issue && op == OpMm;
+  wire issue_out = issue && op == OpOut;
+  wire issue_scl = issue && op == OpScl;
+
+  assign imem_addr_o = pc_q;
+  assign issue_o     = issue;
+  assign cycle_o     = cycle_q;
+  assign done_o      = !have && inflight_q == 16'd0 && !ld_busy_q &&
+                       !run_valid_q && !wait_valid_q;
+
+  assign dma_valid_o = issue && (op == OpDmaLd || op == OpDmaSt);
+  assign dma_store_o = op == OpDmaSt;
+  assign dma_dram_o  = {fh, w1};
+  assign dma_sram_o  = w2;
+  assign dma_bytes_o = w3;
+
+  // ------------------------------------------------------------ left edge
+  wire [15:0] mm_krows  = mm_swap ? sh_rows_q : ac_rows_q;
+  wire        str_now   = issue_mm || str_busy_q;
+  wire [15:0] str_i     = issue_mm ? 16'd0 : str_i_q;
+  wire [15:0] str_m     = issue_mm ? w3lo : str_m_q;
+  wire [15:0] str_acc   = issue_mm ? w3hi : str_acc_q;
+  wire        str_first = issue_mm ? flags[0] : str_first_q;
+  wire [1:0]  str_banks = issue_mm ? mm_banks : str_banks_q;
+  wire        str_last  = str_i + 16'd1 == str_m;
+
+  assign act_valid_o = str_now;
+  assign act_addr_o  = issue_mm ? w1 : str_addr_q;
+  assign act_krows_o = str_now ? (issue_mm ? mm_krows : str_krows_q) : 16'd0;
+  assign act_len_o   = {act_krows_o, 1'b0};
+  assign act_swap_o  = issue_mm && mm_swap;
+  // tag: {row, banks, last, first, valid}
+  assign tag_o = str_now ? {str_acc + str_i, str_banks, str_last, str_first,
+                            1'b1}
+                         : {TagW{1'b0}};
+
+  wire        tag_valid = tag_i[0];
+  wire        tag_last  = tag_i[2];
+  wire [1:0]  tag_banks = tag_i[4:3];
+  wire        retire    = tag_valid && tag_last;
+  wire unused_tag = ^{tag_i[1], tag_i[TagW-1:5]};
+
+  // ---------------------------------------------------------- load engine
+  wire        ld_now      = issue_ldw || ld_busy_q;
+  wire [15:0] ld_row      = issue_ldw ? 16'd0 : ld_row_q;
+  wire [15:0] ld_rows     = issue_ldw ? fh : ld_rows_q;
+  wire        ld_pvalid   = issue_ldw ? swap_seen_q : ld_prev_valid_q;
+  // row r may be written from cycle prev + C - 1 + r
+  wire [CycleW-1:0] ld_wave = (issue_ldw ? swap_start_q : ld_prev_q) + SwapGap;
+  // bytes of one tile row: cols 7-bit codes, ceil(7 cols / 8)
+  wire [34:0] w2x7         = {w2, 3'b000} - {3'b000, w2} + 35'd7;
+  wire [15:0] ldw_rowbytes = w2x7[18:3];
+  wire [15:0] ld_rowbytes  = issue_ldw ? ldw_rowbytes : ld_rowbytes_q;
+  wire [16:0] ld_end       = {1'b0, ld_row} + LoadRows[16:0];
+
+  reg [15:0] ld_nrows;
+  integer r;
+  always @* begin
+    ld_nrows = 16'd0;
+    for (r = 0; r < Rows; r = r + 1) begin
+      ld_en_o[r] = ld_now && r >= ld_row && {1'b0, r[15:0]} < ld_end &&
+                   r < ld_rows &&
+                   (!ld_pvalid || cycle_q >= ld_wave + {{(CycleW-16){1'b0}}, r[15:0]});
+      ld_nrows = ld_nrows + {15'd0, ld_en_o[r]};
+    end
+  end
+  wire [15:0] ld_next = ld_row + ld_nrows;
+
+  assign ld_valid_o    = ld_now;
+  assign ld_addr_o     = issue_ldw ? w1 : ld_addr_q;
+  assign ld_rowbytes_o = ld_rowbytes;
+  assign ld_row_o      = ld_row;
+  assign ld_nrows_o    = ld_nrows;
+  assign ld_cols_o     = issue_ldw ? w2[15:0] : ld_cols_q;
+
+  wire unused_fields = ^{flags[7:3], flags[1], acc_rows_i[0], w2x7[34:19],
+                         w2x7[2:0]};
+
+  // ---------------------------------------------------------------- flops
+  always @(posedge clk_i) begin
+    if (rst_i) begin
+      pc_q          <= 32'd0;
+      cycle_q       <= {CycleW{1'b0}};
+      ld_busy_q     <= 1'b0;
+      swap_seen_q   <= 1'b0;
+      str_busy_q    <= 1'b0;
+      stream_free_q <= {CycleW{1'b0}};
+      inflight_q    <= 16'd0;
+      bank_cnt0_q   <= 16'd0;
+      bank_cnt1_q   <= 16'd0;
+      run_valid_q   <= 1'b0;
+      wait_valid_q  <= 1'b0;
+    end else begin
+      cycle_q <= cycle_q + {{(CycleW-1){1'b0}}, 1'b1};
+      if (issue) begin
+        pc_q <= pc_q + 32'd1;
+      end
+      // load engine
+      ld_busy_q <= ld_now && ld_next != ld_rows;
+      // streamer
+      if (issue_mm) begin
+        stream_free_q <= cycle_q + {{(CycleW-16){1'b0}}, w3lo};
+        if (mm_swap) begin
+          swap_seen_q <= 1'b1;
+        end
+      end
+      str_busy_q <= str_now && !str_last;
+      // streams in flight
+      inflight_q  <= inflight_q + {15'd0, issue_mm} - {15'd0, retire};
+      bank_cnt0_q <= bank_cnt0_q + {15'd0, issue_mm && mm_banks[0]}
+                                 - {15'd0, retire && tag_banks[0]};
+      bank_cnt1_q <= bank_cnt1_q + {15'd0, issue_mm && mm_banks[1]}
+                                 - {15'd0, retire && tag_banks[1]};
+      // output unit
+      run_valid_q  <= out_now && out_i + 16'd1 < out_rows;
+      wait_valid_q <= wait_now || issue_out;
+    end
+  end
+
+  // Data registers (no reset needed: each is written before it is used).
+  always @(posedge clk_i) begin
+    if (issue_ldw) begin
+      ld_rows_q     <= fh;
+      ld_cols_q     <= w2[15:0];
+      ld_rowbytes_q <= ldw_rowbytes;
+      sh_rows_q     <= fh;
+      ld_prev_valid_q <= swap_seen_q;
+      ld_prev_q     <= swap_start_q;
+    end
+    if (ld_now) begin
+      ld_row_q  <= ld_next;
+      ld_addr_q <= ld_addr_o + {16'd0, ld_nrows} * {16'd0, ld_rowbytes};
+    end
+    if (issue_mm) begin
+      str_m_q      <= w3lo;
+      str_stride_q <= w2;
+      str_krows_q  <= mm_krows;
+      str_acc_q    <= w3hi;
+      str_first_q  <= flags[0];
+      str_banks_q  <= mm_banks;
+      if (mm_swap) begin
+        swap_start_q <= cycle_q;
+        ac_rows_q    <= sh_rows_q;
+      end
+    end
+    if (str_now) begin
+      str_i_q    <= str_i + 16'd1;
+      str_addr_q <= act_addr_o + (issue_mm ? w2 : str_stride_q);
+    end
+    if (out_start) begin
+      run_rows_q   <= wait_rows_q;
+      run_acc_q    <= wait_acc_q;
+      run_cols_q   <= wait_cols_q;
+      run_sram_q   <= wait_sram_q;
+      run_stride_q <= wait_stride_q;
+      run_flags_q  <= wait_flags_q;
+      run_scl_q    <= wait_scl_q;
+    end
+    if (out_now) begin
+      run_i_q <= out_i + 16'd1;
+    end
+    if (issue_out) begin
+      wait_rows_q   <= w3lo;
+      wait_acc_q    <= w3hi;
+      wait_cols_q   <= fh;
+      wait_sram_q   <= w1;
+      wait_stride_q <= w2;
+      wait_flags_q  <= flags;
+      wait_scl_q    <= scl_q;
+    end
+    if (issue_scl) begin
+      scl_q <= {w3, w2, w1};
+    end
+  end
+
+endmodule

@@ -1,0 +1,216 @@
+// sa35_top: the accelerator core that runs binary programs: controller,
+// Rows x Cols array (skew, PEs, de-skew), accumulators. The memories are
+// outside, behind the ports below (docs/rtl.md has the full contract); every
+// request is answered combinationally in the cycle it is made:
+//
+//   imem    imem_addr_o -> imem_data_i: instruction imem_addr_o (16 bytes)
+//   dma     dma_valid_o: copy dma_bytes_o bytes between off-chip dma_dram_o
+//           and SRAM dma_sram_o (dma_store_o: SRAM -> off-chip)
+//   act     act_valid_o: act_data_i = act_len_o bytes of SRAM at act_addr_o
+//           (byte j in act_data_i[8j +: 8]; the rest may be anything)
+//   ld      ld_valid_o: for b < ld_nrows_o, bus b of ld_data_i (Cols * 7
+//           bits at b * Cols * 7) = ld_rowbytes_o bytes of SRAM at
+//           ld_addr_o + b * ld_rowbytes_o, as a little-endian bit stream
+//           (bits past Cols * 7 dropped, columns past ld_cols_o ignored)
+//   out     out_valid_o: output row out_row_o of an out instruction: the
+//           accumulator row out_acc_o (Cols int32) and its row sum
+//           out_rsum_o, to be written (int32, or scaled to fp32 by the
+//           output unit model with the scl addresses) at out_sram_o +
+//           out_row_o * out_stride_o, out_cols_o columns
+//
+// The order within a cycle, when a program makes two requests touch the
+// same bytes, is the simulator's: out write, dma, act read, ld read.
+module sa35_top #(
+  parameter integer Rows     = 4,
+  parameter integer Cols     = 4,
+  parameter integer LoadRows = 1,
+  parameter integer AccRows  = 4096
+) (
+  input  wire                       clk_i,
+  input  wire                       rst_i,
+  input  wire [31:0]                prog_count_i,
+  input  wire [15:0]                acc_rows_i,
+  output wire [31:0]                imem_addr_o,
+  input  wire [127:0]               imem_data_i,
+  output wire                       done_o,
+  output wire [47:0]                cycle_o,
+  output wire                       dma_valid_o,
+  output wire                       dma_store_o,
+  output wire [47:0]                dma_dram_o,
+  output wire [31:0]                dma_sram_o,
+  output wire [31:0]                dma_bytes_o,
+  output wire                       act_valid_o,
+  output wire [31:0]                act_addr_o,
+  output wire [16:0]                act_len_o,
+  input  wire [Rows*16-1:0]         act_data_i,
+  output wire                       ld_valid_o,
+  output wire [31:0]                ld_addr_o,
+  output wire [15:0]                ld_rowbytes_o,
+  output wire [15:0]                ld_nrows_o,
+  input  wire [LoadRows*Cols*7-1:0] ld_data_i,
+  output wire                       out_valid_o,
+  output wire [15:0]                out_row_o,
+  output wire [15:0]                out_cols_o,
+  output wire [31:0]                out_sram_o,
+  output wire [31:0]                out_stride_o,
+  output wire [7:0]                 out_flags_o,
+  output wire [31:0]                out_scl_sa_o,
+  output wire [31:0]                out_scl_s_o,
+  output wire [31:0]                out_scl_z_o,
+  output wire [Cols*32-1:0]         out_acc_o,
+  output wire [31:0]                out_rsum_o
+);
+
+  // Widths derived from the array: no overflow anywhere (architecture.md).
+  localparam integer PsumW   = 1 + $clog2(2048 * Rows + 1);
+  localparam integer RsumW   = 1 + $clog2(256 * Rows + 1);
+  localparam integer TagW    = 21;
+  localparam integer Latency = Rows + Cols - 1;
+
+  wire [15:0]     act_krows;
+  wire            act_swap;
+  wire [TagW-1:0] tag_in;
+  wire [TagW-1:0] tag_out;
+  wire [15:0]     ld_row;
+  wire [15:0]     ld_cols;
+  wire [Rows-1:0] ld_en;
+  wire [15:0]     out_accrow;
+  wire            issue;
+
+  sa35_ctrl #(
+    .Rows     (Rows),
+    .Cols     (Cols),
+    .LoadRows (LoadRows),
+    .CycleW   (48),
+    .TagW     (TagW)
+  ) u_ctrl (
+    .clk_i         (clk_i),
+    .rst_i         (rst_i),
+    .prog_count_i  (prog_count_i),
+    .acc_rows_i    (acc_rows_i),
+    .imem_addr_o   (imem_addr_o),
+    .imem_data_i   (imem_data_i),
+    .done_o        (done_o),
+    .cycle_o       (cycle_o),
+    .issue_o       (issue),
+    .dma_valid_o   (dma_valid_o),
+    .dma_store_o   (dma_store_o),
+    .dma_dram_o    (dma_dram_o),
+    .dma_sram_o    (dma_sram_o),
+    .dma_bytes_o   (dma_bytes_o),
+    .act_valid_o   (act_valid_o),
+    .act_addr_o    (act_addr_o),
+    .act_len_o     (act_len_o),
+    .act_krows_o   (act_krows),
+    .act_swap_o    (act_swap),
+    .tag_o         (tag_in),
+    .tag_i         (tag_out),
+    .ld_valid_o    (ld_valid_o),
+    .ld_addr_o     (ld_addr_o),
+    .ld_rowbytes_o (ld_rowbytes_o),
+    .ld_row_o      (ld_row),
+    .ld_nrows_o    (ld_nrows_o),
+    .ld_cols_o     (ld_cols),
+    .ld_en_o       (ld_en),
+    .out_valid_o   (out_valid_o),
+    .out_row_o     (out_row_o),
+    .out_accrow_o  (out_accrow),
+    .out_cols_o    (out_cols_o),
+    .out_sram_o    (out_sram_o),
+    .out_stride_o  (out_stride_o),
+    .out_flags_o   (out_flags_o),
+    .out_scl_sa_o  (out_scl_sa_o),
+    .out_scl_s_o   (out_scl_s_o),
+    .out_scl_z_o   (out_scl_z_o)
+  );
+
+  // Left edge: pairs past the tile's rows are 0; the row sum of the rest.
+  reg  [Rows*16-1:0] act;
+  reg  [RsumW-1:0]   rsum;
+  integer r;
+  always @* begin
+    rsum = {RsumW{1'b0}};
+    for (r = 0; r < Rows; r = r + 1) begin
+      act[r*16 +: 16] = r < act_krows ? act_data_i[r*16 +: 16] : 16'd0;
+      rsum = rsum + {{(RsumW-8){act[r*16 + 7]}}, act[r*16 +: 8]}
+                  + {{(RsumW-8){act[r*16 + 15]}}, act[r*16 + 8 +: 8]};
+    end
+  end
+
+  // Load buses: bus b of ld_data_i holds row ld_row + b, which the array
+  // takes from its bus (ld_row + b) mod L; columns past the tile get code 0.
+  reg [LoadRows*Cols*7-1:0] codes;
+  reg [15:0]                bus;
+  integer b, c;
+  always @* begin
+    codes = {(LoadRows*Cols*7){1'b0}};
+    for (b = 0; b < LoadRows; b = b + 1) begin
+      bus = (ld_row + b[15:0]) % LoadRows[15:0];
+      for (c = 0; c < Cols; c = c + 1) begin
+        codes[(bus*Cols + c)*7 +: 7] = c < ld_cols ? ld_data_i[(b*Cols + c)*7 +: 7]
+                                                   : 7'd0;
+      end
+    end
+  end
+
+  wire [Cols*PsumW-1:0] psum;
+
+  sa35_array #(
+    .Rows     (Rows),
+    .Cols     (Cols),
+    .LoadRows (LoadRows),
+    .PsumW    (PsumW)
+  ) u_array (
+    .clk_i     (clk_i),
+    .rst_i     (rst_i),
+    .act_i     (act),
+    .swap_i    (act_swap),
+    .ld_en_i   (ld_en),
+    .ld_data_i (codes),
+    .psum_o    (psum)
+  );
+
+  // The row's tag and row sum travel beside the array and reach the
+  // accumulators with its de-skewed partial sums.
+  wire [RsumW-1:0] rsum_out;
+
+  sa35_delay #(
+    .Width (TagW),
+    .Depth (Latency)
+  ) u_tag_pipe (
+    .clk_i (clk_i),
+    .rst_i (rst_i),
+    .d_i   (tag_in),
+    .q_o   (tag_out)
+  );
+
+  sa35_delay #(
+    .Width (RsumW),
+    .Depth (Latency)
+  ) u_rsum_pipe (
+    .clk_i (clk_i),
+    .rst_i (1'b0),
+    .d_i   (rsum),
+    .q_o   (rsum_out)
+  );
+
+  sa35_accum #(
+    .Cols    (Cols),
+    .PsumW   (PsumW),
+    .RsumW   (RsumW),
+    .AccRows (AccRows)
+  ) u_accum (
+    .clk_i      (clk_i),
+    .in_valid_i (tag_out[0]),
+    .in_first_i (tag_out[1]),
+    .in_row_i   (tag_out[TagW-1:5]),
+    .psum_i     (psum),
+    .rsum_i     (rsum_out),
+    .rd_row_i   (out_accrow),
+    .rd_acc_o   (out_acc_o),
+    .rd_rsum_o  (out_rsum_o)
+  );
+
+  wire unused_ctrl = issue;
+
+endmodule

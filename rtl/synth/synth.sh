@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# synth.sh OUTDIR: synthesize the PE and the 4x4 and 8x8 arrays to the OSU
+# 0.18 um standard cells (yosys: synth, dfflibmap, abc -liberty), time them
+# and estimate their power with OpenSTA, and write OUTDIR/report.json with
+# the 320 x 320 extrapolation (method: docs/rtl.md, "Synthesis").
+#   LIB=...      the liberty file (default: Debian's qflow-tech-osu018)
+#   PERIOD=10    clock period in ns for STA and power (100 MHz)
+#   ACTIVITY=0.1 toggles per net per cycle for power (inputs and internal)
+#   ARRAYS="4x4 8x8"  array sizes to synthesize
+#   REUSE=1      keep the netlists and logs already in OUTDIR
+set -euo pipefail
+out=${1:?usage: synth.sh OUTDIR}
+here=$(cd "$(dirname "$0")/.." && pwd)
+LIB=${LIB:-/usr/share/qflow/tech/osu018/osu018_stdcells.lib}
+PERIOD=${PERIOD:-10}
+ACTIVITY=${ACTIVITY:-0.1}
+ARRAYS=${ARRAYS:-4x4 8x8}
+[ -r "$LIB" ] || { echo "synth.sh: no liberty file $LIB (apt-get install qflow-tech-osu018)" >&2; exit 1; }
+for t in yosys sta; do
+    command -v $t >/dev/null || { echo "synth.sh: $t not found (apt-get install yosys opensta)" >&2; exit 1; }
+done
+mkdir -p "$out"
+
+# psum bits of an R-row array: 1 + ceil(log2(2048 R + 1))
+psumw() { awk -v r="$1" 'BEGIN { n = 2048 * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } print b + 1 }'; }
+
+# synth NAME TOP "chparam args" FILES... -> $out/NAME.{log,v}
+synth() {
+    local name=$1 top=$2 params=$3; shift 3
+    [ -n "${REUSE:-}" ] && [ -s "$out/$name.sta.log" ] && return 0
+    yosys -q -l "$out/$name.yosys.log" -p "
+        read_verilog $*
+        chparam $params $top
+        synth -top $top -flatten
+        dfflibmap -liberty $LIB
+        abc -liberty $LIB
+        opt_clean
+        stat -liberty $LIB
+        write_verilog -noattr $out/$name.v" >/dev/null
+    sta -no_init -exit /dev/stdin >"$out/$name.sta.log" 2>&1 <<TCL
+read_liberty $LIB
+read_verilog $out/$name.v
+link_design $top
+create_clock -name clk -period $PERIOD [get_ports clk_i]
+set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk_i]]
+set_output_delay 0 -clock clk [all_outputs]
+set_power_activity -global -activity $ACTIVITY
+set_power_activity -input -activity $ACTIVITY
+report_checks -path_delay max -digits 4
+report_power -digits 9
+TCL
+}
+
+# JSON fields of one design from its logs
+fields() {
+    local name=$1
+    local cells area flops slack power startp endp
+    cells=$(awk '/Number of cells:/ { n = $4 } END { print n }' "$out/$name.yosys.log")
+    area=$(awk '/Chip area for module/ { a = $NF } END { print a }' "$out/$name.yosys.log")
+    flops=$(awk '/^ +DFF(POS|NEG)X1|^ +DFFSR/ { n += $2 } END { print n + 0 }' "$out/$name.yosys.log")
+    slack=$(awk '/slack \(/ { s = $1 } END { print s }' "$out/$name.sta.log")
+    power=$(awk '$1 == "Total" && NF >= 5 { p = $5 } END { print p }' "$out/$name.sta.log")
+    startp=$(awk '/^Startpoint:/ { $1 = ""; sub(/^ /, ""); print; exit }' "$out/$name.sta.log")
+    endp=$(awk '/^Endpoint:/ { $1 = ""; sub(/^ /, ""); print; exit }' "$out/$name.sta.log")
+    awk -v c="$cells" -v a="$area" -v f="$flops" -v s="$slack" -v p="$power" \
+        -v per="$PERIOD" -v sp="$startp" -v ep="$endp" 'BEGIN {
+        gsub(/"/, "", sp); gsub(/"/, "", ep)
+        crit = per - s
+        printf "\"cells\": %d, \"flops\": %d, \"area_um2\": %.1f, ", c, f, a
+        printf "\"critical_path_ns\": %.4f, \"fmax_mhz\": %.2f, ", crit, 1000 / crit
+        printf "\"power_mw\": %.6f, ", p * 1000
+        printf "\"critical_path\": {\"from\": \"%s\", \"to\": \"%s\"}", sp, ep }'
+}
+
+rtl="$here/sa35_unpack.v $here/sa35_pe.v"
+arr="$rtl $here/sa35_delay.v $here/sa35_array.v"
+# The PE at the psum widths of the arrays measured and of 320 rows.
+pe_widths=""
+for size in $ARRAYS 320x320; do pe_widths="$pe_widths $(psumw "${size%x*}")"; done
+pe_widths=$(printf '%s\n' $pe_widths | sort -n | uniq)
+for w in $pe_widths; do
+    echo "synth.sh: sa35_pe, PsumW = $w" >&2
+    synth "pe_w$w" sa35_pe "-set PsumW $w" $rtl
+done
+for size in $ARRAYS; do
+    echo "synth.sh: sa35_array $size" >&2
+    synth "array_$size" sa35_array "-set Rows ${size%x*} -set Cols ${size#*x}" $arr
+done
+
+dff_area=$(awk '/cell \(DFFPOSX1\)/ { f = 1 } f && /area/ { gsub(/[^0-9.]/, "", $3); print $3; exit }' "$LIB")
+
+{
+    printf '{\n  "library": "%s",\n  "clock_period_ns": %s,\n  "activity": %s,\n' "$LIB" "$PERIOD" "$ACTIVITY"
+    printf '  "power_conditions": "report_power at the clock period above, set_power_activity -global and -input %s",\n' "$ACTIVITY"
+    printf '  "dff_area_um2": %s,\n  "pe": {\n' "$dff_area"
+    first=1
+    for w in $pe_widths; do
+        [ $first = 1 ] || printf ',\n'
+        first=0
+        printf '    "psum_bits_%s": {%s}' "$w" "$(fields "pe_w$w")"
+    done
+    printf '\n  },\n  "arrays": {\n'
+    first=1
+    for size in $ARRAYS; do
+        [ $first = 1 ] || printf ',\n'
+        first=0
+        printf '    "%s": {"psum_bits": %s, %s}' "$size" "$(psumw "${size%x*}")" "$(fields "array_$size")"
+    done
+    printf '\n  }\n}\n'
+} >"$out/measured.json"
+
+# The extrapolation (docs/rtl.md): area = R C A_pe(w_R) + (17 R(R-1)/2 +
+# w_R C(C-1)/2) A_dff; power = area x the power density of the largest
+# array measured. Each measured array is predicted the same way to show the
+# method's error.
+awk -v dff="$dff_area" -v sizes="$ARRAYS" -v big=320x320 '
+function psumw(r,   n, b, v) { n = 2048 * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } return b + 1 }
+function num(s, key,   i, t) { i = index(s, "\"" key "\": "); t = substr(s, i + length(key) + 4); return t + 0 }
+function model(r, c,   w) { w = psumw(r); return r * c * pe_area[w] + (17 * r * (r - 1) / 2 + w * c * (c - 1) / 2) * dff }
+{ lines = lines $0 "\n" }
+/"psum_bits_[0-9]+"/ { match($0, /psum_bits_[0-9]+/); w = substr($0, RSTART + 10, RLENGTH - 10) + 0
+                       pe_area[w] = num($0, "area_um2"); pe_power[w] = num($0, "power_mw") }
+/^    "[0-9]+x[0-9]+"/ { split($1, q, "\""); s = q[2]; ar_area[s] = num($0, "area_um2"); ar_power[s] = num($0, "power_mw"); ar_fmax[s] = num($0, "fmax_mhz"); last = s }
+END {
+    sub(/\n  }\n}\n$/, "", lines)
+    printf "%s\n  },\n  \"extrapolation\": {\n", lines
+    printf "    \"method\": \"area(RxC) = R*C*A_pe(w_R) + (17*R*(R-1)/2 + w_R*C*(C-1)/2) * A_dff: the PEs synthesized at the psum width w_R of R rows, plus the skew (17 bits per stage) and de-skew (w_R bits per stage) registers at the DFFPOSX1 area; power(RxC) = area(RxC) * the power density (mW/um^2) of the %s array at the same clock and activity; Fmax: that of the PE at w_R and of the %s array, the smaller (the array is a grid of PEs with local wires only)\",\n", last, last
+    n = split(sizes, S, " ")
+    printf "    \"checks\": {"
+    for (i = 1; i <= n; i++) {
+        split(S[i], rc, "x")
+        pa = model(rc[1], rc[2])
+        printf "%s\"%s\": {\"area_model_um2\": %.1f, \"area_measured_um2\": %.1f, \"area_error_pct\": %.2f}", (i > 1 ? ", " : ""), S[i], pa, ar_area[S[i]], 100 * (pa - ar_area[S[i]]) / ar_area[S[i]]
+    }
+    printf "},\n"
+    split(big, rc, "x")
+    w = psumw(rc[1])
+    a = model(rc[1], rc[2])
+    dens = ar_power[last] / ar_area[last]
+    fm = ar_fmax[last]
+    printf "    \"%s\": {\"psum_bits\": %d, \"area_um2\": %.0f, \"area_mm2\": %.2f, \"power_mw\": %.1f, \"power_w\": %.3f, \"fmax_mhz_estimate\": %.1f}\n  }\n}\n", big, w, a, a / 1e6, a * dens, a * dens / 1000, fm
+}' "$out/measured.json" >"$out/report.json"
+echo "synth.sh: wrote $out/report.json" >&2

@@ -1,0 +1,179 @@
+/* ss_topo.c: SCALE-Sim topology CSVs. Like SCALE-Sim, the first line is a
+ * header, blank lines are skipped and every row ends with a comma (the
+ * field after the last comma is dropped); unlike it, a bad row is a
+ * one-line error naming the file, the line and the field. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_internal.h"
+#include "ss_internal.h"
+
+#define FIELDS_MAX 16
+
+static int field_int(const char *path, int line, const char *what,
+                     const char *s, int64_t *out, sa35_err *err)
+{
+    char *end;
+    long long x = strtoll(s, &end, 10);
+    if (end == s || *end || x < 1 || x > (1LL << 31))
+        return sa35_err_set(err, "%s:%d: %s: expected a positive integer, "
+                                 "got '%s'",
+                            path, line, what, s);
+    *out = x;
+    return 0;
+}
+
+static int push(sa35_ss_layer **v, int *n, int *cap, const sa35_ss_layer *l,
+                sa35_err *err)
+{
+    if (*n == *cap) {
+        int c = *cap ? 2 * *cap : 16;
+        sa35_ss_layer *q = realloc(*v, (size_t)c * sizeof *q);
+        if (!q)
+            return sa35_err_set(err, "out of memory");
+        *v = q, *cap = c;
+    }
+    (*v)[(*n)++] = *l;
+    return 0;
+}
+
+static int parse_row(char **f, int nf, const char *path, int line, int gemm,
+                     sa35_ss_layer *l, sa35_err *err)
+{
+    static const char *conv[] = {"IFMAP height", "IFMAP width",
+                                 "filter height", "filter width",
+                                 "channels", "filters", "stride",
+                                 "stride width"};
+    static const char *mnk[] = {"M", "N", "K"};
+    memset(l, 0, sizeof *l);
+    if (!f[0][0] || strlen(f[0]) >= sizeof l->name)
+        return sa35_err_set(err, "%s:%d: the layer name must be 1..%zu "
+                                 "characters",
+                            path, line, sizeof l->name - 1);
+    strcpy(l->name, f[0]);
+    if (gemm) {
+        int64_t v[3];
+        if (nf < 4)
+            return sa35_err_set(err, "%s:%d: a GEMM row needs name, M, N, K "
+                                     "and a trailing comma; got %d fields",
+                                path, line, nf);
+        for (int i = 0; i < 3; i++)
+            if (field_int(path, line, mnk[i], f[1 + i], &v[i], err))
+                return -1;
+        /* SCALE-Sim: ifmap M x K, filter 1 x K, 1 channel, N filters */
+        l->ifmap_h = v[0], l->ifmap_w = v[2], l->filt_h = 1;
+        l->filt_w = v[2], l->channels = 1, l->filters = v[1];
+        l->stride_h = l->stride_w = 1;
+        return 0;
+    }
+    if (nf < 8)
+        return sa35_err_set(err, "%s:%d: a conv row needs name and 7 numbers "
+                                 "(IFMAP h, w, filter h, w, channels, filters, "
+                                 "stride) and a trailing comma; got %d fields",
+                            path, line, nf);
+    int64_t v[8];
+    for (int i = 0; i < (nf >= 9 ? 8 : 7); i++)
+        if (field_int(path, line, conv[i], f[1 + i], &v[i], err))
+            return -1;
+    if (nf < 9)
+        v[7] = v[6]; /* one stride for both directions */
+    l->ifmap_h = v[0], l->ifmap_w = v[1], l->filt_h = v[2], l->filt_w = v[3];
+    l->channels = v[4], l->filters = v[5];
+    l->stride_h = v[6], l->stride_w = v[7];
+    if (l->filt_h > l->ifmap_h || l->filt_w > l->ifmap_w)
+        return sa35_err_set(err, "%s:%d: the filter (%lldx%lld) is larger "
+                                 "than the IFMAP (%lldx%lld)",
+                            path, line, (long long)l->filt_h,
+                            (long long)l->filt_w, (long long)l->ifmap_h,
+                            (long long)l->ifmap_w);
+    return 0;
+}
+
+int sa35_ss_topo_parse(const char *text, const char *path, int gemm,
+                       sa35_ss_layer **layers, int *count, sa35_err *err)
+{
+    *layers = NULL;
+    *count = 0;
+    char *copy = strdup(text);
+    if (!copy)
+        return sa35_err_set(err, "out of memory");
+    sa35_ss_layer *v = NULL;
+    int n = 0, cap = 0, line = 0, rc = -1;
+    for (char *p = copy, *nl; p && *p; p = nl) {
+        nl = strchr(p, '\n');
+        if (nl)
+            *nl++ = '\0';
+        if (++line == 1)
+            continue; /* the header */
+        char *s = ss_strip(p);
+        if (!*s)
+            continue;
+        char *f[FIELDS_MAX];
+        int nf = 0;
+        /* split on commas; the piece after the last comma is dropped */
+        for (char *c = s; nf < FIELDS_MAX;) {
+            char *comma = strchr(c, ',');
+            if (!comma)
+                break;
+            *comma = '\0';
+            f[nf++] = ss_strip(c);
+            c = comma + 1;
+        }
+        if (nf == 0) {
+            sa35_err_set(err, "%s:%d: no comma: SCALE-Sim rows end with ','",
+                         path, line);
+            goto out;
+        }
+        sa35_ss_layer l;
+        if (parse_row(f, nf, path, line, gemm, &l, err))
+            goto out;
+        /* a depth-wise ("DP") row becomes one single-channel layer per
+         * channel, as SCALE-Sim splits it */
+        int64_t reps = !gemm && strstr(l.name, "DP") ? l.channels : 1;
+        if (reps > 1)
+            l.channels = 1;
+        for (int64_t r = 0; r < reps; r++) {
+            sa35_ss_layer d = l;
+            if (!gemm && strstr(l.name, "DP"))
+                snprintf(d.name, sizeof d.name, "%.36sChannel_%lld", l.name,
+                         (long long)r);
+            if (push(&v, &n, &cap, &d, err))
+                goto out;
+        }
+    }
+    if (n == 0) {
+        sa35_err_set(err, "%s: no layers (the first line is the header)",
+                     path);
+        goto out;
+    }
+    *layers = v, *count = n, v = NULL;
+    rc = 0;
+out:
+    free(v);
+    free(copy);
+    return rc;
+}
+
+int sa35_ss_topo_read(const char *path, int gemm, sa35_ss_layer **layers,
+                      int *count, sa35_err *err)
+{
+    char *text = model_slurp(path, err);
+    if (!text)
+        return -1;
+    int rc = sa35_ss_topo_parse(text, path, gemm, layers, count, err);
+    free(text);
+    return rc;
+}
+
+void sa35_ss_layer_dims(const sa35_ss_layer *l, int64_t *ofmap_px,
+                        int64_t *filters, int64_t *window)
+{
+    /* SCALE-Sim: ceil((ifmap - filter + stride) / stride) */
+    int64_t oh = model_ceil_div(l->ifmap_h - l->filt_h + l->stride_h,
+                                l->stride_h);
+    int64_t ow = model_ceil_div(l->ifmap_w - l->filt_w + l->stride_w,
+                                l->stride_w);
+    *ofmap_px = oh * ow;
+    *filters = l->filters;
+    *window = l->filt_h * l->filt_w * l->channels;
+}

@@ -1,0 +1,205 @@
+/* cyc_array.c: one clock cycle of the datapath. In cycle t:
+ *  1. the left edge takes activation row t - S of the mm streaming now (or
+ *     zeros) into every row's delay line: row r's pair reaches PE(r, c) in
+ *     cycle t + r + c (skew r, then one register per column);
+ *  2. every PE whose inputs or registers can be nonzero updates, bottom row
+ *     first so each row reads the row above's value of the previous cycle:
+ *         psum(r,c) <= psum(r-1,c) + a0 e + a1 2c
+ *     a PE whose incoming pair carries a stream's swap flag first copies
+ *     its shadow pair to the active pair (the swap wave);
+ *  3. the bottom row's results enter the de-skew (column c waits C-1-c
+ *     cycles) and the accumulators add the row that entered at
+ *     t - (R + C - 1).
+ * PEs outside the wavefront of streamed rows hold zeros and receive zeros:
+ * updating them would change nothing, so they are skipped (exactly). */
+#include <string.h>
+
+#include "cyc_internal.h"
+
+static int popcount32(uint32_t x) { return __builtin_popcount(x); }
+
+/* 1. The left edge. */
+static void inject(cyc *s, int64_t t)
+{
+    cyc_stream *j = NULL;
+    if (s->qcount) {
+        cyc_stream *last = cyc_q(s, s->qcount - 1);
+        if (t >= last->S && t < last->S + last->m)
+            j = last;
+    }
+    const int64_t P = s->P, pos = (P - t % P) % P;
+    const uint32_t m = j ? (uint32_t)(t - j->S) : 0;
+    const uint8_t *row =
+        j ? s->mem.sram + j->sram + (uint64_t)m * j->stride : NULL;
+    const uint32_t flag = j && m == 0 && (j->flags & SA35_MM_SWAP) ? 1 : 0;
+    int32_t rs = 0;
+    uint64_t zeros = 0;
+    for (int32_t r = 0; r < s->R; r++) {
+        int8_t a0 = 0, a1 = 0;
+        if (j && (uint32_t)r < j->krows) {
+            a0 = (int8_t)row[2 * r];
+            a1 = (int8_t)row[2 * r + 1];
+            rs += a0 + a1;
+            zeros += (a0 == 0) + (a1 == 0);
+        }
+        int8_t *lane = s->lane + (size_t)r * 4 * (size_t)P;
+        lane[2 * pos] = lane[2 * (pos + P)] = a0;
+        lane[2 * pos + 1] = lane[2 * (pos + P) + 1] = a1;
+        /* the pair and the swap flag travel through r skew registers and
+         * C array registers: each change flips the same bits in each */
+        uint32_t x = (uint8_t)a0 | (uint32_t)(uint8_t)a1 << 8 | flag << 16;
+        uint64_t flips = (uint64_t)popcount32(x ^ s->lane_prev[r]);
+        s->lane_prev[r] = x;
+        s->st->toggles_skew += flips * (uint64_t)r;
+        s->st->toggles_act += flips * (uint64_t)s->C;
+    }
+    s->rsum_ring[t % P] = rs;
+    if (j) {
+        uint64_t busy = (uint64_t)j->krows * j->cols;
+        s->st->pe_busy_cycles += busy;
+        s->st->macs += 2 * busy;
+        s->st->stream_cycles++;
+        s->st->sram_read_bytes += 2ull * j->krows;
+        s->st->act_operands += 2 * busy;
+        s->st->zero_act_operands += zeros * j->cols;
+    }
+}
+
+/* The swap of PE(r, c), carried by stream j's first row. */
+static void swap_pe(cyc *s, const cyc_stream *j, int32_t r, int32_t c)
+{
+    size_t i = (size_t)r * (size_t)s->C + (size_t)c;
+    if ((uint32_t)r < j->krows && s->row_serial[r] != j->load)
+        s->hazard = "a swap reached a shadow row before its load wrote it";
+    s->st->toggles_weight +=
+        (uint64_t)popcount32((uint32_t)(s->code_act[i] ^ s->code_sh[i]));
+    s->code_act[i] = s->code_sh[i];
+    s->w_act[2 * i] = s->w_sh[2 * i];
+    s->w_act[2 * i + 1] = s->w_sh[2 * i + 1];
+    if ((uint32_t)r < j->krows && (uint32_t)c < j->cols)
+        s->zw[j->wserial] += (s->w_sh[2 * i] == 0) + (s->w_sh[2 * i + 1] == 0);
+}
+
+/* The bottom row: as the kernel, plus the de-skew (its C-1-c registers of
+ * column c see the same flips as the PE's psum register). */
+static void bottom_row(cyc *s, int64_t t, int32_t c0, int32_t c1,
+                       const int32_t *above, const int8_t *act)
+{
+    const int32_t r = s->R - 1, C = s->C;
+    int32_t *ps = s->psum + (size_t)r * (size_t)C;
+    const int8_t *w = s->w_act + 2 * (size_t)r * (size_t)C;
+    for (int32_t c = c0; c <= c1; c++) {
+        int32_t v = above[c] + act[2 * c] * w[2 * c] +
+                    act[2 * c + 1] * w[2 * c + 1];
+        uint64_t flips =
+            (uint64_t)popcount32(((uint32_t)v ^ (uint32_t)ps[c]) &
+                                 s->psum_mask);
+        ps[c] = v;
+        s->st->toggles_psum += flips;
+        s->st->toggles_skew += flips * (uint64_t)(C - 1 - c);
+        int64_t tau = t - r - c;
+        s->deskew[(size_t)(tau & (s->D - 1)) * (size_t)C + (size_t)c] = v;
+    }
+}
+
+/* The entry cycles live in the array: each stream's rows plus one (the
+ * cycle after a stream's last row clears its registers to zero). */
+static size_t live_spans(cyc *s, cyc_span *sp, const cyc_stream **waves,
+                         size_t *nw, int64_t t)
+{
+    size_t n = 0;
+    *nw = 0;
+    for (size_t i = 0; i < s->qcount; i++) {
+        const cyc_stream *j = cyc_q(s, i);
+        if ((j->flags & SA35_MM_SWAP) && t - j->S < s->R + s->C - 1)
+            waves[(*nw)++] = j; /* its swap wave is still in the array */
+        int64_t lo = j->S, hi = j->S + j->m;
+        if (n && lo <= sp[n - 1].hi + 1) {
+            if (hi > sp[n - 1].hi)
+                sp[n - 1].hi = hi;
+        } else {
+            sp[n].lo = lo, sp[n].hi = hi;
+            n++;
+        }
+    }
+    return n;
+}
+
+static void pe_rows(cyc *s, int64_t t)
+{
+    cyc_span *sp = s->spans;
+    const cyc_stream **waves = s->waves;
+    size_t nw, ns = live_spans(s, sp, waves, &nw, t);
+    const int32_t C = s->C;
+    const int64_t P = s->P;
+    for (int32_t r = s->R - 1; r >= 0; r--) {
+        for (size_t w = 0; w < nw; w++) {
+            int64_t c = t - r - waves[w]->S;
+            if (c >= 0 && c < C)
+                swap_pe(s, waves[w], r, (int32_t)c);
+        }
+        const int32_t *above =
+            r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
+        const int8_t *act = s->lane + (size_t)r * 4 * (size_t)P +
+                            2 * (size_t)(((r - t) % P + P) % P);
+        for (size_t k = 0; k < ns; k++) {
+            int64_t c0 = t - r - sp[k].hi, c1 = t - r - sp[k].lo;
+            if (c0 < 0)
+                c0 = 0;
+            if (c1 > C - 1)
+                c1 = C - 1;
+            if (c0 > c1)
+                continue;
+            if (r == s->R - 1) {
+                bottom_row(s, t, (int32_t)c0, (int32_t)c1, above, act);
+                continue;
+            }
+            size_t o = (size_t)r * (size_t)C + (size_t)c0;
+            s->st->toggles_psum +=
+                s->kernel(s->psum + o, above + c0, act + 2 * c0,
+                          s->w_act + 2 * o, (int)(c1 - c0 + 1), s->psum_mask);
+        }
+    }
+}
+
+/* 3. The accumulators take the row that entered R + C - 1 cycles ago. */
+static void accumulate(cyc *s, int64_t t)
+{
+    if (!s->qcount)
+        return;
+    cyc_stream *j = cyc_q(s, 0); /* rows reach the bottom in entry order */
+    int64_t tau = t - s->R - s->C + 1;
+    if (tau < j->S || tau >= j->S + j->m)
+        return;
+    uint32_t m = (uint32_t)(tau - j->S);
+    const int32_t *v = s->deskew + (size_t)(tau & (s->D - 1)) * (size_t)s->C;
+    int32_t *acc = s->acc + (size_t)(j->acc + m) * (size_t)s->C;
+    int32_t rs = s->rsum_ring[tau % s->P];
+    if (j->flags & SA35_MM_FIRST) {
+        memcpy(acc, v, (size_t)s->C * sizeof *acc);
+        s->rsum[j->acc + m] = rs;
+    } else {
+        for (int32_t c = 0; c < s->C; c++)
+            acc[c] += v[c];
+        s->rsum[j->acc + m] += rs;
+    }
+    if (m + 1 < j->m)
+        return;
+    /* the stream's last row: it leaves */
+    for (int b = 0; b < 2; b++)
+        if (j->banks >> b & 1)
+            s->bank_inflight[b]--;
+    s->st->weight_operands += 2ull * j->m * j->krows * j->cols;
+    s->st->zero_weight_operands += (uint64_t)j->m * s->zw[j->wserial];
+    s->qhead = (s->qhead + 1) % s->qcap;
+    s->qcount--;
+}
+
+void cyc_array_step(cyc *s, int64_t t)
+{
+    inject(s, t);
+    if (!s->qcount)
+        return; /* every PE register is zero and stays so */
+    pe_rows(s, t);
+    accumulate(s, t);
+}

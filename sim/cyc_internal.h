@@ -1,0 +1,109 @@
+/* cyc_internal.h: the cycle-accurate simulator's state, shared by its
+ * files (controller, array, load engine, kernels). One struct, no globals:
+ * every register of the machine lives here. */
+#ifndef SA35_CYC_INTERNAL_H
+#define SA35_CYC_INTERNAL_H
+
+#include "sa35_sim.h"
+
+/* One PE row's partial sums over columns [0, n): psum[c] = above[c] +
+ * act[2c] * w[2c] + act[2c+1] * w[2c+1]; returns the bits flipped in the
+ * psum registers, counted over the low `mask` bits (the register width). */
+typedef uint64_t (*cyc_kernel_fn)(int32_t *psum, const int32_t *above,
+                                  const int8_t *act, const int8_t *w, int n,
+                                  uint32_t mask);
+uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
+                           const int8_t *act, const int8_t *w, int n,
+                           uint32_t mask);
+uint64_t cyc_kernel_avx2(int32_t *psum, const int32_t *above,
+                         const int8_t *act, const int8_t *w, int n,
+                         uint32_t mask);
+
+/* An issued mm, from issue until its last row reaches the accumulators. */
+typedef struct cyc_stream {
+    int64_t S;            /* cycle row 0 entered the left edge             */
+    uint32_t m, krows, cols, acc, sram, stride;
+    uint8_t flags;
+    int banks;            /* accumulator banks written (bit mask)          */
+    size_t wserial;       /* which swap's weights it multiplies by         */
+    size_t load;          /* with .swap: the load it swaps in              */
+} cyc_stream;
+
+typedef struct cyc_span {
+    int64_t lo, hi;       /* entry cycles whose PEs update: [lo, hi]       */
+} cyc_span;
+
+typedef struct cyc {
+    sa35_arch a;
+    int32_t R, C;
+    int64_t P;            /* activation delay line period, > R + C         */
+    int64_t D;            /* de-skew ring, > C                             */
+    sa35_mem mem;
+    sa35_stats *st;
+    uint32_t psum_mask;
+    cyc_kernel_fn kernel;
+
+    /* PE registers */
+    uint8_t *code_act, *code_sh; /* R x C 7-bit codes                       */
+    int8_t *w_act, *w_sh;        /* R x C x 2: (e, 2c) unpacked            */
+    int32_t *psum;               /* R x C                                  */
+    int32_t *zero_row;           /* C zeros: the psum input of row 0       */
+    int8_t *lane;   /* R x 2P x 2: row r's activation pairs, skew chain and */
+                    /* array registers as one delay line, newest first,    */
+                    /* written twice (at i and i + P) so any window of the */
+                    /* array's C registers is contiguous                   */
+    uint32_t *lane_prev;         /* R: last value entered (toggles)        */
+    int32_t *deskew;             /* D x C                                  */
+    int32_t *rsum_ring;          /* P: row sums by entry cycle             */
+    int32_t *acc, *rsum;         /* acc_rows x C, acc_rows                 */
+
+    /* mms in flight, oldest first (a ring) */
+    cyc_stream *q;
+    size_t qcap, qhead, qcount;
+    cyc_span *spans;             /* qcap: scratch of cyc_array_step        */
+    const cyc_stream **waves;    /* qcap: swap waves in the array          */
+    int bank_inflight[2];
+    int64_t stream_free;         /* left edge free from here               */
+    int64_t first_stream;        /* -1: none yet                           */
+
+    /* load engine */
+    int ld_busy;
+    sa35_instr ld;
+    uint32_t ld_next;            /* the next shadow row to write           */
+    int64_t ld_prev_swap;        /* the swap before this load, -1: none    */
+    size_t ld_serial;            /* loads issued                           */
+    size_t *row_serial;          /* R: the load that last wrote the row    */
+    /* swaps */
+    int64_t swap_start;          /* -1: none yet                           */
+    size_t swap_serial;          /* swaps issued                           */
+    size_t swap_load;            /* the load the latest swap took          */
+    uint32_t sh_rows, sh_cols, ac_rows, ac_cols;
+    uint64_t *zw;                /* zero weight operands per swap          */
+    size_t zwcap;
+
+    /* output unit: one out reading rows, one waiting behind it */
+    int run_valid, wait_valid;
+    sa35_instr run, wait;
+    sa35_scale_regs run_scl, wait_scl; /* latched at issue                 */
+    int64_t run_start, wait_issue;
+    int64_t out_end;             /* the running (or last) out finishes     */
+    sa35_scale_regs scl;
+
+    /* controller */
+    size_t pc;
+    const char *hazard;          /* set when a timing rule was broken      */
+} cyc;
+
+/* cyc_array.c: one cycle of the left edge, the PEs, the de-skew and the
+ * accumulators. */
+void cyc_array_step(cyc *s, int64_t t);
+/* cyc_load.c: the load engine's shadow writes of cycle t (they land at the
+ * end of the cycle, after the PEs read the shadow). */
+void cyc_load_step(cyc *s, int64_t t);
+/* The stream in flight at queue position i (0 = oldest). */
+static inline cyc_stream *cyc_q(cyc *s, size_t i)
+{
+    return &s->q[(s->qhead + i) % s->qcap];
+}
+
+#endif

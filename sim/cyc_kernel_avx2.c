@@ -1,0 +1,56 @@
+/* cyc_kernel_avx2.c: the PE row update, 8 PEs per step. The pair product
+ * a0 e + a1 2c of eight PEs is one vpmaddwd on sign-extended int8 pairs;
+ * the psum register flips are a nibble-table popcount summed with vpsadbw.
+ * Compiled for AVX2 by attribute only, so the rest of the program runs on
+ * any x86-64; the caller checks the CPU first. Same results as the scalar
+ * kernel: integer arithmetic, no reassociation that could differ. */
+#include "cyc_internal.h"
+
+#if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
+#include <immintrin.h>
+
+__attribute__((target("avx2"))) uint64_t
+cyc_kernel_avx2(int32_t *psum, const int32_t *above, const int8_t *act,
+                const int8_t *w, int n, uint32_t mask)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3,
+                                         2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
+                                         1, 2, 2, 3, 2, 3, 3, 4);
+    const __m256i vmask = _mm256_set1_epi32((int)mask);
+    __m256i count = _mm256_setzero_si256();
+    int c = 0;
+    for (; c + 8 <= n; c += 8) {
+        __m256i a = _mm256_cvtepi8_epi16(
+            _mm_loadu_si128((const __m128i *)(act + 2 * c)));
+        __m256i b = _mm256_cvtepi8_epi16(
+            _mm_loadu_si128((const __m128i *)(w + 2 * c)));
+        __m256i v = _mm256_add_epi32(
+            _mm256_loadu_si256((const __m256i *)(above + c)),
+            _mm256_madd_epi16(a, b));
+        __m256i old = _mm256_loadu_si256((const __m256i *)(psum + c));
+        _mm256_storeu_si256((__m256i *)(psum + c), v);
+        __m256i x = _mm256_and_si256(_mm256_xor_si256(v, old), vmask);
+        __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(x, nib));
+        __m256i hi = _mm256_shuffle_epi8(
+            lut, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
+        count = _mm256_add_epi64(
+            count, _mm256_sad_epu8(_mm256_add_epi8(lo, hi),
+                                   _mm256_setzero_si256()));
+    }
+    uint64_t lanes[4];
+    _mm256_storeu_si256((__m256i *)lanes, count);
+    uint64_t flips = lanes[0] + lanes[1] + lanes[2] + lanes[3];
+    if (c < n)
+        flips += cyc_kernel_scalar(psum + c, above + c, act + 2 * c,
+                                   w + 2 * c, n - c, mask);
+    return flips;
+}
+#else
+uint64_t cyc_kernel_avx2(int32_t *psum, const int32_t *above,
+                         const int8_t *act, const int8_t *w, int n,
+                         uint32_t mask)
+{
+    return cyc_kernel_scalar(psum, above, act, w, n, mask);
+}
+#endif

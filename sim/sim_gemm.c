@@ -1,0 +1,59 @@
+/* sim_gemm.c: one GEMM through compiler and engine, for the command line
+ * and the benchmark. */
+#include <stdlib.h>
+
+#include "sa35_compiler.h"
+#include "sa35_sim.h"
+
+static int run_sim(const sa35_gemm_plan *plan, const sa35_arch *a,
+                   const sa35_program *prog, const int8_t *A,
+                   const sa35_qweights *q, int32_t *acc,
+                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
+{
+    sa35_mem mem = {calloc(1, plan->dram_bytes), plan->dram_bytes,
+                    calloc(1, plan->sram_bytes), plan->sram_bytes};
+    int rc = 0;
+    if (!mem.dram || !mem.sram)
+        rc = sa35_err_set(err, "out of memory for a %llu-byte memory image",
+                          (unsigned long long)(plan->dram_bytes +
+                                               plan->sram_bytes));
+    if (!rc) {
+        sa35_gemm_image(plan, A, q, mem.dram);
+        rc = sa35_sim_run(a, prog, mem, opts, st, err);
+    }
+    if (!rc)
+        sa35_gemm_read_output(plan, mem.dram, acc);
+    free(mem.dram);
+    free(mem.sram);
+    return rc;
+}
+
+int sa35_sim_gemm(const sa35_arch *a0, sa35_engine_kind kind, int64_t M,
+                  int64_t K, int64_t N, const int8_t *A,
+                  const sa35_qweights *q, int32_t *acc,
+                  const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
+{
+    if (q && (q->fmt != SA35_FMT_SA35 || q->K != K || q->N != N))
+        return sa35_err_set(err, "the accelerator runs SA35 weights of the "
+                                 "GEMM's K x N");
+    if (kind == SA35_ENGINE_SIM && (!A || !q || !acc))
+        return sa35_err_set(err, "the simulator needs activations and "
+                                 "weights");
+    sa35_gemm_plan plan;
+    sa35_program prog;
+    if (sa35_compile_gemm(a0, M, K, N, &plan, &prog, err))
+        return -1;
+    sa35_arch a = *a0;
+    a.sram_bytes = plan.sram_bytes;
+    a.dram_bytes = plan.dram_bytes;
+    int rc;
+    if (kind == SA35_ENGINE_SIM) {
+        rc = run_sim(&plan, &a, &prog, A, q, acc, opts, st, err);
+    } else {
+        rc = sa35_timing_run(&a, &prog, st, err);
+        if (!rc && A && q && acc)
+            sa35_gemm_acc(A, M, q, acc, NULL);
+    }
+    sa35_program_free(&prog);
+    return rc;
+}

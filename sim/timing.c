@@ -1,0 +1,172 @@
+/* timing.c: the timing model. Each instruction's issue cycle is the
+ * earliest cycle that satisfies the interlock rules of docs/architecture.md
+ * ("Timing rules"), computed in closed form from a handful of times the
+ * controller remembers; no PE is touched. The cycle-accurate simulator
+ * reaches the same cycles by ticking its controller and watching its
+ * array, and tests demand equality. */
+#include <string.h>
+
+#include "sa35_sim.h"
+
+typedef struct tstate {
+    const sa35_arch *a;
+    int64_t prev_issue;     /* issue cycle of the previous instruction     */
+    int64_t ldw_end;
+    int64_t swap_start;     /* start of the latest mm.swap, -1: none      */
+    int64_t stream_free;    /* the left edge takes a new row from here    */
+    int64_t first_stream;   /* start of the first mm, -1: none            */
+    int64_t mm_end[2];      /* per accumulator bank: last mm finishes     */
+    int64_t out_start[2];   /* per bank: the latest out started reading   */
+    int64_t out_prev_start, out_prev_end;
+    int64_t all_end;
+    uint32_t sh_rows, sh_cols, ac_rows, ac_cols;
+} tstate;
+
+static int64_t max64(int64_t x, int64_t y) { return x > y ? x : y; }
+
+/* The banks rows [acc, acc + n) touch: bit 0 and/or bit 1. */
+static int banks_of(const sa35_arch *a, uint32_t acc, uint32_t n)
+{
+    return 1 << sa35_acc_bank(a, acc) | 1 << sa35_acc_bank(a, acc + n - 1);
+}
+
+/* Returns the instruction's end cycle; *unit_start as sa35_timing_schedule
+ * says. */
+static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
+                        int64_t *unit_start)
+{
+    const sa35_arch *a = s->a;
+    int64_t t = s->prev_issue + 1, end, o = -1;
+    switch (in->op) {
+    case SA35_OP_DMA_LD:
+    case SA35_OP_DMA_ST:
+        if (in->op == SA35_OP_DMA_ST)
+            t = max64(t, s->out_prev_end); /* it reads what outs wrote */
+        end = t + 1;
+        if (in->op == SA35_OP_DMA_LD) {
+            st->dram_read_bytes += in->bytes;
+            st->sram_write_bytes += in->bytes;
+        } else {
+            st->sram_read_bytes += in->bytes;
+            st->dram_write_bytes += in->bytes;
+        }
+        break;
+    case SA35_OP_LDW: {
+        /* the load engine writes up to L rows a cycle, in order, and row r
+         * not before the previous swap wave has left it (PE(r, C-1) swaps
+         * at swap_start + r + C - 1): w_r = max(t + floor(r/L),
+         * swap_start + r + C - 1); busy until the last row is written */
+        t = max64(t, s->ldw_end);
+        int64_t r = (int64_t)in->rows - 1;
+        int64_t last = t + r / a->load_rows;
+        if (s->swap_start >= 0)
+            last = max64(last, s->swap_start + r + a->cols - 1);
+        s->ldw_end = end = last + 1;
+        s->sh_rows = in->rows, s->sh_cols = in->cols;
+        st->weight_loads++;
+        st->weight_load_cycles += (uint64_t)(end - t);
+        st->sram_read_bytes +=
+            (uint64_t)in->rows * sa35_tile_rowbytes(in->cols);
+        break;
+    }
+    case SA35_OP_MM: {
+        int banks = banks_of(a, in->acc, in->m);
+        int swap = (in->flags & SA35_MM_SWAP) != 0;
+        t = max64(t, s->stream_free);
+        /* a swap wave must not overtake its load: row r is written at
+         * w_r (see ldw) and swaps at t + r, so t >= w_r - r + 1 for every
+         * r, i.e. t >= ldw start + 1 (in-order issue gives that) and
+         * t >= previous swap + C */
+        if (swap && s->swap_start >= 0)
+            t = max64(t, s->swap_start + a->cols);
+        for (int b = 0; b < 2; b++)
+            if (banks >> b & 1) /* do not overwrite what an out reads */
+                t = max64(t, s->out_start[b]);
+        if (swap) {
+            s->swap_start = t;
+            s->ac_rows = s->sh_rows, s->ac_cols = s->sh_cols;
+        }
+        if (s->first_stream < 0)
+            s->first_stream = t;
+        else
+            st->stall_cycles += (uint64_t)(t - s->stream_free);
+        s->stream_free = t + in->m;
+        end = t + in->m + a->rows + a->cols - 1;
+        for (int b = 0; b < 2; b++)
+            if (banks >> b & 1)
+                s->mm_end[b] = end;
+        uint64_t busy = (uint64_t)in->m * s->ac_rows * s->ac_cols;
+        st->pe_busy_cycles += busy;
+        st->macs += 2 * busy;
+        st->stream_cycles += in->m;
+        st->sram_read_bytes += (uint64_t)in->m * 2 * s->ac_rows;
+        break;
+    }
+    case SA35_OP_OUT: {
+        int banks = banks_of(a, in->acc, in->rows);
+        t = max64(t, s->out_prev_start); /* one out waits at a time */
+        /* the output unit takes it the cycle after its issue */
+        o = max64(t + 1, s->out_prev_end);
+        for (int b = 0; b < 2; b++)
+            if (banks >> b & 1)
+                o = max64(o, s->mm_end[b]);
+        for (int b = 0; b < 2; b++)
+            if (banks >> b & 1)
+                s->out_start[b] = o;
+        s->out_prev_start = o;
+        s->out_prev_end = end = o + in->rows;
+        st->sram_write_bytes += 4ull * in->rows * in->cols;
+        if (in->flags & SA35_OUT_SCALE)
+            st->sram_read_bytes += 4ull * in->rows + 8ull * in->cols;
+        break;
+    }
+    case SA35_OP_SYNC:
+        t = max64(t, s->all_end);
+        end = t + 1;
+        break;
+    default: /* scl */
+        end = t + 1;
+        break;
+    }
+    s->prev_issue = t;
+    *unit_start = o >= 0 ? o : t;
+    return end;
+}
+
+int sa35_timing_run(const sa35_arch *a, const sa35_program *p,
+                    sa35_stats *st, sa35_err *err)
+{
+    return sa35_timing_schedule(a, p, st, NULL, NULL, err);
+}
+
+int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
+                         sa35_stats *st, int64_t *issue, int64_t *start,
+                         sa35_err *err)
+{
+    memset(st, 0, sizeof *st);
+    if (sa35_program_validate(p, a, err))
+        return -1;
+    tstate s;
+    memset(&s, 0, sizeof s);
+    s.a = a;
+    s.prev_issue = -1;
+    s.swap_start = s.first_stream = -1;
+    for (size_t i = 0; i < p->count; i++) {
+        int64_t unit_start;
+        s.all_end = max64(s.all_end, schedule(&s, &p->ins[i], st,
+                                               &unit_start));
+        if (issue)
+            issue[i] = s.prev_issue;
+        if (start)
+            start[i] = unit_start;
+    }
+    st->instructions = p->count;
+    st->cycles = (uint64_t)s.all_end;
+    if (s.first_stream >= 0) {
+        st->fill_cycles = (uint64_t)s.first_stream;
+        st->drain_cycles = (uint64_t)(s.all_end - s.stream_free);
+    } else {
+        st->fill_cycles = (uint64_t)s.all_end;
+    }
+    return 0;
+}

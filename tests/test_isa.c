@@ -1,0 +1,243 @@
+/* test_isa.c: the instruction set's binary and text forms, the validator's
+ * verdicts (each naming the offending instruction), and `sa35 asm` /
+ * `sa35 disasm` round trips through the command line. */
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "sim_test_util.h"
+
+static const char prog_text[] =
+    "# a one-tile GEMM, by hand\n"
+    "dma.ld dram=0x1000 sram=0x0 bytes=64\n"
+    "dma.ld dram=0x0 sram=0x100 bytes=21\n"
+    "ldw sram=0x100 rows=3 cols=8\n"
+    "\n"
+    "mm.first.last.swap sram=0x0 stride=8 m=4 acc=0   # one K tile\n"
+    "scl sa=0x200 s=0x210 z=0x230\n"
+    "out.scale sram=0x300 stride=32 rows=4 cols=8 acc=0\n"
+    "sync\n"
+    "dma.st dram=0x2000 sram=0x300 bytes=128\n";
+
+static void arch8(sa35_arch *a)
+{
+    sa35_arch_default(a);
+    a->rows = 4, a->cols = 8, a->acc_rows = 16;
+    a->sram_bytes = 4096, a->dram_bytes = 1 << 16;
+}
+
+static void binary_and_text(void)
+{
+    sa35_program p, q;
+    sa35_err err;
+    CHECK(sa35_program_parse(prog_text, &p, &err) == 0);
+    CHECK(p.count == 8);
+    CHECK(p.ins[3].op == SA35_OP_MM &&
+          p.ins[3].flags == (SA35_MM_FIRST | SA35_MM_LAST | SA35_MM_SWAP));
+    CHECK(p.ins[0].dram == 0x1000 && p.ins[0].bytes == 64);
+    uint8_t *buf;
+    size_t len;
+    CHECK(sa35_program_encode(&p, &buf, &len, &err) == 0);
+    CHECK(len == 16 * 9 && memcmp(buf, "SA35", 4) == 0);
+    /* mm: opcode, flags, then W3 = m | acc << 16 */
+    CHECK(buf[16 * 4] == SA35_OP_MM && buf[16 * 4 + 1] == 7 &&
+          buf[16 * 4 + 12] == 4);
+    CHECK(sa35_program_decode(buf, len, &q, &err) == 0);
+    CHECK(q.count == p.count && memcmp(q.ins, p.ins, p.count *
+                                       sizeof *p.ins) == 0);
+    char *text = sa35_program_format(&q);
+    sa35_program_free(&q); /* the failing decodes below reuse it */
+    sa35_program r;
+    CHECK(text && sa35_program_parse(text, &r, &err) == 0);
+    CHECK(r.count == p.count &&
+          memcmp(r.ins, p.ins, p.count * sizeof *p.ins) == 0);
+    CHECK(strstr(text, "mm.first.last.swap sram=0x0 stride=8 m=4 acc=0"));
+    /* decode rejects what no encoder writes */
+    buf[16 * 4 + 1] = 0x08; /* an mm flag that does not exist */
+    CHECK(sa35_program_decode(buf, len, &q, &err) == -1 &&
+          strstr(err.msg, "instruction 3") && strstr(err.msg, "flags"));
+    buf[16 * 4 + 1] = 7;
+    buf[16 * 7 + 2] = 1; /* sync with a reserved field set */
+    CHECK(sa35_program_decode(buf, len, &q, &err) == -1 &&
+          strstr(err.msg, "instruction 6") && strstr(err.msg, "reserved"));
+    buf[16 * 7 + 2] = 0;
+    buf[16 * 2] = 0x7F;
+    CHECK(sa35_program_decode(buf, len, &q, &err) == -1 &&
+          strstr(err.msg, "unknown opcode"));
+    CHECK(sa35_program_decode(buf, len - 3, &q, &err) == -1);
+    CHECK(sa35_program_decode((const uint8_t *)"XXXX", 4, &q, &err) == -1);
+    free(buf);
+    free(text);
+    sa35_program_free(&p);
+    sa35_program_free(&q);
+    sa35_program_free(&r);
+
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"ldw sram=0 rows=1\n", "line 1: ldw: missing field 'cols'"},
+        {"sync\nmm.first.bogus sram=0 stride=2 m=1 acc=0\n",
+         "line 2: 'mm.first.bogus': unknown flag 'bogus'"},
+        {"ldw sram=0 rows=1 cols=1 rows=2\n", "given twice"},
+        {"ldw sram=0 rows=1 cols=1 m=2\n", "ldw has no field 'm=2'"},
+        {"jump x=1\n", "unknown instruction 'jump'"},
+        {"ldw sram=0 rows=70000 cols=1\n", "16 bits"},
+        {"ldw sram=-1 rows=1 cols=1\n", "not a number"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = sa35_program_parse(bad[i].text, &p, &err);
+        CHECK_MSG(rc == -1 && strstr(err.msg, bad[i].want), "case %zu: %s",
+                  i, rc ? err.msg : "accepted");
+    }
+}
+
+static void validator(void)
+{
+    sa35_arch a;
+    arch8(&a);
+    sa35_program p;
+    sa35_err err;
+    CHECK(sa35_program_parse(prog_text, &p, &err) == 0);
+    CHECK(sa35_program_validate(&p, &a, &err) == 0);
+    sa35_program_free(&p);
+    static const struct {
+        const char *text, *want;
+    } bad[] = {
+        {"mm.first.last sram=0 stride=8 m=1 acc=0\n",
+         "instruction 0 (mm): no weights in the active registers"},
+        {"sync\nmm.swap.first sram=0 stride=8 m=1 acc=0\n",
+         "instruction 1 (mm): swap without a weight load"},
+        {"ldw sram=0 rows=1 cols=1\nldw sram=0 rows=1 cols=1\n",
+         "instruction 1 (ldw): the shadow registers hold a load"},
+        {"ldw sram=0 rows=5 cols=1\n", "instruction 0 (ldw): rows 5 not in "
+                                       "1..R (4)"},
+        {"ldw sram=0 rows=1 cols=9\n", "cols 9 not in 1..C (8)"},
+        {"ldw sram=4090 rows=2 cols=8\n", "exceeds the SRAM"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap sram=0 stride=4 m=1 acc=0\n",
+         "instruction 1 (mm): accumulator row 0 is not started"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first sram=0 stride=3 m=1 "
+         "acc=0\n",
+         "stride 3 is shorter than a row of 4 activations"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first sram=0 stride=4 m=2 "
+         "acc=15\n",
+         "accumulator rows 15..16 exceed the 16 rows"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first sram=0 stride=4 m=2 "
+         "acc=0\nout sram=0 stride=32 rows=2 cols=8 acc=0\n",
+         "instruction 2 (out): accumulator row 0 is not complete"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first.last sram=0 stride=4 m=2 "
+         "acc=0\nmm sram=0 stride=4 m=1 acc=1\n",
+         "instruction 2 (mm): accumulator row 1 is complete"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first.last sram=0 stride=4 m=2 "
+         "acc=0\nout.scale sram=0 stride=32 rows=2 cols=8 acc=0\n",
+         "out.scale before any scl"},
+        {"dma.ld dram=0xFFFF sram=0 bytes=2\n", "exceeds the memory"},
+        {"dma.st dram=0 sram=0 bytes=0\n", "bytes must be at least 1"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        CHECK(sa35_program_parse(bad[i].text, &p, &err) == 0);
+        int rc = sa35_program_validate(&p, &a, &err);
+        CHECK_MSG(rc == -1 && strstr(err.msg, bad[i].want), "case %zu: %s",
+                  i, rc ? err.msg : "accepted");
+        sa35_program_free(&p);
+    }
+    a.acc_rows = 7;
+    CHECK(sa35_arch_check(&a, &err) == -1);
+    CHECK(sa35_arch_parse_array("12x0", &a, &err) == -1);
+    CHECK(sa35_arch_parse_array("x3", &a, &err) == -1);
+    CHECK(sa35_arch_parse_array("3x4", &a, &err) == 0 && a.rows == 3 &&
+          a.cols == 4);
+    CHECK(sa35_arch_psum_bits(&a) == 14); /* 2048*3 = 6144 < 2^13 */
+    a.rows = 320;
+    CHECK(sa35_arch_psum_bits(&a) == 21); /* architecture.md */
+}
+
+/* The functional executor on the hand-written program: out.scale applies
+ * the scales exactly as sa35_gemm_output does. */
+static void scaled_output(void)
+{
+    sa35_arch a;
+    arch8(&a);
+    sa35_program p;
+    sa35_err err;
+    CHECK(sa35_program_parse(prog_text, &p, &err) == 0);
+    uint8_t *dram = calloc(1, 1 << 16), *sram = calloc(1, 4096);
+    uint64_t rng = 3;
+    sa35_qweights q = {0};
+    simt_weights(&q, 6, 8, 0, &rng);
+    int8_t A[4 * 8] = {0}, A6[4 * 6];
+    simt_acts(A6, 24, 0, &rng);
+    for (int m = 0; m < 4; m++)
+        memcpy(A + 8 * m, A6 + 6 * m, 6);
+    memcpy(dram + 0x1000, A, sizeof A);
+    for (int r = 0; r < 3; r++) /* tile rows: 8 codes, 7 bytes each */
+        for (int c = 0; c < 8; c++)
+            sa35_pair_store(dram + 7 * r, c,
+                            sa35_pair_code(q.qweight + c * q.colbytes, r));
+    float sa[4] = {0.5f, 0.25f, 2.0f, 1.0f};
+    for (int n = 0; n < 8; n++)
+        q.scale[n] = 0.01f * (float)(n + 1), q.zero[n] = -0.3f;
+    sa35_func f;
+    CHECK(sa35_func_init(&f, &a, (sa35_mem){dram, 1 << 16, sram, 4096},
+                         &err) == 0);
+    memcpy(sram + 0x200, sa, sizeof sa);
+    memcpy(sram + 0x210, q.scale, 32);
+    memcpy(sram + 0x230, q.zero, 32);
+    sa35_func_run(&f, &p);
+    int32_t acc[32], rsum[4];
+    float Y[32];
+    sa35_gemm_acc(A6, 4, &q, acc, rsum);
+    sa35_gemm_output(4, &q, sa, rsum, acc, Y);
+    CHECK(memcmp(dram + 0x2000, Y, sizeof Y) == 0);
+    sa35_func_free(&f);
+    sa35_program_free(&p);
+    sa35_qweights_free(&q);
+    free(dram);
+    free(sram);
+}
+
+static int run(const char *cmd)
+{
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void command_line(void)
+{
+    const char *bin = getenv("SA35_BIN");
+    if (!bin)
+        return; /* not under CTest */
+    FILE *f = fopen("p.s", "w");
+    fputs(prog_text, f);
+    fclose(f);
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, "%s asm p.s -o p.bin --array 4x8 >/dev/null",
+             bin);
+    CHECK(run(cmd) == 0);
+    snprintf(cmd, sizeof cmd, "%s disasm p.bin -o p2.s && %s asm p2.s -o "
+             "p2.bin --array 4x8 >/dev/null && cmp p.bin p2.bin", bin, bin);
+    CHECK(run(cmd) == 0);
+    /* the default 320x320 array has room; a 2x8 array has not */
+    snprintf(cmd, sizeof cmd, "%s asm p.s -o p3.bin --array 2x8 2>err.txt",
+             bin);
+    CHECK(run(cmd) == 1);
+    f = fopen("err.txt", "r");
+    char line[512] = "";
+    CHECK(f && fgets(line, sizeof line, f));
+    if (f)
+        fclose(f);
+    CHECK(strstr(line, "instruction 2 (ldw): rows 3 not in 1..R (2)"));
+    CHECK(access("p3.bin", F_OK) != 0);
+    snprintf(cmd, sizeof cmd, "%s disasm nonexistent.bin 2>/dev/null", bin);
+    CHECK(run(cmd) == 1);
+    snprintf(cmd, sizeof cmd, "%s asm p.s -o p4.bin --array 4x 2>/dev/null",
+             bin);
+    CHECK(run(cmd) == 1);
+}
+
+int main(void)
+{
+    binary_and_text();
+    validator();
+    scaled_output();
+    command_line();
+    return TEST_DONE();
+}

@@ -1,0 +1,358 @@
+/* test_model.c: whole models on systems. The shipped configs against the
+ * published numbers, the system files' sources, the decomposition of a
+ * layer, the memory system's closed form, both GEMM engines (timing model
+ * and cycle-accurate simulator) giving the same per-layer cycles on a
+ * small model, Llama-2-70B's totals, and the command's files and errors. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "sa35_model.h"
+#include "test_util.h"
+
+/* A shipped model or system by name (a failed CHECK if it is missing). */
+static int load_model(const char *name, sa35_llm *m)
+{
+    char path[4096];
+    sa35_err err;
+    int rc = sa35_find_model(name, path, sizeof path, &err) ||
+             sa35_llm_read(path, m, &err);
+    CHECK_MSG(rc == 0, "%s: %s", name, err.msg);
+    return rc;
+}
+
+static int load_system(const char *name, sa35_system *s)
+{
+    char path[4096];
+    sa35_err err;
+    int rc = sa35_find_system(name, path, sizeof path, &err) ||
+             sa35_system_read(path, s, &err);
+    CHECK_MSG(rc == 0, "%s: %s", name, err.msg);
+    return rc;
+}
+
+static void shipped_models(void)
+{
+    struct {
+        const char *name;
+        int64_t hidden, ffn, layers, heads, kv, vocab, window;
+    } want[] = {
+        {"llama-2-7b", 4096, 11008, 32, 32, 32, 32000, 0},
+        {"llama-2-13b", 5120, 13824, 40, 40, 40, 32000, 0},
+        {"llama-2-70b", 8192, 28672, 80, 64, 8, 32000, 0},
+        {"llama-3-8b", 4096, 14336, 32, 32, 8, 128256, 0},
+        {"llama-3-70b", 8192, 28672, 80, 64, 8, 128256, 0},
+        {"mistral-7b", 4096, 14336, 32, 32, 8, 32000, 4096},
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+        sa35_llm m;
+        if (load_model(want[i].name, &m))
+            continue;
+        CHECK_MSG(m.hidden == want[i].hidden && m.ffn == want[i].ffn &&
+                      m.layers == want[i].layers && m.heads == want[i].heads &&
+                      m.kv_heads == want[i].kv && m.vocab == want[i].vocab &&
+                      m.head_dim == 128 && !m.tie_embeddings &&
+                      m.sliding_window == want[i].window,
+                  "%s", want[i].name);
+    }
+    /* parameter counts (Llama-2-7B 6.74 B, Llama-2-70B 68.98 B, less the
+     * RMSNorm vectors), with the embedding table (hidden x vocab), which
+     * is not a GEMM */
+    sa35_llm m;
+    CHECK(load_model("llama-2-7b", &m) == 0);
+    CHECK(sa35_llm_layer_params(&m) == 202375168);
+    CHECK(sa35_llm_gemm_params(&m) + m.hidden * m.vocab == 6738149376);
+    CHECK(load_model("llama-2-70b", &m) == 0);
+    CHECK(sa35_llm_layer_params(&m) == 855638016);
+    CHECK(sa35_llm_gemm_params(&m) + m.hidden * m.vocab == 68975329280);
+}
+
+static void bad_models(void)
+{
+    sa35_llm m;
+    sa35_err err;
+    CHECK(sa35_llm_parse("{\"hidden_size\": 64}", "a.json", &m, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "a.json: missing \"intermediate_size\""), "%s",
+              err.msg);
+    CHECK(sa35_llm_parse("{\"hidden_size\": 64, \"intermediate_size\": 8, "
+                         "\"num_hidden_layers\": 1, \"num_attention_heads\": "
+                         "4, \"vocab_size\": 9, \"num_key_value_heads\": 3}",
+                         "b.json", &m, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "b.json: num_key_value_heads: must divide"),
+              "%s", err.msg);
+    CHECK(sa35_llm_parse("{\n\"hidden_size\": 64,\n oops}", "c.json", &m,
+                         &err) == -1);
+    CHECK_MSG(strstr(err.msg, "c.json:3: not valid JSON"), "%s", err.msg);
+    CHECK(sa35_llm_parse("{\"hidden_size\": 6.5}", "d.json", &m, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "d.json: hidden_size: must be an integer"),
+              "%s", err.msg);
+}
+
+/* A small system: 16 x 16 array, 64 accumulator rows (M blocks of 32),
+ * two weight rows a cycle, 4 KiB SRAM so weights stream. */
+static const char small_sys[] =
+    "{\"name\": \"small\","
+    "\"array\": {\"rows\": {\"value\": 16, \"source\": \"t\"},"
+    " \"cols\": {\"value\": 16, \"source\": \"t\"},"
+    " \"clock_hz\": {\"value\": 1e9, \"source\": \"t\"},"
+    " \"load_rows\": {\"value\": 2, \"source\": \"t\"},"
+    " \"acc_rows\": {\"value\": 64, \"source\": \"t\"},"
+    " \"weight_format\": {\"value\": \"sa35\", \"source\": \"t\"}},"
+    "\"sram\": {\"bytes\": {\"value\": 4096, \"source\": \"t\"},"
+    " \"banks\": {\"value\": 4, \"source\": \"t\"},"
+    " \"bytes_per_cycle\": {\"value\": 256, \"source\": \"t\"}},"
+    "\"offchip\": {\"bytes\": {\"value\": 1e9, \"source\": \"t\"},"
+    " \"bytes_per_s\": {\"value\": 8e9, \"source\": \"t\"},"
+    " \"latency_ns\": {\"value\": 50, \"source\": \"t\"}},"
+    "\"vector\": {\"int8_per_cycle\": {\"value\": 32, \"source\": \"t\"},"
+    " \"fp16_per_cycle\": {\"value\": 16, \"source\": \"t\"}},"
+    "\"chips\": {\"count\": {\"value\": 1, \"source\": \"t\"},"
+    " \"link_bytes_per_s\": {\"value\": 0, \"source\": \"t\"},"
+    " \"link_latency_ns\": {\"value\": 0, \"source\": \"t\"}},"
+    "\"kv_cache\": {\"bits\": {\"value\": 8, \"source\": \"t\"}}}";
+static const char tiny_model[] =
+    "{\"hidden_size\": 64, \"intermediate_size\": 96, \"num_hidden_layers\": "
+    "2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, "
+    "\"vocab_size\": 100, \"hidden_act\": \"silu\"}";
+
+static void systems(void)
+{
+    sa35_system s;
+    sa35_err err;
+    char path[4096];
+    CHECK(load_system("hbm1", &s) == 0);
+    CHECK(s.rows == 320 && s.cols == 320 && s.clock_hz == 900e6);
+    CHECK(s.dram_latency_cycles == 180); /* 200 ns at 900 MHz */
+    CHECK(s.dram_bytes_per_cycle == 1638.4e9 / 900e6);
+    CHECK(s.weights == SA35_W_SA35 && s.chips == 1);
+    CHECK(load_system("tsp", &s) == 0);
+    CHECK(s.sram_bytes == 220ull << 20 && s.dram_bytes == 0 && s.chips == 0);
+    CHECK(s.link_latency_cycles == 2700); /* 3 us at 900 MHz */
+    CHECK(load_system("tpuv1", &s) == 0);
+    CHECK(s.rows == 256 && s.clock_hz == 700e6 && s.weights == SA35_W_INT8);
+    CHECK(s.sram_bytes == 28ull << 20 && s.dram_bytes_per_cycle == 34e9 / 700e6);
+    CHECK(sa35_weight_bytes(&s, 100, 3) == 300);
+    CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
+    CHECK(sa35_weight_bytes(&s, 17, 3) == 2 * 7 * 3); /* K padded to 32 */
+    CHECK(sa35_find_system("nope", path, sizeof path, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "no system called 'nope'"), "%s", err.msg);
+
+    /* a number without its source, a bare number, a bad format */
+    char *bad = strdup(small_sys);
+    char *at = strstr(bad, "\"source\": \"t\"}, \"cols\"");
+    memcpy(at, "\"sourcX\"", 8);
+    CHECK(sa35_system_parse(bad, "x.json", &s, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "x.json: array.rows: the value needs a "
+                              "non-empty \"source\""), "%s", err.msg);
+    free(bad);
+    CHECK(sa35_system_parse("{\"name\": \"n\", \"array\": {\"rows\": 4}}",
+                            "y.json", &s, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "y.json: array.rows: must be {\"value\""), "%s",
+              err.msg);
+}
+
+static const sa35_op *op_named(const sa35_op *ops, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(ops[i].name, name) == 0)
+            return &ops[i];
+    return NULL;
+}
+
+static void decomposition(void)
+{
+    sa35_llm m;
+    sa35_system s;
+    sa35_err err;
+    CHECK(sa35_llm_parse(tiny_model, "tiny.json", &m, &err) == 0);
+    CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
+    CHECK(m.head_dim == 16);
+    sa35_op *ops;
+    int n;
+    sa35_workload dec = {SA35_DECODE, 2, 10};
+    CHECK(sa35_model_ops(&m, &s, &dec, &ops, &n, &err) == 0);
+    CHECK(n == 19);
+    const sa35_op *q = op_named(ops, n, "q"), *k = op_named(ops, n, "k");
+    CHECK(q && q->M == 2 && q->K == 64 && q->N == 64);
+    CHECK(k && k->M == 2 && k->K == 64 && k->N == 32); /* 2 KV heads x 16 */
+    CHECK(op_named(ops, n, "down")->K == 96);
+    /* decode: 2 sequences x 4 heads x 10 positions x 16 dims */
+    CHECK(op_named(ops, n, "scores")->work == 2 * 4 * 10 * 16);
+    CHECK(op_named(ops, n, "scores")->kv_bytes == 2 * 10 * 32);
+    CHECK(op_named(ops, n, "softmax")->work == 3 * 2 * 4 * 10);
+    CHECK(op_named(ops, n, "kv_store")->kv_bytes == 2 * 2 * 32);
+    const sa35_op *lm = op_named(ops, n, "lm_head");
+    CHECK(lm && lm->per_model && lm->M == 2 && lm->N == 100);
+    free(ops);
+    /* prefill: causal, 10 tokens: 1 + 2 + ... + 10 = 55 pairs */
+    sa35_workload pre = {SA35_PREFILL, 2, 10};
+    CHECK(sa35_model_ops(&m, &s, &pre, &ops, &n, &err) == 0);
+    CHECK(op_named(ops, n, "q")->M == 20);
+    CHECK(op_named(ops, n, "scores")->work == 2 * 4 * 55 * 16);
+    CHECK(op_named(ops, n, "lm_head")->M == 2); /* last positions only */
+    free(ops);
+    /* a sliding window of 4: decode attends to 4; prefill 1+2+3+4+6x4 */
+    m.sliding_window = 4;
+    CHECK(sa35_model_ops(&m, &s, &pre, &ops, &n, &err) == 0);
+    CHECK(op_named(ops, n, "scores")->work == 2 * 4 * 34 * 16);
+    free(ops);
+}
+
+static void memsys(void)
+{
+    sa35_system s;
+    sa35_err err;
+    CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
+    sa35_mem_time t;
+    /* 8 B/cycle, 50 cycles latency: compute-bound, offchip-bound, sram */
+    sa35_memsys(&s, 1000, 800, 80, 0, &t);
+    CHECK(t.cycles == 1000 + 50 + 10 && t.stall_cycles == 60 &&
+          strcmp(t.bound, "compute") == 0);
+    sa35_memsys(&s, 100, 8000, 80, 0, &t);
+    CHECK(t.cycles == 50 + 1000 && strcmp(t.bound, "offchip") == 0);
+    sa35_memsys(&s, 100, 0, 0, 256 * 300, &t);
+    CHECK(t.cycles == 300 && t.stall_cycles == 200 &&
+          strcmp(t.bound, "sram") == 0);
+}
+
+/* The timing model and the cycle-accurate simulator give every op of
+ * every layer the same cycles, decode and prefill (2 M blocks). */
+static void engines_agree(void)
+{
+    sa35_llm m;
+    sa35_system s;
+    sa35_err err;
+    CHECK(sa35_llm_parse(tiny_model, "tiny.json", &m, &err) == 0);
+    CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
+    sa35_workload w[2] = {{SA35_DECODE, 3, 33}, {SA35_PREFILL, 1, 48}};
+    for (int i = 0; i < 2; i++) {
+        sa35_run a, b;
+        int ra = sa35_model_run(&m, &s, &w[i], sa35_gemm_engine_timing(), &a,
+                                &err);
+        CHECK_MSG(ra == 0, "%s", err.msg);
+        int rb = sa35_model_run(&m, &s, &w[i], sa35_gemm_engine_sim(), &b,
+                                &err);
+        CHECK_MSG(rb == 0, "%s", err.msg);
+        if (ra || rb)
+            continue;
+        CHECK(a.nres == b.nres && a.nres == 2 * 17 + 2);
+        for (int64_t j = 0; j < a.nres && j < b.nres; j++)
+            CHECK_MSG(a.res[j].cycles == b.res[j].cycles &&
+                          a.res[j].stall_cycles == b.res[j].stall_cycles &&
+                          a.res[j].sram_bytes == b.res[j].sram_bytes,
+                      "phase %d, row %lld (%s): %lld vs %lld cycles", i,
+                      (long long)j, a.res[j].op->name,
+                      (long long)a.res[j].cycles, (long long)b.res[j].cycles);
+        CHECK(a.cycles == b.cycles && a.cycles > 0);
+        CHECK(!a.weights_on_chip && a.dram_bytes > 0);
+        sa35_run_free(&a);
+        sa35_run_free(&b);
+    }
+}
+
+static void llama_70b(void)
+{
+    sa35_llm m;
+    sa35_system s;
+    sa35_err err;
+    CHECK(load_model("llama-2-70b", &m) == 0);
+    CHECK(load_system("hbm1", &s) == 0);
+    sa35_workload w = {SA35_DECODE, 1, 2048};
+    sa35_run r;
+    CHECK(sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &r, &err) ==
+          0);
+    /* 3.5 bits: per layer 2 x 8192^2 + 2 x 8192 x 1024 + 3 x 8192 x 28672
+     * weights, K padded to 16, 7 bytes per 16; plus lm_head */
+    CHECK(r.weight_bytes == 30062018560ull);
+    CHECK(r.nres == 80 * 17 + 2 && !r.weights_on_chip && !r.kv_on_chip);
+    /* every weight byte streams once per token */
+    uint64_t streamed = 0;
+    for (int64_t i = 0; i < r.nres; i++)
+        streamed += r.res[i].op->unit == SA35_UNIT_ARRAY ? r.res[i].dram_bytes
+                                                         : 0;
+    CHECK(streamed == r.weight_bytes);
+    /* no faster than the HBM can deliver the weights */
+    CHECK((double)r.cycles >= (double)r.weight_bytes / s.dram_bytes_per_cycle);
+    CHECK(r.tokens_per_s == r.tokens_per_s_per_user &&
+          r.time_per_token_s == r.time_s);
+    sa35_run_free(&r);
+    /* tsp: SRAM-only, as many chips as needed, no off-chip traffic */
+    CHECK(load_system("tsp", &s) == 0);
+    CHECK(sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &r, &err) ==
+          0);
+    CHECK(r.dram_bytes == 0 && r.chips >= 140 && r.hops == r.chips - 1);
+    CHECK(r.weights_on_chip && r.kv_on_chip);
+    sa35_run_free(&r);
+}
+
+static int run(const char *bin, const char *tmp, const char *args)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' %s >out.txt 2>err.txt", tmp,
+             bin, args);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char *slurp(const char *tmp, const char *name)
+{
+    static char buf[1 << 20];
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", tmp, name);
+    FILE *f = fopen(path, "rb");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = '\0';
+    return f ? buf : NULL;
+}
+
+static void command(const char *bin, const char *tmp)
+{
+    CHECK(run(bin, tmp, "model llama-2-70b --system hbm1 --phase decode "
+                        "--out d") == 0);
+    const char *t = slurp(tmp, "d/totals.json");
+    CHECK(t && strstr(t, "\"cycles\":") && strstr(t, "\"weight_bytes\":") &&
+          strstr(t, "\"time_per_token_s\":") &&
+          strstr(t, "\"tokens_per_s_per_user\":") &&
+          strstr(t, "\"tokens_per_s\":") && strstr(t, "\"assumptions\":"));
+    const char *csv = slurp(tmp, "d/layers.csv");
+    CHECK(csv && strncmp(csv, "layer,op,ran_on,shape,M,K,N,cycles,"
+                              "stall_cycles,utilization,sram_bytes,"
+                              "dram_bytes,chip,bound",
+                         74) == 0);
+    CHECK(csv && strstr(csv, "\n79,down,array,1x28672x8192,"));
+    const char *out = slurp(tmp, "out.txt");
+    CHECK(out && strstr(out, "assumptions:") &&
+          strstr(out, "tokens/s per user"));
+    CHECK(run(bin, tmp, "model llama-2-70b --system tsp --phase prefill "
+                        "--seq 2048 --out p") == 0);
+    /* errors: one line, status 1, no files */
+    CHECK(run(bin, tmp, "model llama-2-70b --system nope --phase decode "
+                        "--out e1") == 1);
+    CHECK(strstr(slurp(tmp, "err.txt"), "no system called 'nope'"));
+    CHECK(!slurp(tmp, "e1/totals.json"));
+    CHECK(run(bin, tmp, "model llama-2-70b --system hbm1 --phase both "
+                        "--out e2") == 1);
+    CHECK(strstr(slurp(tmp, "err.txt"), "--phase must be decode or prefill"));
+    CHECK(run(bin, tmp, "model llama-2-70b --system tpuv1 --phase decode "
+                        "--out e3") == 1);
+    CHECK(strstr(slurp(tmp, "err.txt"), "do not fit in 8.59 GB of off-chip"));
+    CHECK(!slurp(tmp, "e3/layers.csv"));
+}
+
+int main(void)
+{
+    const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
+    shipped_models();
+    bad_models();
+    systems();
+    decomposition();
+    memsys();
+    engines_agree();
+    llama_70b();
+    if (bin && tmp)
+        command(bin, tmp);
+    return TEST_DONE();
+}

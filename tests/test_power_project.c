@@ -1,0 +1,148 @@
+/* test_power_project.c: `sa35 project` end to end: TPU v1's published peak
+ * and ridge point come out of the tpuv1 system, the JSON carries the keys
+ * the issue lists, and bad input leaves one line and no outputs. */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <cjson/cJSON.h>
+
+#include "test_util.h"
+
+#include "power_test_util.h"
+#include "sa35_io.h"
+
+static const char *bin, *tmp;
+static char src[1024]; /* the source tree, from this file's path */
+
+static int run(const char *args, const char *log)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "'%s' project %s > '%s/%s' 2>&1", bin, args,
+             tmp, log);
+    int st = system(cmd);
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static void test_tpuv1(void)
+{
+    char args[4096], path[2048];
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+             "%s/systems/tpuv1.json --out '%s/tpu'", src, src, tmp);
+    CHECK(run(args, "tpu.log") == 0);
+    snprintf(path, sizeof path, "%s/tpu.log", tmp);
+    char *log = power_test_slurp(path);
+    /* Jouppi et al. (ISCA 2017): 92 TOPS; the ridge point of their
+     * roofline, ~1350 MACs per byte of weight memory (65536 x 700 MHz /
+     * 34 GB/s = 1349.3). */
+    CHECK_MSG(log && strstr(log, "peak: 91.75 TOPS"), "%s", log ? log : "");
+    CHECK(log && strstr(log, "ridge point: 1349 MAC/byte"));
+    free(log);
+    snprintf(path, sizeof path, "%s/tpu/project.json", tmp);
+    char *js = power_test_slurp(path);
+    cJSON *o = js ? cJSON_Parse(js) : NULL;
+    CHECK(o != NULL);
+    static const char *const keys[] = {"tokens_per_s", "tokens_per_s_per_user",
+                                       "j_per_token", "power_w", "tj_c",
+                                       "chips", "weight_bytes"};
+    for (int i = 0; i < 7; i++)
+        CHECK_MSG(isfinite(num(o, keys[i])) && num(o, keys[i]) > 0, "%s",
+                  keys[i]);
+    /* Exact: 2 x 256 x 256 x 700e6 / 1e12, and 6.74e9 int8 weights. */
+    CHECK(fabs(num(o, "peak_tops") - 91.7504) < 1e-9);
+    CHECK(fabs(num(o, "ridge_macs_per_byte") - 65536 * 700e6 / 34e9) < 1e-9);
+    CHECK(num(o, "chips") == 1 && num(o, "bits") == 8);
+    cJSON_Delete(o);
+    free(js);
+    static const char *const outs[] = {"project.csv", "project.md",
+                                       "layers.svg", "roofline.svg",
+                                       "power_time.svg", "tj_time.svg",
+                                       "energy_bits.svg"};
+    for (int i = 0; i < 7; i++) {
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/tpu/%s", tmp, outs[i]);
+        CHECK_MSG(stat(path, &sb) == 0 && sb.st_size > 100, "%s", outs[i]);
+    }
+}
+
+static int dir_empty_or_missing(const char *name)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s/%s' 2>/dev/null)\"",
+             tmp, name);
+    return system(cmd) == 0;
+}
+
+static void test_bad_input(void)
+{
+    char args[4096], path[2048];
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+             "%s/systems/tpuv1.json --bits 5 --out '%s/bad1'", src, src, tmp);
+    CHECK(run(args, "bad1.log") == 1);
+    CHECK(dir_empty_or_missing("bad1"));
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+             "%s/systems/tpuv1.json --node 3 --out '%s/bad2'", src, src, tmp);
+    CHECK(run(args, "bad2.log") == 1);
+    /* A system whose power object has a negative theta. */
+    snprintf(path, sizeof path, "%s/systems/tpuv1.json", src);
+    char *sys = power_test_slurp(path);
+    snprintf(path, sizeof path, "%s/power/systems/tpuv1.json", src);
+    char *pw = power_test_slurp(path);
+    cJSON *s = sys ? cJSON_Parse(sys) : NULL, *p = pw ? cJSON_Parse(pw) : NULL;
+    CHECK(s && p);
+    if (s && p) {
+        cJSON *st = cJSON_GetObjectItem(cJSON_GetObjectItem(p, "thermal"),
+                                        "stages");
+        cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetArrayItem(st, 1),
+                                                 "theta_k_per_w"), -0.05);
+        cJSON_AddItemToObject(s, "power", p);
+        p = NULL;
+        char *text = cJSON_Print(s);
+        snprintf(path, sizeof path, "%s/badsys.json", tmp);
+        FILE *f = fopen(path, "w");
+        fputs(text, f);
+        fclose(f);
+        free(text);
+        snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+                 "'%s' --out '%s/bad3'", src, path, tmp);
+        CHECK(run(args, "bad3.log") == 1);
+        snprintf(path, sizeof path, "%s/bad3.log", tmp);
+        char *log = power_test_slurp(path);
+        CHECK_MSG(log && strstr(log, "theta of stage 'package'") &&
+                  strchr(log, '\n') == log + strlen(log) - 1, "%s",
+                  log ? log : "");
+        free(log);
+        CHECK(dir_empty_or_missing("bad3"));
+    }
+    cJSON_Delete(s);
+    cJSON_Delete(p);
+    free(sys);
+    free(pw);
+}
+
+int main(void)
+{
+    bin = getenv("SA35_BIN");
+    tmp = getenv("SA35_TMP");
+    if (!bin || !tmp) {
+        fprintf(stderr, "SA35_BIN and SA35_TMP must be set (ctest does)\n");
+        return 1;
+    }
+    /* __FILE__ is SRC/tests/test_power_project.c (CMake passes absolute
+     * paths), so the shipped models and systems are found without
+     * installing anything. */
+    snprintf(src, sizeof src, "%s", __FILE__);
+    for (int cut = 0; cut < 2; cut++) {
+        char *slash = strrchr(src, '/');
+        if (slash)
+            *slash = 0;
+    }
+    test_tpuv1();
+    test_bad_input();
+    return TEST_DONE();
+}

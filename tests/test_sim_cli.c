@@ -1,0 +1,81 @@
+/* test_sim_cli.c: the accelerator engines through the command line:
+ * `sa35 gemm --engine sim|timing` give the golden Y byte for byte and the
+ * same statistics; `sa35 sim --gemm` runs a shape; bad input exits 1. */
+#include <sys/wait.h>
+
+#include "test_util.h"
+
+static int run(const char *fmt, const char *bin)
+{
+    char cmd[1024];
+    snprintf(cmd, sizeof cmd, fmt, bin, bin, bin);
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* The number after "key": in a JSON file, or -1. */
+static double json_number(const char *path, const char *key)
+{
+    FILE *f = fopen(path, "r");
+    char text[8192] = "";
+    if (f) {
+        size_t n = fread(text, 1, sizeof text - 1, f);
+        text[n] = '\0';
+        fclose(f);
+    }
+    char pat[64];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(text, pat);
+    return p ? strtod(p + strlen(pat), NULL) : -1.0;
+}
+
+int main(void)
+{
+    const char *bin = getenv("SA35_BIN");
+    if (!bin) {
+        fprintf(stderr, "SA35_BIN not set: run under CTest\n");
+        return 1;
+    }
+    CHECK(run("%s randn --shape 77,21 -o w.npy >/dev/null && %s quantize "
+              "w.npy -o wq.safetensors >/dev/null && %s randn --shape 4,77 "
+              "--seed 3 -o x.npy >/dev/null",
+              bin) == 0);
+    CHECK(run("%s gemm wq.safetensors x.npy -o y0.npy >/dev/null", bin) ==
+          0);
+    CHECK(run("%s gemm wq.safetensors x.npy -o y1.npy --engine sim --array "
+              "6x4 --stats s1.json >/dev/null",
+              bin) == 0);
+    CHECK(run("%s gemm wq.safetensors x.npy -o y2.npy --engine timing "
+              "--array 6x4 --stats s2.json >/dev/null",
+              bin) == 0);
+    CHECK(system("cmp -s y0.npy y1.npy && cmp -s y0.npy y2.npy") == 0);
+    static const char *keys[] = {"cycles", "macs", "utilization",
+                                 "stall_cycles", "weight_load_cycles",
+                                 "sram_read_bytes", "dram_read_bytes"};
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        double a = json_number("s1.json", keys[i]);
+        CHECK_MSG(a >= 0 && a == json_number("s2.json", keys[i]), "%s",
+                  keys[i]);
+    }
+    /* 4 x 77 x 21 on 6 x 4: one MAC per (m, k, n), 4*78*21 MACs
+     * (the odd K pads one pair) */
+    CHECK(json_number("s1.json", "macs") == 4.0 * 78 * 21);
+    CHECK(json_number("s1.json", "toggles_psum") > 0);
+    CHECK(json_number("s2.json", "toggles_psum") == -1);
+
+    CHECK(run("%s sim --gemm 3,50,9 --array 4x4 --engine sim --stats "
+              "s3.json >/dev/null",
+              bin) == 0);
+    CHECK(run("%s sim --gemm 3,50,9 --array 4x4 --stats s4.json >/dev/null",
+              bin) == 0);
+    CHECK(json_number("s3.json", "cycles") > 0 &&
+          json_number("s3.json", "cycles") == json_number("s4.json",
+                                                          "cycles"));
+    CHECK(run("%s sim --gemm 3,50 2>/dev/null", bin) == 1);
+    CHECK(run("%s sim --gemm 3,50,9 --array 4x 2>/dev/null", bin) == 1);
+    CHECK(run("%s sim --gemm 3,50,9 --engine rtl 2>/dev/null", bin) == 1);
+    CHECK(run("%s gemm wq.safetensors x.npy -o y3.npy --engine sim --array "
+              "0x4 2>/dev/null",
+              bin) == 1);
+    return TEST_DONE();
+}
