@@ -22,6 +22,18 @@ int cli_failf(const char *cmd, const char *fmt, ...)
     return cli_fail(cmd, &err);
 }
 
+int cli_parse_positive(const char *cmd, const char *opt, const char *s,
+                       int64_t *out)
+{
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (end == s || *end || v < 1)
+        return cli_failf(cmd, "%s must be a positive integer, got '%s'", opt,
+                         s);
+    *out = v;
+    return 0;
+}
+
 int cli_is_npy(const char *path)
 {
     unsigned char magic[6] = {0};

@@ -17,6 +17,11 @@ int cli_failf(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
+/* Parse a positive integer option value; on error print "sa35 CMD: OPT must
+ * be a positive integer, got 'S'" and return 1 (the exit status). */
+int cli_parse_positive(const char *cmd, const char *opt, const char *s,
+                       int64_t *out);
+
 /* 1 if the file starts with the .npy magic, 0 if not (or unreadable). */
 int cli_is_npy(const char *path);
 

@@ -39,17 +39,6 @@ static const char usage[] =
 
 void cmd_model_usage(FILE *f) { fputs(usage, f); }
 
-static int parse_count(const char *opt, const char *s, int64_t *out)
-{
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || *end || v < 1)
-        return cli_failf("model", "%s must be a positive integer, got '%s'",
-                         opt, s);
-    *out = v;
-    return 0;
-}
-
 int cmd_model(int argc, char **argv)
 {
     enum { O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_OUT, O_QUIET, O_ENGINE };
@@ -83,11 +72,11 @@ int cmd_model(int argc, char **argv)
                                           "got '%s'", optarg);
             break;
         case O_BATCH:
-            if (parse_count("--batch", optarg, &w.batch))
+            if (cli_parse_positive("model", "--batch", optarg, &w.batch))
                 return 1;
             break;
         case O_SEQ:
-            if (parse_count("--seq", optarg, &w.seq))
+            if (cli_parse_positive("model", "--seq", optarg, &w.seq))
                 return 1;
             break;
         default: return cli_failf("model", "bad option (see --help)");

@@ -48,17 +48,6 @@ static const char usage[] =
 
 void cmd_project_usage(FILE *f) { fputs(usage, f); }
 
-static int parse_i64(const char *opt, const char *s, int64_t *out)
-{
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || *end || v < 1)
-        return cli_failf("project", "%s must be a positive integer, got '%s'",
-                         opt, s);
-    *out = v;
-    return 0;
-}
-
 typedef struct args {
     const char *model, *system, *out;
     double bits;
@@ -102,11 +91,11 @@ static int parse_args(int argc, char **argv, args *a)
             a->o.work.phase = optarg[0] == 'd' ? SA35_DECODE : SA35_PREFILL;
             break;
         case O_BATCH:
-            if (parse_i64("--batch", optarg, &a->o.work.batch))
+            if (cli_parse_positive("project", "--batch", optarg, &a->o.work.batch))
                 return 1;
             break;
         case O_SEQ:
-            if (parse_i64("--seq", optarg, &a->o.work.seq))
+            if (cli_parse_positive("project", "--seq", optarg, &a->o.work.seq))
                 return 1;
             break;
         case O_BITS:
@@ -118,7 +107,7 @@ static int parse_args(int argc, char **argv, args *a)
             a->bits_given = 1;
             break;
         case O_NODE:
-            if (parse_i64("--node", optarg, &v))
+            if (cli_parse_positive("project", "--node", optarg, &v))
                 return 1;
             if (v != 16 && v != 7 && v != 5)
                 return cli_failf("project", "--node must be 16, 7 or 5, got "

@@ -152,9 +152,9 @@ ALWAYS_INLINE void dot_i8(const uint8_t *col, const int8_t *a,
         __m256i w0 = widen(col + k), w1 = widen(col + k + 16);
         for (int r = 0; r < R; r++) {
             const int8_t *ar = a + (size_t)r * kstride + k;
-            acc[r] = _mm256_add_epi32(
-                acc[r], _mm256_add_epi32(_mm256_madd_epi16(w0, widen(ar)),
-                                         _mm256_madd_epi16(w1, widen(ar + 16))));
+            __m256i p0 = _mm256_madd_epi16(w0, widen(ar));
+            __m256i p1 = _mm256_madd_epi16(w1, widen(ar + 16));
+            acc[r] = _mm256_add_epi32(acc[r], _mm256_add_epi32(p0, p1));
         }
     }
     for (int r = 0; r < R; r++)

@@ -117,6 +117,26 @@ static void run_threads(cpu_cols_fn fn, const cpu_job *job, int64_t N, int T)
     }
 }
 
+/* A kernel reads at most `reach` bytes from a column's start (its kstride
+ * positions and CPU_OVERREAD more). The columns from *n_safe on would run
+ * past the end of the weights, so they get a zero-padded copy: the last
+ * few columns only. Returns the copy (NULL if out of memory). */
+static uint8_t *tail_copy(const sa35_qweights *q, size_t kstride,
+                          int64_t *n_safe)
+{
+    size_t bits = (size_t)sa35_format_info(q->fmt)->bits_per_16k;
+    size_t reach = kstride * bits / 128 + CPU_OVERREAD;
+    size_t total = (size_t)q->N * q->colbytes;
+    int64_t n =
+        total < reach ? 0 : (int64_t)((total - reach) / q->colbytes) + 1;
+    *n_safe = n < q->N ? n : q->N;
+    size_t bytes = (size_t)(q->N - *n_safe) * q->colbytes;
+    uint8_t *tail = calloc(1, bytes + reach);
+    if (tail)
+        memcpy(tail, q->qweight + (size_t)*n_safe * q->colbytes, bytes);
+    return tail;
+}
+
 int sa35_cpu_gemm_acc(const sa35_cpu_ctx *ctx, const int8_t *A, int64_t M,
                       const sa35_qweights *q, int32_t *acc, int32_t *rsum,
                       sa35_err *err)
@@ -126,44 +146,30 @@ int sa35_cpu_gemm_acc(const sa35_cpu_ctx *ctx, const int8_t *A, int64_t M,
     const cpu_backend *be = backend_of(ctx->kernel);
     if (!be->cols[q->fmt])
         be = &cpu_backend_scalar;
-    cpu_cols_fn fn = be->cols[q->fmt];
-
     size_t kstride = ((size_t)q->Kp + CPU_KSTEP - 1) / CPU_KSTEP * CPU_KSTEP;
+    int64_t n_safe = 0;
     int32_t *sums = malloc((size_t)M * sizeof *sums);
     int8_t *a = sums ? pad_activations(A, M, q->K, kstride,
-                                               be->alayout[q->fmt], sums) : NULL;
-    /* A kernel reads at most `reach` bytes from a column's start; columns
-     * from n_safe on would run past the buffer, so they are run from a
-     * zero-padded copy. Those are the last few columns only. */
-    size_t bits = (size_t)sa35_format_info(q->fmt)->bits_per_16k;
-    size_t reach = kstride * bits / 128 + CPU_OVERREAD;
-    size_t total = (size_t)q->N * q->colbytes;
-    int64_t n_safe = total < reach ? 0 : (int64_t)((total - reach) /
-                                                   q->colbytes) + 1;
-    if (n_safe > q->N)
-        n_safe = q->N;
-    size_t tail_bytes = (size_t)(q->N - n_safe) * q->colbytes + reach;
-    uint8_t *tail = a ? calloc(1, tail_bytes) : NULL;
-    if (!tail) {
-        free(sums);
-        free(a);
-        return sa35_err_set(err, "cpu gemm: out of memory for M=%lld, K=%d",
-                            (long long)M, q->K);
+                                       be->alayout[q->fmt], sums)
+                     : NULL;
+    uint8_t *tail = a ? tail_copy(q, kstride, &n_safe) : NULL;
+    const int ok = tail != NULL;
+    if (ok) {
+        cpu_job job = {q->fmt, q->qweight, 0, q->colbytes, a, M, kstride,
+                       sums, acc, q->N};
+        run_threads(be->cols[q->fmt], &job, n_safe, ctx->threads);
+        job.w = tail;
+        job.n_base = n_safe;
+        if (n_safe < q->N)
+            be->cols[q->fmt](&job, n_safe, q->N);
+        if (rsum)
+            memcpy(rsum, sums, (size_t)M * sizeof *sums);
     }
-    memcpy(tail, q->qweight + (size_t)n_safe * q->colbytes,
-           (size_t)(q->N - n_safe) * q->colbytes);
-
-    cpu_job job = {q->fmt, q->qweight, 0, q->colbytes, a, M, kstride, sums,
-                   acc, q->N};
-    run_threads(fn, &job, n_safe, ctx->threads);
-    job.w = tail;
-    job.n_base = n_safe;
-    if (n_safe < q->N)
-        fn(&job, n_safe, q->N);
-    if (rsum)
-        memcpy(rsum, sums, (size_t)M * sizeof *sums);
     free(tail);
     free(a);
     free(sums);
+    if (!ok)
+        return sa35_err_set(err, "cpu gemm: out of memory for M=%lld, K=%d",
+                            (long long)M, q->K);
     return 0;
 }

@@ -6,7 +6,8 @@
  * only where the compiler targets that architecture). The backend is chosen
  * once, into a context the caller owns (sa35_cpu_ctx): the one asked for,
  * else the environment variable SA35_CPU_KERNEL (scalar|avx2|avx512vnni|
- * neon), else the best one cpuid reports. Every backend gives acc bit for bit equal to sa35_gemm_acc.
+ * neon), else the best one cpuid reports. Every backend gives acc bit for
+ * bit equal to sa35_gemm_acc.
  *
  * Nothing here keeps mutable global state: callers own the context. */
 #ifndef SA35_CPU_H

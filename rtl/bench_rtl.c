@@ -44,8 +44,24 @@ static double run(int rtl, const sa35_arch *a, const sa35_program *p,
     return s;
 }
 
+/* Whether the RTL engine was built for this size ("8x8" in "2x2, 8x8"). */
+static int built(const char *size)
+{
+    const char *list = sa35_rtl_sizes();
+    size_t n = strlen(size);
+    for (const char *p = strstr(list, size); p; p = strstr(p + 1, size))
+        if ((p == list || p[-1] == ' ') && (p[n] == ',' || p[n] == 0))
+            return 1;
+    return 0;
+}
+
 static int bench(const char *size)
 {
+    if (!built(size)) {
+        printf("%-7s not built (built: %s; add it with -DSA35_RTL_ARRAYS)\n",
+               size, sa35_rtl_sizes());
+        return 0;
+    }
     sa35_arch a;
     sa35_err err;
     sa35_arch_default(&a);

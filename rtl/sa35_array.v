@@ -31,15 +31,21 @@ module sa35_array #(
   output wire [Cols*PsumW-1:0]     psum_o
 );
 
-  // Activation pairs and swap flags entering each PE from the left: 17 bits
-  // per PE, column Cols being what leaves the right edge (unused).
-  wire [Rows*(Cols+1)*17-1:0] horiz;
-  // Partial sums entering each PE from above; row Rows is the bottom edge.
-  wire [(Rows+1)*Cols*PsumW-1:0] vert;
-
-  assign vert[Cols*PsumW-1:0] = {(Cols*PsumW){1'b0}};
+  // Activation pairs and swap flags entering each PE from the left, index
+  // r * (Cols + 1) + c, column Cols being what leaves the right edge
+  // (unused); partial sums entering each PE from above, index r * Cols + c,
+  // row Rows being the bottom edge. Arrays of nets, not one wide vector, so
+  // that a simulator updates each PE's wires alone.
+  wire [16:0]      horiz [0:Rows*(Cols+1)-1];
+  wire [PsumW-1:0] vert  [0:(Rows+1)*Cols-1];
 
   genvar r, c;
+  generate
+    for (c = 0; c < Cols; c = c + 1) begin : g_top
+      assign vert[c] = {PsumW{1'b0}};
+    end
+  endgenerate
+
   generate
     for (r = 0; r < Rows; r = r + 1) begin : g_row
       // Skew: row r enters r cycles late.
@@ -50,7 +56,7 @@ module sa35_array #(
         .clk_i (clk_i),
         .rst_i (rst_i),
         .d_i   ({swap_i, act_i[16*r +: 16]}),
-        .q_o   (horiz[(r*(Cols+1))*17 +: 17])
+        .q_o   (horiz[r*(Cols+1)])
       );
 
       for (c = 0; c < Cols; c = c + 1) begin : g_col
@@ -60,12 +66,12 @@ module sa35_array #(
         ) u_pe (
           .clk_i  (clk_i),
           .rst_i  (rst_i),
-          .act_i  (horiz[(r*(Cols+1) + c)*17 +: 16]),
-          .swap_i (horiz[(r*(Cols+1) + c)*17 + 16]),
-          .act_o  (horiz[(r*(Cols+1) + c + 1)*17 +: 16]),
-          .swap_o (horiz[(r*(Cols+1) + c + 1)*17 + 16]),
-          .psum_i (vert[(r*Cols + c)*PsumW +: PsumW]),
-          .psum_o (vert[((r+1)*Cols + c)*PsumW +: PsumW]),
+          .act_i  (horiz[r*(Cols+1) + c][15:0]),
+          .swap_i (horiz[r*(Cols+1) + c][16]),
+          .act_o  (horiz[r*(Cols+1) + c + 1][15:0]),
+          .swap_o (horiz[r*(Cols+1) + c + 1][16]),
+          .psum_i (vert[r*Cols + c]),
+          .psum_o (vert[(r+1)*Cols + c]),
           .load_i (ld_en_i[r]),
           .code_i (code)
         );
@@ -80,7 +86,7 @@ module sa35_array #(
       ) u_deskew (
         .clk_i (clk_i),
         .rst_i (1'b0),
-        .d_i   (vert[(Rows*Cols + c)*PsumW +: PsumW]),
+        .d_i   (vert[Rows*Cols + c]),
         .q_o   (psum_o[c*PsumW +: PsumW])
       );
     end
@@ -92,7 +98,7 @@ module sa35_array #(
     if (1) begin : g_unused
       wire [Rows*17-1:0] right_edge;
       for (r = 0; r < Rows; r = r + 1) begin : g_edge
-        assign right_edge[r*17 +: 17] = horiz[(r*(Cols+1) + Cols)*17 +: 17];
+        assign right_edge[r*17 +: 17] = horiz[r*(Cols+1) + Cols];
       end
       assign unused_ok = &{1'b0, right_edge};
     end

@@ -220,12 +220,12 @@ int main()
             gemm(&a, s.M, s.K, s.N, s.corner);
         }
         /* random GEMMs and random programs */
-        int budget = R * C >= 256 ? 6 : 20;
+        int budget = R * C >= 1024 ? 10 : R * C >= 256 ? 25 : 80;
         for (int i = 0; i < budget; i++) {
             a.acc_rows = (int32_t)(2 * pick(1, 32));
             gemm(&a, pick(1, 20), pick(1, 6 * (uint32_t)R), pick(1, 3 * (uint32_t)C),
                  0);
-            random_program(&a, (int)pick(5, 40));
+            random_program(&a, (int)pick(5, 60));
         }
     }
     fprintf(stderr, "test_rtl_sim: %d runs on %s, %d failure(s)\n", runs,

@@ -32,6 +32,7 @@ synth() {
         read_verilog $*
         chparam $params $top
         synth -top $top -flatten
+        rename -top $top
         dfflibmap -liberty $LIB
         abc -liberty $LIB
         opt_clean
@@ -60,6 +61,10 @@ fields() {
     flops=$(awk '/^ +DFF(POS|NEG)X1|^ +DFFSR/ { n += $2 } END { print n + 0 }' "$out/$name.yosys.log")
     slack=$(awk '/slack \(/ { s = $1 } END { print s }' "$out/$name.sta.log")
     power=$(awk '$1 == "Total" && NF >= 5 { p = $5 } END { print p }' "$out/$name.sta.log")
+    if [ -z "$slack" ] || [ -z "$power" ]; then
+        echo "synth.sh: no timing or power for $name (see $out/$name.sta.log)" >&2
+        exit 1
+    fi
     startp=$(awk '/^Startpoint:/ { $1 = ""; sub(/^ /, ""); print; exit }' "$out/$name.sta.log")
     endp=$(awk '/^Endpoint:/ { $1 = ""; sub(/^ /, ""); print; exit }' "$out/$name.sta.log")
     awk -v c="$cells" -v a="$area" -v f="$flops" -v s="$slack" -v p="$power" \
