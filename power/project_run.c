@@ -50,6 +50,42 @@ static int clock_bits(const pe_shape *sh)
     return 2 * sh->pair_bits + 8 * sh->kpr + sh->psum_bits;
 }
 
+/* A PE's energy per busy cycle (pJ): its MACs, the data registers that
+ * change (activity of them) and every register clocked. */
+static double pe_cycle_pj(const sa35_energy_model *em, const pe_shape *sh,
+                          double activity)
+{
+    return sh->kpr * mac_pj(em, sh) +
+           activity * (sh->psum_bits + 8 * sh->kpr) * em->ff_toggle_pj +
+           clock_bits(sh) * em->ff_clock_pj;
+}
+
+/* The synthesized PE (3.5-bit pair, the table's psum width) derived twice:
+ * the event model and the RTL flow's OpenSTA power, both at the run's node,
+ * voltage and activity (docs/power.md, "Two derivations of the PE"). */
+static int pe_two_ways(const sa35_energy_model *em, double activity,
+                       sa35_proj *p, sa35_err *err)
+{
+    sa35_ptable rtl, scaling;
+    if (sa35_ptable_builtin("rtl_pe", &rtl, err) != 0)
+        return -1;
+    double psum = 0;
+    int rc = sa35_ptable_builtin("node_scaling", &scaling, err);
+    if (rc == 0) {
+        rc = sa35_ptable_get(&rtl, "psum_bits", &psum, err) ||
+             sa35_pe_energy_rtl(&rtl, &scaling, em->node_nm, em->vdd,
+                                activity, &p->pe_pj_rtl, err);
+        sa35_ptable_free(&scaling);
+    }
+    sa35_ptable_free(&rtl);
+    if (rc)
+        return -1;
+    pe_shape sh = {2, {4, 3}, 7, (int)psum};
+    p->pe_psum_bits = sh.psum_bits;
+    p->pe_pj_horowitz = pe_cycle_pj(em, &sh, activity);
+    return 0;
+}
+
 typedef struct costs {
     double mac, toggle_per_pe_cycle, vec_fp16, vec_int8, sram_byte;
 } costs;
@@ -252,7 +288,8 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     pe_shape sh = shape_for(s, bits);
     costs c;
     if (sa35_energy_model_default(node, pc->offchip, &em, err) != 0 ||
-        op_costs(&em, s, &sh, pc->activity, &c, err) != 0) {
+        op_costs(&em, s, &sh, pc->activity, &c, err) != 0 ||
+        pe_two_ways(&em, pc->activity, p, err) != 0) {
         sa35_proj_free(p);
         return -1;
     }
@@ -272,8 +309,7 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
                                             : s->sram_bytes_per_cycle;
     p->ridge_macs_per_byte = pes * sh.kpr / (bw / r);
     p->p_chip_peak_dyn_w = pes * f * 1e-12 *
-                           (sh.kpr * c.mac + c.toggle_per_pe_cycle +
-                            clock_bits(&sh) * em.ff_clock_pj);
+                           pe_cycle_pj(&em, &sh, pc->activity);
     /* chips' mean dynamic power; the system's peak op */
     double op_peak = 0;
     for (int64_t i = 0; i < p->run.nres; i++) {

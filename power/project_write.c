@@ -62,6 +62,17 @@ static char *json_text(const sa35_proj *p, int np, const sa35_power_cfg *pc)
     cJSON *root = proj_json(&p[0]);
     cJSON_AddStringToObject(root, "model", p[0].run.model.name);
     cJSON_AddStringToObject(root, "system", pc->origin);
+    if (p[0].ok) { /* the same PE derived twice (docs/power.md) */
+        cJSON *pe = cJSON_AddObjectToObject(root, "pe_energy_pj");
+        cJSON_AddNumberToObject(pe, "horowitz", p[0].pe_pj_horowitz);
+        cJSON_AddNumberToObject(pe, "rtl", p[0].pe_pj_rtl);
+        cJSON_AddNumberToObject(pe, "rtl_over_horowitz",
+                                p[0].pe_pj_rtl / p[0].pe_pj_horowitz);
+        cJSON_AddNumberToObject(pe, "psum_bits", p[0].pe_psum_bits);
+        cJSON_AddNumberToObject(pe, "activity", pc->activity);
+        cJSON_AddStringToObject(pe, "per", "busy cycle of one PE: 2 MACs "
+                                "(one 3.5-bit pair), registers and clock");
+    }
     cJSON *all = cJSON_AddArrayToObject(root, "by_bits");
     for (int i = 0; i < np; i++)
         cJSON_AddItemToArray(all, proj_json(&p[i]));

@@ -27,6 +27,7 @@ const char *sa35_power_builtin_json(const char *name)
 const char *const *sa35_ptable_builtin_names(void)
 {
     static const char *const names[] = {"horowitz45", "node_scaling",
-                                        "memory", "osu018_cells", NULL};
+                                        "memory", "osu018_cells", "rtl_pe",
+                                        NULL};
     return names;
 }

@@ -53,7 +53,7 @@ int sa35_ptable_parse(const char *json, const char *what, sa35_ptable *t,
                       sa35_err *err);
 int sa35_ptable_load(const char *path, sa35_ptable *t, sa35_err *err);
 /* The tables compiled into the library from power/tables/NAME.json:
- * "horowitz45", "node_scaling", "memory", "osu018_cells". */
+ * "horowitz45", "node_scaling", "memory", "osu018_cells", "rtl_pe". */
 int sa35_ptable_builtin(const char *name, sa35_ptable *t, sa35_err *err);
 /* The text of a built-in JSON file ("horowitz45", ..., or "system_hbm1"
  * for a system's power config), or NULL. */
@@ -111,6 +111,15 @@ int sa35_energy_model_build(const sa35_ptable *horowitz,
 /* The same from the built-in tables. */
 int sa35_energy_model_default(int node_nm, const char *offchip,
                               sa35_energy_model *m, sa35_err *err);
+
+/* The PE's energy per busy cycle (one 3.5-bit pair: 2 MACs, its
+ * registers and their clock) from the RTL flow's OpenSTA power (the
+ * "rtl_pe" table: P at the table's toggle rate a1 and P0 at rate 0, one
+ * clock period T at 180 nm / 1.8 V): (P0 + (P - P0) activity / a1) T,
+ * scaled to node_nm at vdd (0: the scaling table's voltage), in pJ. */
+int sa35_pe_energy_rtl(const sa35_ptable *rtl, const sa35_ptable *scaling,
+                       int node_nm, double vdd, double activity, double *pj,
+                       sa35_err *err);
 
 /* An a x w bit multiply: 8x8 energy x (a w) / 64 (partial products of an
  * array multiplier). An n-bit add: linear through the 8 and 32 bit

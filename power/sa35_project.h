@@ -71,6 +71,12 @@ typedef struct sa35_proj {
     double clock;           /* mean clock fraction (throttling)            */
     double tokens_per_s, tokens_per_s_per_user, latency_s, j_per_token;
     sa35_thermal_run warm;  /* the warm-up transient of the hottest chip   */
+    /* The SA35 PE (one 3.5-bit pair, the RTL's psum width) per busy cycle
+     * at the run's node and activity, pJ, derived twice: the event model
+     * (Horowitz MACs, OSU DFF registers) and the RTL flow's OpenSTA power
+     * (rtl_pe table). The same PE whatever the system's own. */
+    int pe_psum_bits;
+    double pe_pj_horowitz, pe_pj_rtl;
 } sa35_proj;
 
 typedef struct sa35_proj_opts {

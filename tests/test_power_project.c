@@ -42,6 +42,8 @@ static void test_tpuv1(void)
      * 34 GB/s = 1349.3). */
     CHECK_MSG(log && strstr(log, "peak: 91.75 TOPS"), "%s", log ? log : "");
     CHECK(log && strstr(log, "ridge point: 1349 MAC/byte"));
+    CHECK(log && strstr(log, "Horowitz-derived 0.03678 pJ; RTL-derived "
+                        "(OpenSTA, OSU 0.18 um, scaled) 0.1086 pJ"));
     free(log);
     snprintf(path, sizeof path, "%s/tpu/project.json", tmp);
     char *js = power_test_slurp(path);
@@ -57,6 +59,24 @@ static void test_tpuv1(void)
     CHECK(fabs(num(o, "peak_tops") - 91.7504) < 1e-9);
     CHECK(fabs(num(o, "ridge_macs_per_byte") - 65536 * 700e6 / 34e9) < 1e-9);
     CHECK(num(o, "chips") == 1 && num(o, "bits") == 8);
+    /* The SA35 PE derived twice, at tpuv1's 7 nm / 0.7 V and activity 0.5
+     * (docs/power.md). Scale factors F(node, V) / F(from, Vfrom):
+     * F7(0.7) = 0.047815, F45(0.9) = 1.018 x 0.81 - 0.3107 x 0.9 + 0.1539
+     * = 0.69885, F180(1.8) = 26.372. Horowitz: 8x4 and 8x3 multiplies
+     * 0.2 x 56 / 64 + two 21-bit adds 2 x (0.03 + 0.07 x 13 / 24) at 45 nm;
+     * 0.5 x 37 toggling bits x 0.139473 and 51 clocked bits x 0.117205 at
+     * 180 nm. RTL: (1.151355 + 0.967886 x 5) mW x 10 ns at 180 nm.
+     * Tolerance: a few roundings, 1e-12 relative. */
+    const cJSON *pe = cJSON_GetObjectItemCaseSensitive(o, "pe_energy_pj");
+    double s45 = 0.047815 / 0.69885, s180 = 0.047815 / 26.372;
+    double hz = (0.2 * 56 / 64 + 2 * (0.03 + 0.07 * 13 / 24)) * s45 +
+                (0.5 * 37 * 0.139473 + 51 * 0.117205) * s180;
+    double rtl = 59.90785 * s180;
+    CHECK_MSG(fabs(num(pe, "horowitz") - hz) <= 1e-12 * hz, "%.12g vs %.12g",
+              num(pe, "horowitz"), hz);
+    CHECK_MSG(fabs(num(pe, "rtl") - rtl) <= 1e-12 * rtl, "%.12g vs %.12g",
+              num(pe, "rtl"), rtl);
+    CHECK(num(pe, "psum_bits") == 21 && num(pe, "activity") == 0.5);
     cJSON_Delete(o);
     free(js);
     static const char *const outs[] = {"project.csv", "project.md",
