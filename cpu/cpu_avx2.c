@@ -212,31 +212,57 @@ static const uint8_t sa35_m1_perm[64] = {
     9,  25, 8,  24, 3,  10, 19, 26, 5,  12, 21, 28, 7,  14, 23, 30,
     41, 57, 40, 56, 35, 42, 51, 58, 37, 44, 53, 60, 39, 46, 55, 62};
 
-/* One block of 64 weights from R (already loaded); the products, times 8,
- * are added to *acc. */
-ALWAYS_INLINE __m256i sa35_m1_chunk(__m256i r, const int8_t *a, __m256i acc)
+/* The constants of the M = 1 unpack. They are kept in registers (see
+ * keep_in_reg): as memory operands they cost a load each per 64 weights,
+ * and the loads, not the vector ALUs, became the limit (10 per 64 weights,
+ * Zen 3 does 2 256-bit loads per cycle). */
+typedef struct sa35_m1_consts {
+    __m256i sign, pick1, pick2, mask1, mask2, mult;
+} sa35_m1_consts;
+
+/* An empty asm that claims to change v: the compiler must then hold v in
+ * a register instead of folding the constant into each use as a load. */
+#define keep_in_reg(v) __asm__("" : "+x"(v))
+
+ALWAYS_INLINE sa35_m1_consts sa35_m1_consts_init(void)
 {
-    const __m256i sign = _mm256_setr_epi8(X2(
-        0, 0x44, 0x22, (char)0x91, 0x48, 0x24, 0x12, (char)0x89, 0x44, 0x22,
-        (char)0x91, 0x48, 0x24, 0x12, (char)0x89, 0));
-    const __m256i pick1 = _mm256_setr_epi8(
+    sa35_m1_consts c;
+    c.sign = _mm256_setr_epi8(X2(0, 0x44, 0x22, (char)0x91, 0x48, 0x24, 0x12,
+                                 (char)0x89, 0x44, 0x22, (char)0x91, 0x48,
+                                 0x24, 0x12, (char)0x89, 0));
+    c.pick1 = _mm256_setr_epi8(
         X2(1, 8, 1, 8, 2, 5, 9, 12, 3, 6, 10, 13, 4, 7, 11, 14));
-    const __m256i pick2 = _mm256_setr_epi8(
+    c.pick2 = _mm256_setr_epi8(
         X2(4, 11, 4, 11, 1, 5, 8, 12, 2, 6, 9, 13, 3, 7, 10, 14));
-    const __m256i mask1 = _mm256_setr_epi8(X2(
-        0x07, 0x07, 0x78, 0x78, 0x3c, 0x38, 0x3c, 0x38, 0x1e, 0x1c, 0x1e,
-        0x1c, 0x0f, 0x0e, 0x0f, 0x0e));
-    const __m256i mask2 = _mm256_setr_epi8(X2(
-        0x07, 0x07, 0x78, 0x78, 0x38, 0x3c, 0x38, 0x3c, 0x1c, 0x1e, 0x1c,
-        0x1e, 0x0e, 0x0f, 0x0e, 0x0f));
-    const __m256i mult = _mm256_setr_epi16(X2(16, 1, 2, 2, 4, 4, 8, 8));
-    r = _mm256_xor_si256(r, sign);
+    c.mask1 = _mm256_setr_epi8(X2(0x07, 0x07, 0x78, 0x78, 0x3c, 0x38, 0x3c,
+                                  0x38, 0x1e, 0x1c, 0x1e, 0x1c, 0x0f, 0x0e,
+                                  0x0f, 0x0e));
+    c.mask2 = _mm256_setr_epi8(X2(0x07, 0x07, 0x78, 0x78, 0x38, 0x3c, 0x38,
+                                  0x3c, 0x1c, 0x1e, 0x1c, 0x1e, 0x0e, 0x0f,
+                                  0x0e, 0x0f));
+    c.mult = _mm256_setr_epi16(X2(16, 1, 2, 2, 4, 4, 8, 8));
+    keep_in_reg(c.sign);
+    keep_in_reg(c.pick1);
+    keep_in_reg(c.pick2);
+    keep_in_reg(c.mask1);
+    keep_in_reg(c.mask2);
+    keep_in_reg(c.mult);
+    return c;
+}
+
+/* One block of 64 weights from R (already loaded); the products, times 8,
+ * are added to acc. */
+ALWAYS_INLINE __m256i sa35_m1_chunk(const sa35_m1_consts *c, __m256i r,
+                                    const int8_t *a, __m256i acc)
+{
+    r = _mm256_xor_si256(r, c->sign);
     __m256i z = _mm256_srli_epi64(r, 4);
-    __m256i o1 = _mm256_and_si256(_mm256_shuffle_epi8(r, pick1), mask1);
-    __m256i o2 = _mm256_and_si256(_mm256_shuffle_epi8(z, pick2), mask2);
-    __m256i p1 = _mm256_madd_epi16(_mm256_maddubs_epi16(o1, load_a(a)), mult);
+    __m256i o1 = _mm256_and_si256(_mm256_shuffle_epi8(r, c->pick1), c->mask1);
+    __m256i o2 = _mm256_and_si256(_mm256_shuffle_epi8(z, c->pick2), c->mask2);
+    __m256i p1 =
+        _mm256_madd_epi16(_mm256_maddubs_epi16(o1, load_a(a)), c->mult);
     __m256i p2 =
-        _mm256_madd_epi16(_mm256_maddubs_epi16(o2, load_a(a + 32)), mult);
+        _mm256_madd_epi16(_mm256_maddubs_epi16(o2, load_a(a + 32)), c->mult);
     return _mm256_add_epi32(acc, _mm256_add_epi32(p1, p2));
 }
 #undef X2
@@ -252,11 +278,16 @@ ALWAYS_INLINE __m128i load16(const uint8_t *p)
  * first byte of the weight buffer): that block is loaded at p and moved up
  * one byte instead. The int32 sums (8 times the products) are divided by
  * 8 every 2048 k: at most 8 * 2048 * 15 * 128 < 2^31 per lane. */
-ALWAYS_INLINE int32_t dot_sa35_m1(const uint8_t *p, const int8_t *a,
-                                  size_t len)
+/* Not inlined: inside the big column loop the compiler spilled the
+ * constants to the stack (a load each per use again). */
+static __attribute__((noinline)) int32_t dot_sa35_m1(const uint8_t *p,
+                                                     const int8_t *a,
+                                                     size_t len)
 {
+    const sa35_m1_consts c = sa35_m1_consts_init();
     __m256i total = _mm256_setzero_si256();
     __m256i acc = sa35_m1_chunk(
+        &c,
         _mm256_inserti128_si256(
             _mm256_castsi128_si256(_mm_bslli_si128(load16(p), 1)),
             load16(p + 13), 1),
@@ -269,6 +300,7 @@ ALWAYS_INLINE int32_t dot_sa35_m1(const uint8_t *p, const int8_t *a,
         for (; k < end; k += 64, p += 28) {
             SA35_M1_PREFETCH(p);
             acc = sa35_m1_chunk(
+                &c,
                 _mm256_inserti128_si256(_mm256_castsi128_si256(load16(p - 1)),
                                         load16(p + 13), 1),
                 a + k, acc);
