@@ -23,9 +23,13 @@
  * 16384 fit int32), so all int8 weights, -128 included, are exact. */
 #include "cpu_x86.h"
 
-/* Software prefetch distance of the M = 1 SA35 kernel, in bytes (0: none). */
+/* Software prefetch distance of the GEMV (M = 1) loops, in bytes of
+ * weights ahead (0: none). On DRAM-resident weights the hardware
+ * prefetcher alone left the cores waiting (measured on the EPYC, 2 threads,
+ * 8192 x 28672: SA35 87 % of the read bandwidth without, 100+ % with 1024;
+ * docs/cpu.md). */
 #ifndef SA35_M1_PF
-#define SA35_M1_PF 0
+#define SA35_M1_PF 1024
 #endif
 #if SA35_M1_PF
 #define SA35_M1_PREFETCH(p) _mm_prefetch((const char *)(p) + SA35_M1_PF, _MM_HINT_T0)
@@ -114,6 +118,10 @@ ALWAYS_INLINE void dot_u8(sa35_format fmt, const uint8_t *col,
     for (int r = 0; r < R; r++)
         acc[r] = _mm256_setzero_si256();
     for (size_t k = 0; k < len; k += 256, col += 4 * cb) {
+        if (R == 1 && !wb) { /* a GEMV streams: prefetch as dot_sa35_m1 */
+            SA35_M1_PREFETCH(col);
+            SA35_M1_PREFETCH(col + 64);
+        }
         mac128(fmt, col, wb ? wb + k : NULL, a + k, kstride, R, 1, p);
         if (k + 128 < len)
             mac128(fmt, col + 2 * cb, wb ? wb + k + 128 : NULL, a + k + 128,
