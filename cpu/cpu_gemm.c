@@ -47,10 +47,10 @@ static int check_args(const int8_t *A, int64_t M, const sa35_qweights *q,
 }
 
 /* Rows of A copied to kstride bytes each, zero past K, in the kernel's
- * order; and the row sums. */
+ * order (perm64 if not NULL, else layout); and the row sums. */
 static int8_t *pad_activations(const int8_t *A, int64_t M, int32_t K,
                                size_t kstride, cpu_alayout layout,
-                               int32_t *rsum)
+                               const uint8_t *perm64, int32_t *rsum)
 {
     int8_t *a = aligned_alloc(64, (size_t)M * kstride);
     int8_t *tmp = malloc(kstride);
@@ -61,14 +61,18 @@ static int8_t *pad_activations(const int8_t *A, int64_t M, int32_t K,
     }
     for (int64_t m = 0; m < M; m++) {
         int8_t *row = a + (size_t)m * kstride;
-        int8_t *plain = layout == CPU_A_PLAIN ? row : tmp;
+        int8_t *plain = layout == CPU_A_PLAIN && !perm64 ? row : tmp;
         memcpy(plain, A + m * K, (size_t)K);
         memset(plain + K, 0, kstride - (size_t)K);
         int32_t s = 0;
         for (int32_t k = 0; k < K; k++)
             s += plain[k];
         rsum[m] = s;
-        if (layout == CPU_A_EVEN_ODD64)
+        if (perm64)
+            for (size_t c = 0; c < kstride; c += 64)
+                for (size_t i = 0; i < 64; i++)
+                    row[c + i] = plain[c + perm64[i]];
+        else if (layout == CPU_A_EVEN_ODD64)
             for (size_t c = 0; c < kstride; c += 64)
                 for (size_t i = 0; i < 32; i++) {
                     row[c + i] = plain[c + 2 * i];
@@ -150,7 +154,9 @@ int sa35_cpu_gemm_acc(const sa35_cpu_ctx *ctx, const int8_t *A, int64_t M,
     int64_t n_safe = 0;
     int32_t *sums = malloc((size_t)M * sizeof *sums);
     int8_t *a = sums ? pad_activations(A, M, q->K, kstride,
-                                       be->alayout[q->fmt], sums)
+                                       be->alayout[q->fmt],
+                                       M == 1 ? be->perm_m1[q->fmt] : NULL,
+                                       sums)
                      : NULL;
     uint8_t *tail = a ? tail_copy(q, kstride, &n_safe) : NULL;
     const int ok = tail != NULL;

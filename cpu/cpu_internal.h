@@ -63,11 +63,15 @@ typedef enum cpu_alayout {
 } cpu_alayout;
 
 /* A backend: its kernels per format (NULL means the scalar one), and the
- * activation order each wants. */
+ * activation order each wants. perm_m1, if not NULL for a format, replaces
+ * the order when M == 1 (a GEMV, where the kernel has no other rows to
+ * share its unpack with and uses a cheaper one): per 64 k, position i of
+ * the row holds plain k perm_m1[i]. */
 typedef struct cpu_backend {
     const char *name;
     cpu_cols_fn cols[SA35_FMT_COUNT];
     cpu_alayout alayout[SA35_FMT_COUNT];
+    const uint8_t *perm_m1[SA35_FMT_COUNT];
 } cpu_backend;
 
 /* Each backend file defines its table. cpu/CMakeLists.txt builds the x86

@@ -100,4 +100,5 @@ const cpu_backend cpu_backend_neon = {
      [SA35_FMT_INT4] = int4_cols,
      [SA35_FMT_INT8] = int8_cols},
     {[SA35_FMT_INT4] = CPU_A_EVEN_ODD64},
+    {NULL},
 };

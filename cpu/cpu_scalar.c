@@ -75,4 +75,5 @@ const cpu_backend cpu_backend_scalar = {
     "scalar",
     {scalar_cols, scalar_cols, scalar_cols, scalar_cols},
     {CPU_A_PLAIN, CPU_A_PLAIN, CPU_A_PLAIN, CPU_A_PLAIN},
+    {NULL},
 };

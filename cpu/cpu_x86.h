@@ -109,7 +109,7 @@ static inline size_t cpu_x86_kblock(const cpu_job *j)
         name, {[SA35_FMT_SA35] = sa35_cols,                                   \
                [SA35_FMT_INT4] = int4_cols,                                   \
                [SA35_FMT_INT8] = int8_cols},                                  \
-            {[SA35_FMT_INT4] = CPU_A_EVEN_ODD64},                             \
+            {[SA35_FMT_INT4] = CPU_A_EVEN_ODD64}, {NULL},                     \
     }
 
 #endif

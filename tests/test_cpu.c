@@ -58,11 +58,22 @@ static void random_case(uint64_t *seed, sa35_cpu_kernel kern,
     sa35_qweights_free(&q);
 }
 
-/* All weights one extreme code, all activations one extreme value. */
+/* All weights one extreme code, all activations one extreme value; M = 1
+ * too, since the AVX2 SA35 kernel has its own GEMV path (scaled weights,
+ * one int32 widening per vpmaddubsw) whose bounds need checking. */
+static void extreme_case_m(sa35_cpu_kernel kern, sa35_format fmt,
+                           uint8_t byte, int8_t act, int64_t K, int64_t M);
 static void extreme_case(sa35_cpu_kernel kern, sa35_format fmt, uint8_t byte,
                          int8_t act, int64_t K)
 {
-    const int64_t M = K > 4096 ? 2 : 5, N = K > 4096 ? 2 : 9;
+    extreme_case_m(kern, fmt, byte, act, K, 1);
+    extreme_case_m(kern, fmt, byte, act, K, K > 4096 ? 2 : 5);
+}
+
+static void extreme_case_m(sa35_cpu_kernel kern, sa35_format fmt,
+                           uint8_t byte, int8_t act, int64_t K, int64_t M)
+{
+    const int64_t N = K > 4096 ? 2 : 9;
     sa35_qweights q;
     sa35_err err;
     CHECK(sa35_qweights_alloc(&q, fmt, K, N, &err) == 0);
@@ -77,9 +88,18 @@ static void extreme_case(sa35_cpu_kernel kern, sa35_format fmt, uint8_t byte,
     int8_t *A = malloc((size_t)(M * K));
     memset(A, (uint8_t)act, (size_t)(M * K));
     CHECK_MSG(same_as_golden(kern, 0, A, M, &q),
-              "kernel %s, %s, byte 0x%02x, activation %d",
+              "kernel %s, %s, byte 0x%02x, activation %d, M=%lld",
               sa35_cpu_kernel_name(kern), sa35_format_info(fmt)->name, byte,
-              act);
+              act, (long long)M);
+    /* Uneven sums too: a wrong reduction can cancel out when every SIMD
+     * lane sums the same. */
+    for (int64_t i = 0; i < M * K; i++)
+        if (i % 64 < 24)
+            A[i] = 0;
+    CHECK_MSG(same_as_golden(kern, 0, A, M, &q),
+              "kernel %s, %s, byte 0x%02x, activation %d or 0, M=%lld",
+              sa35_cpu_kernel_name(kern), sa35_format_info(fmt)->name, byte,
+              act, (long long)M);
     free(A);
     sa35_qweights_free(&q);
 }
@@ -118,6 +138,13 @@ static void test_kernel(sa35_cpu_kernel kern)
          * biased sums on the way pass it. */
         if (fmt != SA35_FMT_INT8)
             extreme_case(kern, fmt, fmt == SA35_FMT_SA35 ? 0x44 : 0x88, -128,
+                         SA35_K_LIMIT - 1);
+        /* And the largest biased products (u = 15, 14 against -128) over
+         * the largest K: acc = -832 * K (SA35) or -896 * K (INT4) still
+         * fits, but the kernels' intermediate sums (the AVX2 GEMV keeps 8
+         * times them) would not, unless they are reduced on the way. */
+        if (fmt != SA35_FMT_INT8)
+            extreme_case(kern, fmt, fmt == SA35_FMT_SA35 ? 0x3B : 0x77, -128,
                          SA35_K_LIMIT - 1);
     }
 }
