@@ -16,7 +16,7 @@
 
 #include "cyc_internal.h"
 
-static int popcount32(uint32_t x) { return __builtin_popcount(x); }
+#define popcount32 cyc_popcount32
 
 /* 1. The left edge. */
 static void inject(cyc *s, int64_t t)
@@ -27,13 +27,16 @@ static void inject(cyc *s, int64_t t)
         if (t >= last->S && t < last->S + last->m)
             j = last;
     }
-    const int64_t P = s->P, pos = (P - t % P) % P;
+    /* P is a power of two: masks, not divisions (this runs every cycle) */
+    const int64_t P = s->P, pos = -t & (P - 1);
     const uint32_t m = j ? (uint32_t)(t - j->S) : 0;
     const uint8_t *row =
         j ? s->mem.sram + j->sram + (uint64_t)m * j->stride : NULL;
     const uint32_t flag = j && m == 0 && (j->flags & SA35_MM_SWAP) ? 1 : 0;
     int32_t rs = 0;
-    uint64_t zeros = 0;
+    /* counted in locals: the int8 lane stores may alias anything, so
+     * counters in *s->st would be reloaded and stored every row */
+    uint64_t zeros = 0, fl = 0, fl_r = 0;
     for (int32_t r = 0; r < s->R; r++) {
         int8_t a0 = 0, a1 = 0;
         if (j && (uint32_t)r < j->krows) {
@@ -50,10 +53,12 @@ static void inject(cyc *s, int64_t t)
         uint32_t x = (uint8_t)a0 | (uint32_t)(uint8_t)a1 << 8 | flag << 16;
         uint64_t flips = (uint64_t)popcount32(x ^ s->lane_prev[r]);
         s->lane_prev[r] = x;
-        s->st->toggles_skew += flips * (uint64_t)r;
-        s->st->toggles_act += flips * (uint64_t)s->C;
+        fl += flips;
+        fl_r += flips * (uint64_t)r;
     }
-    s->rsum_ring[t % P] = rs;
+    s->st->toggles_skew += fl_r;
+    s->st->toggles_act += fl * (uint64_t)s->C;
+    s->rsum_ring[t & (P - 1)] = rs;
     if (j) {
         uint64_t busy = (uint64_t)j->krows * j->cols;
         s->st->pe_busy_cycles += busy;
@@ -88,18 +93,22 @@ static void bottom_row(cyc *s, int64_t t, int32_t c0, int32_t c1,
     const int32_t r = s->R - 1, C = s->C;
     int32_t *ps = s->psum + (size_t)r * (size_t)C;
     const int8_t *w = s->w_act + 2 * (size_t)r * (size_t)C;
+    const uint32_t mask = s->psum_mask;
+    const int64_t dm = s->D - 1;
+    uint64_t fl = 0, fl_c = 0;
     for (int32_t c = c0; c <= c1; c++) {
         int32_t v = above[c] + act[2 * c] * w[2 * c] +
                     act[2 * c + 1] * w[2 * c + 1];
         uint64_t flips =
-            (uint64_t)popcount32(((uint32_t)v ^ (uint32_t)ps[c]) &
-                                 s->psum_mask);
+            (uint64_t)popcount32(((uint32_t)v ^ (uint32_t)ps[c]) & mask);
         ps[c] = v;
-        s->st->toggles_psum += flips;
-        s->st->toggles_skew += flips * (uint64_t)(C - 1 - c);
+        fl += flips;
+        fl_c += flips * (uint64_t)(C - 1 - c);
         int64_t tau = t - r - c;
-        s->deskew[(size_t)(tau & (s->D - 1)) * (size_t)C + (size_t)c] = v;
+        s->deskew[(size_t)(tau & dm) * (size_t)C + (size_t)c] = v;
     }
+    s->st->toggles_psum += fl;
+    s->st->toggles_skew += fl_c;
 }
 
 /* The entry cycles live in the array: each stream's rows plus one (the
@@ -141,7 +150,7 @@ static void pe_rows(cyc *s, int64_t t)
         const int32_t *above =
             r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
         const int8_t *act = s->lane + (size_t)r * 4 * (size_t)P +
-                            2 * (size_t)(((r - t) % P + P) % P);
+                            2 * (size_t)((r - t) & (P - 1));
         for (size_t k = 0; k < ns; k++) {
             int64_t c0 = t - r - sp[k].hi, c1 = t - r - sp[k].lo;
             if (c0 < 0)
@@ -174,7 +183,7 @@ static void accumulate(cyc *s, int64_t t)
     uint32_t m = (uint32_t)(tau - j->S);
     const int32_t *v = s->deskew + (size_t)(tau & (s->D - 1)) * (size_t)s->C;
     int32_t *acc = s->acc + (size_t)(j->acc + m) * (size_t)s->C;
-    int32_t rs = s->rsum_ring[tau % s->P];
+    int32_t rs = s->rsum_ring[tau & (s->P - 1)];
     if (j->flags & SA35_MM_FIRST) {
         memcpy(acc, v, (size_t)s->C * sizeof *acc);
         s->rsum[j->acc + m] = rs;

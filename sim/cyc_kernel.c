@@ -10,7 +10,7 @@ uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
     for (int c = 0; c < n; c++) {
         int32_t v = above[c] + act[2 * c] * w[2 * c] +
                     act[2 * c + 1] * w[2 * c + 1];
-        flips += (uint64_t)__builtin_popcount(((uint32_t)v ^
+        flips += (uint64_t)cyc_popcount32(((uint32_t)v ^
                                                (uint32_t)psum[c]) & mask);
         psum[c] = v;
     }
