@@ -139,36 +139,27 @@ static void pe_rows(cyc *s, int64_t t)
     cyc_span *sp = s->spans;
     const cyc_stream **waves = s->waves;
     size_t nw, ns = live_spans(s, sp, waves, &nw, t);
-    const int32_t C = s->C;
-    const int64_t P = s->P;
-    for (int32_t r = s->R - 1; r >= 0; r--) {
-        for (size_t w = 0; w < nw; w++) {
+    const int32_t C = s->C, R = s->R;
+    /* The swap waves first, in every row: a swap changes only its PE's
+     * active pair, which only that PE's own update below reads, so this is
+     * the same as swapping each row just before updating it. */
+    for (size_t w = 0; w < nw; w++)
+        for (int32_t r = R - 1; r >= 0; r--) {
             int64_t c = t - r - waves[w]->S;
             if (c >= 0 && c < C)
                 swap_pe(s, waves[w], r, (int32_t)c);
         }
-        const int32_t *above =
-            r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
-        const int8_t *act = s->lane + (size_t)r * 4 * (size_t)P +
-                            2 * (size_t)((r - t) & (P - 1));
-        for (size_t k = 0; k < ns; k++) {
-            int64_t c0 = t - r - sp[k].hi, c1 = t - r - sp[k].lo;
-            if (c0 < 0)
-                c0 = 0;
-            if (c1 > C - 1)
-                c1 = C - 1;
-            if (c0 > c1)
-                continue;
-            if (r == s->R - 1) {
-                bottom_row(s, t, (int32_t)c0, (int32_t)c1, above, act);
-                continue;
-            }
-            size_t o = (size_t)r * (size_t)C + (size_t)c0;
-            s->st->toggles_psum +=
-                s->kernel(s->psum + o, above + c0, act + 2 * c0,
-                          s->w_act + 2 * o, (int)(c1 - c0 + 1), s->psum_mask);
-        }
+    /* the bottom row first (it reads row R-2's previous value) */
+    const int32_t *above =
+        R > 1 ? s->psum + (size_t)(R - 2) * (size_t)C : s->zero_row;
+    const int8_t *act = s->lane + (size_t)(R - 1) * 4 * (size_t)s->P +
+                        2 * (size_t)((R - 1 - t) & (s->P - 1));
+    for (size_t k = 0; k < ns; k++) {
+        int32_t c0, c1;
+        if (cyc_span_cols(t - (R - 1), &sp[k], C, &c0, &c1))
+            bottom_row(s, t, c0, c1, above, act);
     }
+    s->st->toggles_psum += s->rows(s, t, sp, ns);
 }
 
 /* 3. The accumulators take the row that entered R + C - 1 cycles ago. */

@@ -19,16 +19,38 @@ static inline int cyc_popcount32(uint32_t x)
 
 /* One PE row's partial sums over columns [0, n): psum[c] = above[c] +
  * act[2c] * w[2c] + act[2c+1] * w[2c+1]; returns the bits flipped in the
- * psum registers, counted over the low `mask` bits (the register width). */
-typedef uint64_t (*cyc_kernel_fn)(int32_t *psum, const int32_t *above,
-                                  const int8_t *act, const int8_t *w, int n,
-                                  uint32_t mask);
-uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
-                           const int8_t *act, const int8_t *w, int n,
-                           uint32_t mask);
-uint64_t cyc_kernel_avx2(int32_t *psum, const int32_t *above,
-                         const int8_t *act, const int8_t *w, int n,
-                         uint32_t mask);
+ * psum registers, counted over the low `mask` bits (the register width).
+ * Inline: the scalar rows and the AVX2 kernel's tail both use it. */
+static inline uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
+                                         const int8_t *act, const int8_t *w,
+                                         int n, uint32_t mask)
+{
+    uint64_t flips = 0;
+    for (int c = 0; c < n; c++) {
+        int32_t v = above[c] + act[2 * c] * w[2 * c] +
+                    act[2 * c + 1] * w[2 * c + 1];
+        flips += (uint64_t)cyc_popcount32(((uint32_t)v ^ (uint32_t)psum[c]) &
+                                          mask);
+        psum[c] = v;
+    }
+    return flips;
+}
+
+struct cyc;
+struct cyc_span;
+/* The PE rows R-2 .. 0 of cycle t (the bottom row, which also feeds the
+ * de-skew, is cyc_array.c's), bottom first so each row reads the row
+ * above's value of the previous cycle; only the columns of the live spans
+ * sp[0..ns). Returns the bits flipped in the psum registers (over the
+ * register width). One call a cycle, not a kernel call per row: at 32x32
+ * a row is four 8-PE steps, so the per-call setup and the horizontal sum
+ * of the flip count cost as much as the arithmetic. */
+typedef uint64_t (*cyc_rows_fn)(struct cyc *s, int64_t t,
+                                const struct cyc_span *sp, size_t ns);
+uint64_t cyc_rows_scalar(struct cyc *s, int64_t t, const struct cyc_span *sp,
+                         size_t ns);
+uint64_t cyc_rows_avx2(struct cyc *s, int64_t t, const struct cyc_span *sp,
+                       size_t ns);
 
 /* An issued mm, from issue until its last row reaches the accumulators. */
 typedef struct cyc_stream {
@@ -52,7 +74,7 @@ typedef struct cyc {
     sa35_mem mem;
     sa35_stats *st;
     uint32_t psum_mask;
-    cyc_kernel_fn kernel;
+    cyc_rows_fn rows;
 
     /* PE registers */
     uint8_t *code_act, *code_sh; /* R x C 7-bit codes                       */
@@ -104,6 +126,23 @@ typedef struct cyc {
     size_t pc;
     const char *hazard;          /* set when a timing rule was broken      */
 } cyc;
+
+/* The columns of span sp in PE row r at cycle t (d = t - r): the PEs
+ * holding entry cycles [lo, hi] are columns [d - hi, d - lo] cut to the
+ * array; 0 if none. */
+static inline int cyc_span_cols(int64_t d, const struct cyc_span *sp,
+                                int32_t C, int32_t *c0, int32_t *c1)
+{
+    int64_t lo = d - sp->hi, hi = d - sp->lo;
+    if (lo < 0)
+        lo = 0;
+    if (hi > C - 1)
+        hi = C - 1;
+    if (lo > hi)
+        return 0;
+    *c0 = (int32_t)lo, *c1 = (int32_t)hi;
+    return 1;
+}
 
 /* cyc_array.c: one cycle of the left edge, the PEs, the de-skew and the
  * accumulators. */

@@ -1,6 +1,7 @@
-/* cyc_kernel_avx2.c: the PE row update, 8 PEs per step. The pair product
+/* cyc_kernel_avx2.c: the PE rows update, 8 PEs per step. The pair product
  * a0 e + a1 2c of eight PEs is one vpmaddwd on sign-extended int8 pairs;
- * the psum register flips are a nibble-table popcount summed with vpsadbw.
+ * the psum register flips are a nibble-table popcount summed with vpsadbw
+ * into one accumulator for the whole cycle (reduced once, not per row).
  * Compiled for AVX2 by attribute only, so the rest of the program runs on
  * any x86-64; the caller checks the CPU first. Same results as the scalar
  * kernel: integer arithmetic, no reassociation that could differ. */
@@ -9,16 +10,18 @@
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #include <immintrin.h>
 
-__attribute__((target("avx2"))) uint64_t
-cyc_kernel_avx2(int32_t *psum, const int32_t *above, const int8_t *act,
-                const int8_t *w, int n, uint32_t mask)
+/* One row's columns [0, n): whole 8-PE steps counted into *count, the
+ * tail by the scalar kernel into the returned flips. */
+__attribute__((target("avx2"))) static inline uint64_t
+row_avx2(int32_t *psum, const int32_t *above, const int8_t *act,
+         const int8_t *w, int n, uint32_t mask, __m256i *count)
 {
     const __m256i nib = _mm256_set1_epi8(0x0F);
     const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3,
                                          2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
                                          1, 2, 2, 3, 2, 3, 3, 4);
     const __m256i vmask = _mm256_set1_epi32((int)mask);
-    __m256i count = _mm256_setzero_si256();
+    __m256i cnt = *count;
     int c = 0;
     for (; c + 8 <= n; c += 8) {
         __m256i a = _mm256_cvtepi8_epi16(
@@ -34,23 +37,45 @@ cyc_kernel_avx2(int32_t *psum, const int32_t *above, const int8_t *act,
         __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(x, nib));
         __m256i hi = _mm256_shuffle_epi8(
             lut, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
-        count = _mm256_add_epi64(
-            count, _mm256_sad_epu8(_mm256_add_epi8(lo, hi),
-                                   _mm256_setzero_si256()));
+        cnt = _mm256_add_epi64(
+            cnt, _mm256_sad_epu8(_mm256_add_epi8(lo, hi),
+                                 _mm256_setzero_si256()));
+    }
+    *count = cnt;
+    return c < n ? cyc_kernel_scalar(psum + c, above + c, act + 2 * c,
+                                     w + 2 * c, n - c, mask)
+                 : 0;
+}
+
+__attribute__((target("avx2"))) uint64_t
+cyc_rows_avx2(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
+{
+    const int32_t C = s->C;
+    const int64_t P = s->P;
+    __m256i count = _mm256_setzero_si256();
+    uint64_t flips = 0;
+    for (int32_t r = s->R - 2; r >= 0; r--) {
+        const int32_t *above =
+            r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
+        const int8_t *act = s->lane + (size_t)r * 4 * (size_t)P +
+                            2 * (size_t)((r - t) & (P - 1));
+        for (size_t k = 0; k < ns; k++) {
+            int32_t c0, c1;
+            if (!cyc_span_cols(t - r, &sp[k], C, &c0, &c1))
+                continue;
+            size_t o = (size_t)r * (size_t)C + (size_t)c0;
+            flips += row_avx2(s->psum + o, above + c0, act + 2 * c0,
+                              s->w_act + 2 * o, c1 - c0 + 1, s->psum_mask,
+                              &count);
+        }
     }
     uint64_t lanes[4];
     _mm256_storeu_si256((__m256i *)lanes, count);
-    uint64_t flips = lanes[0] + lanes[1] + lanes[2] + lanes[3];
-    if (c < n)
-        flips += cyc_kernel_scalar(psum + c, above + c, act + 2 * c,
-                                   w + 2 * c, n - c, mask);
-    return flips;
+    return flips + lanes[0] + lanes[1] + lanes[2] + lanes[3];
 }
 #else
-uint64_t cyc_kernel_avx2(int32_t *psum, const int32_t *above,
-                         const int8_t *act, const int8_t *w, int n,
-                         uint32_t mask)
+uint64_t cyc_rows_avx2(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
 {
-    return cyc_kernel_scalar(psum, above, act, w, n, mask);
+    return cyc_rows_scalar(s, t, sp, ns);
 }
 #endif

@@ -46,9 +46,9 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->st = st;
     int32_t bits = sa35_arch_psum_bits(a);
     s->psum_mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
-    s->kernel = (!opts || !opts->force_scalar) && sa35_sim_has_avx2()
-                    ? cyc_kernel_avx2
-                    : cyc_kernel_scalar;
+    s->rows = (!opts || !opts->force_scalar) && sa35_sim_has_avx2()
+                  ? cyc_rows_avx2
+                  : cyc_rows_scalar;
     size_t pes = (size_t)s->R * (size_t)s->C;
     s->code_act = calloc(pes, 1);
     s->code_sh = calloc(pes, 1);
