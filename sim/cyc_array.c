@@ -85,32 +85,6 @@ static void swap_pe(cyc *s, const cyc_stream *j, int32_t r, int32_t c)
         s->zw[j->wserial] += (s->w_sh[2 * i] == 0) + (s->w_sh[2 * i + 1] == 0);
 }
 
-/* The bottom row: as the kernel, plus the de-skew (its C-1-c registers of
- * column c see the same flips as the PE's psum register). */
-static void bottom_row(cyc *s, int64_t t, int32_t c0, int32_t c1,
-                       const int32_t *above, const int8_t *act)
-{
-    const int32_t r = s->R - 1, C = s->C;
-    int32_t *ps = s->psum + (size_t)r * (size_t)C;
-    const int8_t *w = s->w_act + 2 * (size_t)r * (size_t)C;
-    const uint32_t mask = s->psum_mask;
-    const int64_t dm = s->D - 1;
-    uint64_t fl = 0, fl_c = 0;
-    for (int32_t c = c0; c <= c1; c++) {
-        int32_t v = above[c] + act[2 * c] * w[2 * c] +
-                    act[2 * c + 1] * w[2 * c + 1];
-        uint64_t flips =
-            (uint64_t)popcount32(((uint32_t)v ^ (uint32_t)ps[c]) & mask);
-        ps[c] = v;
-        fl += flips;
-        fl_c += flips * (uint64_t)(C - 1 - c);
-        int64_t tau = t - r - c;
-        s->deskew[(size_t)(tau & dm) * (size_t)C + (size_t)c] = v;
-    }
-    s->st->toggles_psum += fl;
-    s->st->toggles_skew += fl_c;
-}
-
 /* The entry cycles live in the array: each stream's rows plus one (the
  * cycle after a stream's last row clears its registers to zero). */
 static size_t live_spans(cyc *s, cyc_span *sp, const cyc_stream **waves,
@@ -149,16 +123,6 @@ static void pe_rows(cyc *s, int64_t t)
             if (c >= 0 && c < C)
                 swap_pe(s, waves[w], r, (int32_t)c);
         }
-    /* the bottom row first (it reads row R-2's previous value) */
-    const int32_t *above =
-        R > 1 ? s->psum + (size_t)(R - 2) * (size_t)C : s->zero_row;
-    const int8_t *act = s->lane + (size_t)(R - 1) * 4 * (size_t)s->P +
-                        2 * (size_t)((R - 1 - t) & (s->P - 1));
-    for (size_t k = 0; k < ns; k++) {
-        int32_t c0, c1;
-        if (cyc_span_cols(t - (R - 1), &sp[k], C, &c0, &c1))
-            bottom_row(s, t, c0, c1, above, act);
-    }
     s->st->toggles_psum += s->rows(s, t, sp, ns);
 }
 

@@ -38,8 +38,8 @@ static inline uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
 
 struct cyc;
 struct cyc_span;
-/* The PE rows R-2 .. 0 of cycle t (the bottom row, which also feeds the
- * de-skew, is cyc_array.c's), bottom first so each row reads the row
+/* The PE rows R-1 .. 0 of cycle t (the bottom row also enters the
+ * de-skew and counts its toggles), bottom first so each row reads the row
  * above's value of the previous cycle; only the columns of the live spans
  * sp[0..ns). Returns the bits flipped in the psum registers (over the
  * register width). One call a cycle, not a kernel call per row: at 32x32
@@ -154,6 +154,34 @@ void cyc_load_step(cyc *s, int64_t t);
 static inline cyc_stream *cyc_q(cyc *s, size_t i)
 {
     return &s->q[(s->qhead + i) % s->qcap];
+}
+
+/* The bottom row's columns [c0, c1]: as the kernel, plus the de-skew (the
+ * C-1-c registers of column c see the same flips as the PE's psum
+ * register; added to *skew). Returns the psum flips. */
+static inline uint64_t cyc_bottom_scalar(cyc *s, int64_t t, int32_t c0,
+                                         int32_t c1, const int32_t *above,
+                                         const int8_t *act, uint64_t *skew)
+{
+    const int32_t r = s->R - 1, C = s->C;
+    int32_t *ps = s->psum + (size_t)r * (size_t)C;
+    const int8_t *w = s->w_act + 2 * (size_t)r * (size_t)C;
+    const uint32_t mask = s->psum_mask;
+    const int64_t dm = s->D - 1;
+    uint64_t fl = 0, fl_c = 0;
+    for (int32_t c = c0; c <= c1; c++) {
+        int32_t v = above[c] + act[2 * c] * w[2 * c] +
+                    act[2 * c + 1] * w[2 * c + 1];
+        uint64_t flips =
+            (uint64_t)cyc_popcount32(((uint32_t)v ^ (uint32_t)ps[c]) & mask);
+        ps[c] = v;
+        fl += flips;
+        fl_c += flips * (uint64_t)(C - 1 - c);
+        int64_t tau = t - r - c;
+        s->deskew[(size_t)(tau & dm) * (size_t)C + (size_t)c] = v;
+    }
+    *skew += fl_c;
+    return fl;
 }
 
 #endif

@@ -6,7 +6,17 @@ uint64_t cyc_rows_scalar(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
 {
     const int32_t C = s->C;
     const int64_t P = s->P;
-    uint64_t flips = 0;
+    uint64_t flips = 0, skew = 0;
+    const int32_t *above =
+        s->R > 1 ? s->psum + (size_t)(s->R - 2) * (size_t)C : s->zero_row;
+    const int8_t *act = s->lane + (size_t)(s->R - 1) * 4 * (size_t)P +
+                        2 * (size_t)((s->R - 1 - t) & (P - 1));
+    for (size_t k = 0; k < ns; k++) {
+        int32_t c0, c1;
+        if (cyc_span_cols(t - (s->R - 1), &sp[k], C, &c0, &c1))
+            flips += cyc_bottom_scalar(s, t, c0, c1, above, act, &skew);
+    }
+    s->st->toggles_skew += skew;
     for (int32_t r = s->R - 2; r >= 0; r--) {
         const int32_t *above =
             r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;

@@ -47,13 +47,80 @@ row_avx2(int32_t *psum, const int32_t *above, const int8_t *act,
                  : 0;
 }
 
+/* The bottom row's columns [c0, c1]: as row_avx2, plus the de-skew
+ * entries and the skew toggles sum of flips(c) * (C-1-c), weighted per
+ * 32-bit lane (per-PE flip counts from the byte counts by two multiply-
+ * adds); the lane sums stay far below 2^31 in one cycle. */
+__attribute__((target("avx2"))) static uint64_t
+bottom_avx2(cyc *s, int64_t t, int32_t c0, int32_t c1, const int32_t *above,
+            const int8_t *act, uint64_t *skew)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3,
+                                         2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
+                                         1, 2, 2, 3, 2, 3, 3, 4);
+    const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
+    const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const int32_t r = s->R - 1, C = s->C;
+    const __m256i vmask = _mm256_set1_epi32((int)s->psum_mask);
+    int32_t *ps = s->psum + (size_t)r * (size_t)C;
+    const int8_t *w = s->w_act + 2 * (size_t)r * (size_t)C;
+    const int64_t dm = s->D - 1;
+    __m256i fl = _mm256_setzero_si256(), flc = _mm256_setzero_si256();
+    int32_t c = c0;
+    for (; c + 7 <= c1; c += 8) {
+        __m256i a = _mm256_cvtepi8_epi16(
+            _mm_loadu_si128((const __m128i *)(act + 2 * c)));
+        __m256i b = _mm256_cvtepi8_epi16(
+            _mm_loadu_si128((const __m128i *)(w + 2 * c)));
+        __m256i v = _mm256_add_epi32(
+            _mm256_loadu_si256((const __m256i *)(above + c)),
+            _mm256_madd_epi16(a, b));
+        __m256i old = _mm256_loadu_si256((const __m256i *)(ps + c));
+        _mm256_storeu_si256((__m256i *)(ps + c), v);
+        __m256i x = _mm256_and_si256(_mm256_xor_si256(v, old), vmask);
+        __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(x, nib));
+        __m256i hi = _mm256_shuffle_epi8(
+            lut, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
+        __m256i n32 = _mm256_madd_epi16(
+            _mm256_maddubs_epi16(_mm256_add_epi8(lo, hi), ones8), ones16);
+        fl = _mm256_add_epi32(fl, n32);
+        __m256i wt = _mm256_sub_epi32(_mm256_set1_epi32(C - 1 - c), step);
+        flc = _mm256_add_epi32(flc, _mm256_mullo_epi32(n32, wt));
+        int32_t vs[8];
+        _mm256_storeu_si256((__m256i *)vs, v);
+        for (int i = 0; i < 8; i++)
+            s->deskew[(size_t)((t - r - c - i) & dm) * (size_t)C +
+                      (size_t)(c + i)] = vs[i];
+    }
+    uint32_t f[8], g[8];
+    _mm256_storeu_si256((__m256i *)f, fl);
+    _mm256_storeu_si256((__m256i *)g, flc);
+    uint64_t flips = 0;
+    for (int i = 0; i < 8; i++)
+        flips += f[i], *skew += g[i];
+    if (c <= c1)
+        flips += cyc_bottom_scalar(s, t, c, c1, above, act, skew);
+    return flips;
+}
+
 __attribute__((target("avx2"))) uint64_t
 cyc_rows_avx2(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
 {
     const int32_t C = s->C;
     const int64_t P = s->P;
     __m256i count = _mm256_setzero_si256();
-    uint64_t flips = 0;
+    uint64_t flips = 0, skew = 0;
+    const int32_t *above =
+        s->R > 1 ? s->psum + (size_t)(s->R - 2) * (size_t)C : s->zero_row;
+    const int8_t *act = s->lane + (size_t)(s->R - 1) * 4 * (size_t)P +
+                        2 * (size_t)((s->R - 1 - t) & (P - 1));
+    for (size_t k = 0; k < ns; k++) {
+        int32_t c0, c1;
+        if (cyc_span_cols(t - (s->R - 1), &sp[k], C, &c0, &c1))
+            flips += bottom_avx2(s, t, c0, c1, above, act, &skew);
+    }
+    s->st->toggles_skew += skew;
     for (int32_t r = s->R - 2; r >= 0; r--) {
         const int32_t *above =
             r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
