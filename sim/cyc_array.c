@@ -18,6 +18,15 @@
 
 #define popcount32 cyc_popcount32
 
+/* Bits set in a byte: the left edge's 17-bit changes, two lookups. */
+#define B2(n) n, n + 1, n + 1, n + 2
+#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
+#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
+static const uint8_t pop8[256] = {B6(0), B6(1), B6(1), B6(2)};
+#undef B2
+#undef B4
+#undef B6
+
 /* 1. The left edge. */
 static void inject(cyc *s, int64_t t)
 {
@@ -37,24 +46,38 @@ static void inject(cyc *s, int64_t t)
     /* counted in locals: the int8 lane stores may alias anything, so
      * counters in *s->st would be reloaded and stored every row */
     uint64_t zeros = 0, fl = 0, fl_r = 0;
-    for (int32_t r = 0; r < s->R; r++) {
-        int8_t a0 = 0, a1 = 0;
-        if (j && (uint32_t)r < j->krows) {
-            a0 = (int8_t)row[2 * r];
-            a1 = (int8_t)row[2 * r + 1];
-            rs += a0 + a1;
-            zeros += (a0 == 0) + (a1 == 0);
-        }
-        int8_t *lane = s->lane + (size_t)r * 4 * (size_t)P;
-        lane[2 * pos] = lane[2 * (pos + P)] = a0;
-        lane[2 * pos + 1] = lane[2 * (pos + P) + 1] = a1;
-        /* the pair and the swap flag travel through r skew registers and
-         * C array registers: each change flips the same bits in each */
-        uint32_t x = (uint8_t)a0 | (uint32_t)(uint8_t)a1 << 8 | flag << 16;
-        uint64_t flips = (uint64_t)popcount32(x ^ s->lane_prev[r]);
-        s->lane_prev[r] = x;
+    const int32_t R = s->R;
+    const int32_t kr = !j ? 0 : j->krows < (uint32_t)R ? (int32_t)j->krows : R;
+    const size_t rstride = 4 * (size_t)P, dup = 2 * (size_t)P;
+    int8_t *lane = s->lane + 2 * (size_t)pos; /* row r: + r * rstride */
+    uint32_t *prev = s->lane_prev;
+    int32_t r = 0;
+    /* the pair and the swap flag travel through r skew registers and C
+     * array registers: each change flips the same bits in each */
+    for (; r < kr; r++, lane += rstride) {
+        uint8_t b0 = row[2 * r], b1 = row[2 * r + 1];
+        rs += (int8_t)b0 + (int8_t)b1;
+        zeros += (b0 == 0) + (b1 == 0);
+        lane[0] = lane[dup] = (int8_t)b0;
+        lane[1] = lane[dup + 1] = (int8_t)b1;
+        uint32_t x = b0 | (uint32_t)b1 << 8 | flag << 16, d = x ^ prev[r];
+        uint64_t flips = (uint64_t)(pop8[d & 0xFF] + pop8[d >> 8 & 0xFF] +
+                                    (d >> 16));
+        prev[r] = x;
         fl += flips;
         fl_r += flips * (uint64_t)r;
+    }
+    /* rows past the tile (or no stream): zeros enter */
+    for (; r < R; r++, lane += rstride) {
+        lane[0] = lane[1] = lane[dup] = lane[dup + 1] = 0;
+        uint32_t x = flag << 16, d = x ^ prev[r];
+        if (d) {
+            uint64_t flips = (uint64_t)(pop8[d & 0xFF] + pop8[d >> 8 & 0xFF] +
+                                        (d >> 16));
+            prev[r] = x;
+            fl += flips;
+            fl_r += flips * (uint64_t)r;
+        }
     }
     s->st->toggles_skew += fl_r;
     s->st->toggles_act += fl * (uint64_t)s->C;
