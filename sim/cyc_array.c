@@ -18,14 +18,6 @@
 
 #define popcount32 cyc_popcount32
 
-/* Bits set in a byte: the left edge's 17-bit changes, two lookups. */
-#define B2(n) n, n + 1, n + 1, n + 2
-#define B4(n) B2(n), B2(n + 1), B2(n + 1), B2(n + 2)
-#define B6(n) B4(n), B4(n + 1), B4(n + 1), B4(n + 2)
-static const uint8_t pop8[256] = {B6(0), B6(1), B6(1), B6(2)};
-#undef B2
-#undef B4
-#undef B6
 
 /* 1. The left edge. */
 static void inject(cyc *s, int64_t t)
@@ -42,42 +34,61 @@ static void inject(cyc *s, int64_t t)
     const uint8_t *row =
         j ? s->mem.sram + j->sram + (uint64_t)m * j->stride : NULL;
     const uint32_t flag = j && m == 0 && (j->flags & SA35_MM_SWAP) ? 1 : 0;
-    int32_t rs = 0;
-    /* counted in locals: the int8 lane stores may alias anything, so
-     * counters in *s->st would be reloaded and stored every row */
-    uint64_t zeros = 0, fl = 0, fl_r = 0;
+    /* The pairs entering the rows this cycle, zeros past the tile: */
     const int32_t R = s->R;
     const int32_t kr = !j ? 0 : j->krows < (uint32_t)R ? (int32_t)j->krows : R;
+    const size_t eb = ((size_t)R + 3) / 4 * 8; /* edge bytes, padded */
+    uint8_t *old = s->edge[s->edge_cur], *cur = s->edge[!s->edge_cur];
+    s->edge_cur = !s->edge_cur;
+    if (kr)
+        memcpy(cur, row, 2 * (size_t)kr);
+    memset(cur + 2 * kr, 0, eb - 2 * (size_t)kr);
+    /* into every row's delay line */
     const size_t rstride = 4 * (size_t)P, dup = 2 * (size_t)P;
     int8_t *lane = s->lane + 2 * (size_t)pos; /* row r: + r * rstride */
-    uint32_t *prev = s->lane_prev;
-    int32_t r = 0;
-    /* the pair and the swap flag travel through r skew registers and C
-     * array registers: each change flips the same bits in each */
-    for (; r < kr; r++, lane += rstride) {
-        uint8_t b0 = row[2 * r], b1 = row[2 * r + 1];
-        rs += (int8_t)b0 + (int8_t)b1;
-        zeros += (b0 == 0) + (b1 == 0);
-        lane[0] = lane[dup] = (int8_t)b0;
-        lane[1] = lane[dup + 1] = (int8_t)b1;
-        uint32_t x = b0 | (uint32_t)b1 << 8 | flag << 16, d = x ^ prev[r];
-        uint64_t flips = (uint64_t)(pop8[d & 0xFF] + pop8[d >> 8 & 0xFF] +
-                                    (d >> 16));
-        prev[r] = x;
-        fl += flips;
-        fl_r += flips * (uint64_t)r;
+    for (int32_t r = 0; r < R; r++, lane += rstride) {
+        memcpy(lane, cur + 2 * r, 2);
+        memcpy(lane + dup, cur + 2 * r, 2);
     }
-    /* rows past the tile (or no stream): zeros enter */
-    for (; r < R; r++, lane += rstride) {
-        lane[0] = lane[1] = lane[dup] = lane[dup + 1] = 0;
-        uint32_t x = flag << 16, d = x ^ prev[r];
-        if (d) {
-            uint64_t flips = (uint64_t)(pop8[d & 0xFF] + pop8[d >> 8 & 0xFF] +
-                                        (d >> 16));
-            prev[r] = x;
-            fl += flips;
-            fl_r += flips * (uint64_t)r;
-        }
+    /* The pair and the swap flag travel through r skew registers and C
+     * array registers: each change flips the same bits in each, so the
+     * toggles are sum(flips_r) * C and sum(r * flips_r). Four rows per
+     * 64-bit word: byte popcounts (SWAR), then per-row counts in 16-bit
+     * lanes; a multiply sums the lanes (and weights them by row). */
+    uint64_t fl = 0, fl_r = 0, zeros = 0, usum = 0, neg = 0;
+    const uint64_t m1 = 0x5555555555555555ull, m2 = 0x3333333333333333ull,
+                   m4 = 0x0F0F0F0F0F0F0F0Full, b7 = 0x7F7F7F7F7F7F7F7Full,
+                   l16 = 0x00FF00FF00FF00FFull, ones16 = 0x0001000100010001ull;
+    for (size_t q = 0; q < eb / 8; q++) {
+        uint64_t y, o;
+        memcpy(&y, cur + 8 * q, 8);
+        memcpy(&o, old + 8 * q, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        y = __builtin_bswap64(y), o = __builtin_bswap64(o); /* row 4q first */
+#endif
+        uint64_t x = y ^ o;
+        x = x - ((x >> 1) & m1);
+        x = (x & m2) + ((x >> 2) & m2);
+        x = (x + (x >> 4)) & m4;                /* per byte   */
+        uint64_t rc = (x + (x >> 8)) & l16;     /* per row    */
+        uint64_t n = (rc * ones16) >> 48;       /* 4 rows     */
+        /* lane i holds row 4q + i: weights 0..3 land in the top lane */
+        uint64_t wsum = (rc * 0x0000000100020003ull) >> 48;
+        fl += n;
+        fl_r += 4 * (uint64_t)q * n + wsum;
+        /* tile statistics: zero bytes, the bytes' signed sum */
+        uint64_t nz = (((y & b7) + b7) | y) & ~b7; /* 0x80: nonzero byte */
+        zeros += 8 - (((nz >> 7) * 0x0101010101010101ull) >> 56);
+        usum += (((y & l16) + ((y >> 8) & l16)) * ones16) >> 48;
+        neg += (((y >> 7) & 0x0101010101010101ull) * 0x0101010101010101ull) >>
+               56;
+    }
+    zeros -= eb - 2 * (size_t)kr; /* the padding and the zero rows */
+    const int32_t rs = (int32_t)usum - 256 * (int32_t)neg;
+    if (flag != s->flag_prev) {
+        fl += (uint64_t)R;
+        fl_r += (uint64_t)R * (uint64_t)(R - 1) / 2;
+        s->flag_prev = flag;
     }
     s->st->toggles_skew += fl_r;
     s->st->toggles_act += fl * (uint64_t)s->C;

@@ -85,7 +85,11 @@ typedef struct cyc {
                     /* array registers as one delay line, newest first,    */
                     /* written twice (at i and i + P) so any window of the */
                     /* array's C registers is contiguous                   */
-    uint32_t *lane_prev;         /* R: last value entered (toggles)        */
+    uint8_t *edge[2];            /* the pairs entered last cycle and this */
+                                 /* one (swapped): 2R bytes, zero padded  */
+                                 /* to 8 (toggles by 64-bit XOR)          */
+    int edge_cur;                /* edge[edge_cur] entered last            */
+    uint32_t flag_prev;          /* the swap flag entered last (all rows)  */
     int32_t *deskew;             /* D x C                                  */
     int32_t *rsum_ring;          /* P: row sums by entry cycle             */
     int32_t *acc, *rsum;         /* acc_rows x C, acc_rows                 */
