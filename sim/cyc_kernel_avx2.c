@@ -107,33 +107,38 @@ bottom_avx2(cyc *s, int64_t t, int32_t c0, int32_t c1, const int32_t *above,
 __attribute__((target("avx2"))) uint64_t
 cyc_rows_avx2(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
 {
-    const int32_t C = s->C;
+    /* in locals: the vector stores may alias anything, so fields of *s
+     * would be reloaded after each one */
+    const int32_t C = s->C, R = s->R;
     const int64_t P = s->P;
+    int32_t *const psum = s->psum;
+    const int32_t *const zero_row = s->zero_row;
+    const int8_t *const lane = s->lane, *const w_act = s->w_act;
+    const uint32_t mask = s->psum_mask;
     __m256i count = _mm256_setzero_si256();
     uint64_t flips = 0, skew = 0;
     const int32_t *above =
-        s->R > 1 ? s->psum + (size_t)(s->R - 2) * (size_t)C : s->zero_row;
-    const int8_t *act = s->lane + (size_t)(s->R - 1) * 4 * (size_t)P +
-                        2 * (size_t)((s->R - 1 - t) & (P - 1));
+        R > 1 ? psum + (size_t)(R - 2) * (size_t)C : zero_row;
+    const int8_t *act = lane + (size_t)(R - 1) * 4 * (size_t)P +
+                        2 * (size_t)((R - 1 - t) & (P - 1));
     for (size_t k = 0; k < ns; k++) {
         int32_t c0, c1;
-        if (cyc_span_cols(t - (s->R - 1), &sp[k], C, &c0, &c1))
+        if (cyc_span_cols(t - (R - 1), &sp[k], C, &c0, &c1))
             flips += bottom_avx2(s, t, c0, c1, above, act, &skew);
     }
     s->st->toggles_skew += skew;
-    for (int32_t r = s->R - 2; r >= 0; r--) {
+    for (int32_t r = R - 2; r >= 0; r--) {
         const int32_t *above =
-            r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
-        const int8_t *act = s->lane + (size_t)r * 4 * (size_t)P +
-                            2 * (size_t)((r - t) & (P - 1));
+            r ? psum + (size_t)(r - 1) * (size_t)C : zero_row;
+        const int8_t *act =
+            lane + (size_t)r * 4 * (size_t)P + 2 * (size_t)((r - t) & (P - 1));
         for (size_t k = 0; k < ns; k++) {
             int32_t c0, c1;
             if (!cyc_span_cols(t - r, &sp[k], C, &c0, &c1))
                 continue;
             size_t o = (size_t)r * (size_t)C + (size_t)c0;
-            flips += row_avx2(s->psum + o, above + c0, act + 2 * c0,
-                              s->w_act + 2 * o, c1 - c0 + 1, s->psum_mask,
-                              &count);
+            flips += row_avx2(psum + o, above + c0, act + 2 * c0,
+                              w_act + 2 * o, c1 - c0 + 1, mask, &count);
         }
     }
     uint64_t lanes[4];
