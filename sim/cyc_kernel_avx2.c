@@ -127,18 +127,31 @@ cyc_rows_avx2(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
             flips += bottom_avx2(s, t, c0, c1, above, act, &skew);
     }
     s->st->toggles_skew += skew;
-    for (int32_t r = R - 2; r >= 0; r--) {
-        const int32_t *above =
-            r ? psum + (size_t)(r - 1) * (size_t)C : zero_row;
-        const int8_t *act =
-            lane + (size_t)r * 4 * (size_t)P + 2 * (size_t)((r - t) & (P - 1));
-        for (size_t k = 0; k < ns; k++) {
-            int32_t c0, c1;
-            if (!cyc_span_cols(t - r, &sp[k], C, &c0, &c1))
-                continue;
+    /* Span by span, each over only the rows it reaches (r with a column
+     * in [t - r - hi, t - r - lo]): spans are disjoint and apart, so a
+     * span's PEs in row r read row r-1 columns no other span has updated
+     * this cycle, and span-major order equals row-major. */
+    const size_t rowlane = 4 * (size_t)P;
+    for (size_t k = 0; k < ns; k++) {
+        int64_t rhi = t - sp[k].lo, rlo = t - sp[k].hi - (C - 1);
+        if (rhi > R - 2)
+            rhi = R - 2;
+        if (rlo < 0)
+            rlo = 0;
+        for (int64_t r = rhi; r >= rlo; r--) {
+            int64_t c0 = t - r - sp[k].hi, c1 = t - r - sp[k].lo;
+            if (c0 < 0)
+                c0 = 0;
+            if (c1 > C - 1)
+                c1 = C - 1;
             size_t o = (size_t)r * (size_t)C + (size_t)c0;
-            flips += row_avx2(psum + o, above + c0, act + 2 * c0,
-                              w_act + 2 * o, c1 - c0 + 1, mask, &count);
+            const int32_t *above =
+                r ? psum + o - (size_t)C : zero_row + (size_t)c0;
+            const int8_t *act = lane + (size_t)r * rowlane +
+                                2 * (size_t)((r - t) & (P - 1)) +
+                                2 * (size_t)c0;
+            flips += row_avx2(psum + o, above, act, w_act + 2 * o,
+                              (int)(c1 - c0 + 1), mask, &count);
         }
     }
     uint64_t lanes[4];
