@@ -133,13 +133,14 @@ cyc_rows_avx2(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
      * this cycle, and span-major order equals row-major. */
     const size_t rowlane = 4 * (size_t)P;
     for (size_t k = 0; k < ns; k++) {
-        int64_t rhi = t - sp[k].lo, rlo = t - sp[k].hi - (C - 1);
+        const int64_t lo = sp[k].lo, hi = sp[k].hi;
+        int64_t rhi = t - lo, rlo = t - hi - (C - 1);
         if (rhi > R - 2)
             rhi = R - 2;
         if (rlo < 0)
             rlo = 0;
         for (int64_t r = rhi; r >= rlo; r--) {
-            int64_t c0 = t - r - sp[k].hi, c1 = t - r - sp[k].lo;
+            int64_t c0 = t - r - hi, c1 = t - r - lo;
             if (c0 < 0)
                 c0 = 0;
             if (c1 > C - 1)
