@@ -16,7 +16,8 @@
 
 #include "cyc_internal.h"
 
-static int popcount32(uint32_t x) { return __builtin_popcount(x); }
+#define popcount32 cyc_popcount32
+
 
 /* 1. The left edge. */
 static void inject(cyc *s, int64_t t)
@@ -27,33 +28,71 @@ static void inject(cyc *s, int64_t t)
         if (t >= last->S && t < last->S + last->m)
             j = last;
     }
-    const int64_t P = s->P, pos = (P - t % P) % P;
+    /* P is a power of two: masks, not divisions (this runs every cycle) */
+    const int64_t P = s->P, pos = -t & (P - 1);
     const uint32_t m = j ? (uint32_t)(t - j->S) : 0;
     const uint8_t *row =
         j ? s->mem.sram + j->sram + (uint64_t)m * j->stride : NULL;
     const uint32_t flag = j && m == 0 && (j->flags & SA35_MM_SWAP) ? 1 : 0;
-    int32_t rs = 0;
-    uint64_t zeros = 0;
-    for (int32_t r = 0; r < s->R; r++) {
-        int8_t a0 = 0, a1 = 0;
-        if (j && (uint32_t)r < j->krows) {
-            a0 = (int8_t)row[2 * r];
-            a1 = (int8_t)row[2 * r + 1];
-            rs += a0 + a1;
-            zeros += (a0 == 0) + (a1 == 0);
-        }
-        int8_t *lane = s->lane + (size_t)r * 4 * (size_t)P;
-        lane[2 * pos] = lane[2 * (pos + P)] = a0;
-        lane[2 * pos + 1] = lane[2 * (pos + P) + 1] = a1;
-        /* the pair and the swap flag travel through r skew registers and
-         * C array registers: each change flips the same bits in each */
-        uint32_t x = (uint8_t)a0 | (uint32_t)(uint8_t)a1 << 8 | flag << 16;
-        uint64_t flips = (uint64_t)popcount32(x ^ s->lane_prev[r]);
-        s->lane_prev[r] = x;
-        s->st->toggles_skew += flips * (uint64_t)r;
-        s->st->toggles_act += flips * (uint64_t)s->C;
+    /* The pairs entering the rows this cycle, zeros past the tile: */
+    const int32_t R = s->R;
+    const int32_t kr = !j ? 0 : j->krows < (uint32_t)R ? (int32_t)j->krows : R;
+    const size_t eb = ((size_t)R + 3) / 4 * 8; /* edge bytes, padded */
+    uint8_t *old = s->edge[s->edge_cur], *cur = s->edge[!s->edge_cur];
+    s->edge_cur = !s->edge_cur;
+    if (kr)
+        memcpy(cur, row, 2 * (size_t)kr);
+    memset(cur + 2 * kr, 0, eb - 2 * (size_t)kr);
+    /* into every row's delay line */
+    const size_t rstride = 4 * (size_t)P, dup = 2 * (size_t)P;
+    int8_t *lane = s->lane + 2 * (size_t)pos; /* row r: + r * rstride */
+    for (int32_t r = 0; r < R; r++, lane += rstride) {
+        memcpy(lane, cur + 2 * r, 2);
+        memcpy(lane + dup, cur + 2 * r, 2);
     }
-    s->rsum_ring[t % P] = rs;
+    /* The pair and the swap flag travel through r skew registers and C
+     * array registers: each change flips the same bits in each, so the
+     * toggles are sum(flips_r) * C and sum(r * flips_r). Four rows per
+     * 64-bit word: byte popcounts (SWAR), then per-row counts in 16-bit
+     * lanes; a multiply sums the lanes (and weights them by row). */
+    uint64_t fl = 0, fl_r = 0, zeros = 0, usum = 0, neg = 0;
+    const uint64_t m1 = 0x5555555555555555ull, m2 = 0x3333333333333333ull,
+                   m4 = 0x0F0F0F0F0F0F0F0Full, b7 = 0x7F7F7F7F7F7F7F7Full,
+                   l16 = 0x00FF00FF00FF00FFull, ones16 = 0x0001000100010001ull;
+    for (size_t q = 0; q < eb / 8; q++) {
+        uint64_t y, o;
+        memcpy(&y, cur + 8 * q, 8);
+        memcpy(&o, old + 8 * q, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        y = __builtin_bswap64(y), o = __builtin_bswap64(o); /* row 4q first */
+#endif
+        uint64_t x = y ^ o;
+        x = x - ((x >> 1) & m1);
+        x = (x & m2) + ((x >> 2) & m2);
+        x = (x + (x >> 4)) & m4;                /* per byte   */
+        uint64_t rc = (x + (x >> 8)) & l16;     /* per row    */
+        uint64_t n = (rc * ones16) >> 48;       /* 4 rows     */
+        /* lane i holds row 4q + i: weights 0..3 land in the top lane */
+        uint64_t wsum = (rc * 0x0000000100020003ull) >> 48;
+        fl += n;
+        fl_r += 4 * (uint64_t)q * n + wsum;
+        /* tile statistics: zero bytes, the bytes' signed sum */
+        uint64_t nz = (((y & b7) + b7) | y) & ~b7; /* 0x80: nonzero byte */
+        zeros += 8 - (((nz >> 7) * 0x0101010101010101ull) >> 56);
+        usum += (((y & l16) + ((y >> 8) & l16)) * ones16) >> 48;
+        neg += (((y >> 7) & 0x0101010101010101ull) * 0x0101010101010101ull) >>
+               56;
+    }
+    zeros -= eb - 2 * (size_t)kr; /* the padding and the zero rows */
+    const int32_t rs = (int32_t)usum - 256 * (int32_t)neg;
+    if (flag != s->flag_prev) {
+        fl += (uint64_t)R;
+        fl_r += (uint64_t)R * (uint64_t)(R - 1) / 2;
+        s->flag_prev = flag;
+    }
+    s->st->toggles_skew += fl_r;
+    s->st->toggles_act += fl * (uint64_t)s->C;
+    s->rsum_ring[t & (P - 1)] = rs;
     if (j) {
         uint64_t busy = (uint64_t)j->krows * j->cols;
         s->st->pe_busy_cycles += busy;
@@ -78,28 +117,6 @@ static void swap_pe(cyc *s, const cyc_stream *j, int32_t r, int32_t c)
     s->w_act[2 * i + 1] = s->w_sh[2 * i + 1];
     if ((uint32_t)r < j->krows && (uint32_t)c < j->cols)
         s->zw[j->wserial] += (s->w_sh[2 * i] == 0) + (s->w_sh[2 * i + 1] == 0);
-}
-
-/* The bottom row: as the kernel, plus the de-skew (its C-1-c registers of
- * column c see the same flips as the PE's psum register). */
-static void bottom_row(cyc *s, int64_t t, int32_t c0, int32_t c1,
-                       const int32_t *above, const int8_t *act)
-{
-    const int32_t r = s->R - 1, C = s->C;
-    int32_t *ps = s->psum + (size_t)r * (size_t)C;
-    const int8_t *w = s->w_act + 2 * (size_t)r * (size_t)C;
-    for (int32_t c = c0; c <= c1; c++) {
-        int32_t v = above[c] + act[2 * c] * w[2 * c] +
-                    act[2 * c + 1] * w[2 * c + 1];
-        uint64_t flips =
-            (uint64_t)popcount32(((uint32_t)v ^ (uint32_t)ps[c]) &
-                                 s->psum_mask);
-        ps[c] = v;
-        s->st->toggles_psum += flips;
-        s->st->toggles_skew += flips * (uint64_t)(C - 1 - c);
-        int64_t tau = t - r - c;
-        s->deskew[(size_t)(tau & (s->D - 1)) * (size_t)C + (size_t)c] = v;
-    }
 }
 
 /* The entry cycles live in the array: each stream's rows plus one (the
@@ -130,36 +147,17 @@ static void pe_rows(cyc *s, int64_t t)
     cyc_span *sp = s->spans;
     const cyc_stream **waves = s->waves;
     size_t nw, ns = live_spans(s, sp, waves, &nw, t);
-    const int32_t C = s->C;
-    const int64_t P = s->P;
-    for (int32_t r = s->R - 1; r >= 0; r--) {
-        for (size_t w = 0; w < nw; w++) {
+    const int32_t C = s->C, R = s->R;
+    /* The swap waves first, in every row: a swap changes only its PE's
+     * active pair, which only that PE's own update below reads, so this is
+     * the same as swapping each row just before updating it. */
+    for (size_t w = 0; w < nw; w++)
+        for (int32_t r = R - 1; r >= 0; r--) {
             int64_t c = t - r - waves[w]->S;
             if (c >= 0 && c < C)
                 swap_pe(s, waves[w], r, (int32_t)c);
         }
-        const int32_t *above =
-            r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
-        const int8_t *act = s->lane + (size_t)r * 4 * (size_t)P +
-                            2 * (size_t)(((r - t) % P + P) % P);
-        for (size_t k = 0; k < ns; k++) {
-            int64_t c0 = t - r - sp[k].hi, c1 = t - r - sp[k].lo;
-            if (c0 < 0)
-                c0 = 0;
-            if (c1 > C - 1)
-                c1 = C - 1;
-            if (c0 > c1)
-                continue;
-            if (r == s->R - 1) {
-                bottom_row(s, t, (int32_t)c0, (int32_t)c1, above, act);
-                continue;
-            }
-            size_t o = (size_t)r * (size_t)C + (size_t)c0;
-            s->st->toggles_psum +=
-                s->kernel(s->psum + o, above + c0, act + 2 * c0,
-                          s->w_act + 2 * o, (int)(c1 - c0 + 1), s->psum_mask);
-        }
-    }
+    s->st->toggles_psum += s->rows(s, t, sp, ns);
 }
 
 /* 3. The accumulators take the row that entered R + C - 1 cycles ago. */
@@ -174,7 +172,7 @@ static void accumulate(cyc *s, int64_t t)
     uint32_t m = (uint32_t)(tau - j->S);
     const int32_t *v = s->deskew + (size_t)(tau & (s->D - 1)) * (size_t)s->C;
     int32_t *acc = s->acc + (size_t)(j->acc + m) * (size_t)s->C;
-    int32_t rs = s->rsum_ring[tau % s->P];
+    int32_t rs = s->rsum_ring[tau & (s->P - 1)];
     if (j->flags & SA35_MM_FIRST) {
         memcpy(acc, v, (size_t)s->C * sizeof *acc);
         s->rsum[j->acc + m] = rs;

@@ -6,18 +6,51 @@
 
 #include "sa35_sim.h"
 
+/* Bits set in x. Not __builtin_popcount: without -mpopcnt (the build
+ * targets any x86-64) gcc makes that a libgcc call, which was an eighth of
+ * a 32x32 run's instructions; this SWAR form inlines to a dozen ops. */
+static inline int cyc_popcount32(uint32_t x)
+{
+    x = x - ((x >> 1) & 0x55555555u);
+    x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+    x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+    return (int)((x * 0x01010101u) >> 24);
+}
+
 /* One PE row's partial sums over columns [0, n): psum[c] = above[c] +
  * act[2c] * w[2c] + act[2c+1] * w[2c+1]; returns the bits flipped in the
- * psum registers, counted over the low `mask` bits (the register width). */
-typedef uint64_t (*cyc_kernel_fn)(int32_t *psum, const int32_t *above,
-                                  const int8_t *act, const int8_t *w, int n,
-                                  uint32_t mask);
-uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
-                           const int8_t *act, const int8_t *w, int n,
-                           uint32_t mask);
-uint64_t cyc_kernel_avx2(int32_t *psum, const int32_t *above,
-                         const int8_t *act, const int8_t *w, int n,
-                         uint32_t mask);
+ * psum registers, counted over the low `mask` bits (the register width).
+ * Inline: the scalar rows and the AVX2 kernel's tail both use it. */
+static inline uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
+                                         const int8_t *act, const int8_t *w,
+                                         int n, uint32_t mask)
+{
+    uint64_t flips = 0;
+    for (int c = 0; c < n; c++) {
+        int32_t v = above[c] + act[2 * c] * w[2 * c] +
+                    act[2 * c + 1] * w[2 * c + 1];
+        flips += (uint64_t)cyc_popcount32(((uint32_t)v ^ (uint32_t)psum[c]) &
+                                          mask);
+        psum[c] = v;
+    }
+    return flips;
+}
+
+struct cyc;
+struct cyc_span;
+/* The PE rows R-1 .. 0 of cycle t (the bottom row also enters the
+ * de-skew and counts its toggles), bottom first so each row reads the row
+ * above's value of the previous cycle; only the columns of the live spans
+ * sp[0..ns). Returns the bits flipped in the psum registers (over the
+ * register width). One call a cycle, not a kernel call per row: at 32x32
+ * a row is four 8-PE steps, so the per-call setup and the horizontal sum
+ * of the flip count cost as much as the arithmetic. */
+typedef uint64_t (*cyc_rows_fn)(struct cyc *s, int64_t t,
+                                const struct cyc_span *sp, size_t ns);
+uint64_t cyc_rows_scalar(struct cyc *s, int64_t t, const struct cyc_span *sp,
+                         size_t ns);
+uint64_t cyc_rows_avx2(struct cyc *s, int64_t t, const struct cyc_span *sp,
+                       size_t ns);
 
 /* An issued mm, from issue until its last row reaches the accumulators. */
 typedef struct cyc_stream {
@@ -41,7 +74,7 @@ typedef struct cyc {
     sa35_mem mem;
     sa35_stats *st;
     uint32_t psum_mask;
-    cyc_kernel_fn kernel;
+    cyc_rows_fn rows;
 
     /* PE registers */
     uint8_t *code_act, *code_sh; /* R x C 7-bit codes                       */
@@ -52,7 +85,11 @@ typedef struct cyc {
                     /* array registers as one delay line, newest first,    */
                     /* written twice (at i and i + P) so any window of the */
                     /* array's C registers is contiguous                   */
-    uint32_t *lane_prev;         /* R: last value entered (toggles)        */
+    uint8_t *edge[2];            /* the pairs entered last cycle and this */
+                                 /* one (swapped): 2R bytes, zero padded  */
+                                 /* to 8 (toggles by 64-bit XOR)          */
+    int edge_cur;                /* edge[edge_cur] entered last            */
+    uint32_t flag_prev;          /* the swap flag entered last (all rows)  */
     int32_t *deskew;             /* D x C                                  */
     int32_t *rsum_ring;          /* P: row sums by entry cycle             */
     int32_t *acc, *rsum;         /* acc_rows x C, acc_rows                 */
@@ -94,6 +131,23 @@ typedef struct cyc {
     const char *hazard;          /* set when a timing rule was broken      */
 } cyc;
 
+/* The columns of span sp in PE row r at cycle t (d = t - r): the PEs
+ * holding entry cycles [lo, hi] are columns [d - hi, d - lo] cut to the
+ * array; 0 if none. */
+static inline int cyc_span_cols(int64_t d, const struct cyc_span *sp,
+                                int32_t C, int32_t *c0, int32_t *c1)
+{
+    int64_t lo = d - sp->hi, hi = d - sp->lo;
+    if (lo < 0)
+        lo = 0;
+    if (hi > C - 1)
+        hi = C - 1;
+    if (lo > hi)
+        return 0;
+    *c0 = (int32_t)lo, *c1 = (int32_t)hi;
+    return 1;
+}
+
 /* cyc_array.c: one cycle of the left edge, the PEs, the de-skew and the
  * accumulators. */
 void cyc_array_step(cyc *s, int64_t t);
@@ -104,6 +158,34 @@ void cyc_load_step(cyc *s, int64_t t);
 static inline cyc_stream *cyc_q(cyc *s, size_t i)
 {
     return &s->q[(s->qhead + i) % s->qcap];
+}
+
+/* The bottom row's columns [c0, c1]: as the kernel, plus the de-skew (the
+ * C-1-c registers of column c see the same flips as the PE's psum
+ * register; added to *skew). Returns the psum flips. */
+static inline uint64_t cyc_bottom_scalar(cyc *s, int64_t t, int32_t c0,
+                                         int32_t c1, const int32_t *above,
+                                         const int8_t *act, uint64_t *skew)
+{
+    const int32_t r = s->R - 1, C = s->C;
+    int32_t *ps = s->psum + (size_t)r * (size_t)C;
+    const int8_t *w = s->w_act + 2 * (size_t)r * (size_t)C;
+    const uint32_t mask = s->psum_mask;
+    const int64_t dm = s->D - 1;
+    uint64_t fl = 0, fl_c = 0;
+    for (int32_t c = c0; c <= c1; c++) {
+        int32_t v = above[c] + act[2 * c] * w[2 * c] +
+                    act[2 * c + 1] * w[2 * c + 1];
+        uint64_t flips =
+            (uint64_t)cyc_popcount32(((uint32_t)v ^ (uint32_t)ps[c]) & mask);
+        ps[c] = v;
+        fl += flips;
+        fl_c += flips * (uint64_t)(C - 1 - c);
+        int64_t tau = t - r - c;
+        s->deskew[(size_t)(tau & dm) * (size_t)C + (size_t)c] = v;
+    }
+    *skew += fl_c;
+    return fl;
 }
 
 #endif

@@ -1,18 +1,35 @@
-/* cyc_kernel.c: the PE row update, portable C (the reference the AVX2
+/* cyc_kernel.c: the PE rows update, portable C (the reference the AVX2
  * version must match bit for bit), and the CPU check. */
 #include "cyc_internal.h"
 
-uint64_t cyc_kernel_scalar(int32_t *psum, const int32_t *above,
-                           const int8_t *act, const int8_t *w, int n,
-                           uint32_t mask)
+uint64_t cyc_rows_scalar(cyc *s, int64_t t, const cyc_span *sp, size_t ns)
 {
-    uint64_t flips = 0;
-    for (int c = 0; c < n; c++) {
-        int32_t v = above[c] + act[2 * c] * w[2 * c] +
-                    act[2 * c + 1] * w[2 * c + 1];
-        flips += (uint64_t)__builtin_popcount(((uint32_t)v ^
-                                               (uint32_t)psum[c]) & mask);
-        psum[c] = v;
+    const int32_t C = s->C;
+    const int64_t P = s->P;
+    uint64_t flips = 0, skew = 0;
+    const int32_t *above =
+        s->R > 1 ? s->psum + (size_t)(s->R - 2) * (size_t)C : s->zero_row;
+    const int8_t *act = s->lane + (size_t)(s->R - 1) * 4 * (size_t)P +
+                        2 * (size_t)((s->R - 1 - t) & (P - 1));
+    for (size_t k = 0; k < ns; k++) {
+        int32_t c0, c1;
+        if (cyc_span_cols(t - (s->R - 1), &sp[k], C, &c0, &c1))
+            flips += cyc_bottom_scalar(s, t, c0, c1, above, act, &skew);
+    }
+    s->st->toggles_skew += skew;
+    for (int32_t r = s->R - 2; r >= 0; r--) {
+        const int32_t *above =
+            r ? s->psum + (size_t)(r - 1) * (size_t)C : s->zero_row;
+        const int8_t *act = s->lane + (size_t)r * 4 * (size_t)P +
+                            2 * (size_t)((r - t) & (P - 1));
+        for (size_t k = 0; k < ns; k++) {
+            int32_t c0, c1;
+            if (!cyc_span_cols(t - r, &sp[k], C, &c0, &c1))
+                continue;
+            size_t o = (size_t)r * (size_t)C + (size_t)c0;
+            flips += cyc_kernel_scalar(s->psum + o, above + c0, act + 2 * c0,
+                            s->w_act + 2 * o, c1 - c0 + 1, s->psum_mask);
+        }
     }
     return flips;
 }

@@ -13,7 +13,7 @@ static void write_row(cyc *s, uint32_t r)
                                                  (uint32_t)c)
                             : 0;
         s->st->toggles_weight +=
-            (uint64_t)__builtin_popcount(code ^ s->code_sh[i]);
+            (uint64_t)cyc_popcount32(code ^ s->code_sh[i]);
         s->code_sh[i] = (uint8_t)code;
         s->w_sh[2 * i] = (int8_t)sa35_code_even(code);
         s->w_sh[2 * i + 1] = (int8_t)sa35_code_odd(code);

@@ -28,7 +28,8 @@ static int64_t pow2_above(int64_t x)
 static void cyc_free(cyc *s)
 {
     free(s->code_act), free(s->code_sh), free(s->w_act), free(s->w_sh);
-    free(s->psum), free(s->zero_row), free(s->lane), free(s->lane_prev);
+    free(s->psum), free(s->zero_row), free(s->lane), free(s->edge[0]);
+    free(s->edge[1]);
     free(s->deskew), free(s->rsum_ring), free(s->acc), free(s->rsum);
     free(s->q), free(s->spans), free(s->waves), free(s->row_serial);
     free(s->zw);
@@ -46,9 +47,9 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->st = st;
     int32_t bits = sa35_arch_psum_bits(a);
     s->psum_mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
-    s->kernel = (!opts || !opts->force_scalar) && sa35_sim_has_avx2()
-                    ? cyc_kernel_avx2
-                    : cyc_kernel_scalar;
+    s->rows = (!opts || !opts->force_scalar) && sa35_sim_has_avx2()
+                  ? cyc_rows_avx2
+                  : cyc_rows_scalar;
     size_t pes = (size_t)s->R * (size_t)s->C;
     s->code_act = calloc(pes, 1);
     s->code_sh = calloc(pes, 1);
@@ -57,7 +58,8 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->psum = calloc(pes, sizeof *s->psum);
     s->zero_row = calloc((size_t)s->C, sizeof *s->zero_row);
     s->lane = calloc((size_t)s->R * 4 * (size_t)s->P, 1);
-    s->lane_prev = calloc((size_t)s->R, sizeof *s->lane_prev);
+    s->edge[0] = calloc(((size_t)s->R + 3) / 4 * 8, 1);
+    s->edge[1] = calloc(((size_t)s->R + 3) / 4 * 8, 1);
     s->deskew = calloc((size_t)s->D * (size_t)s->C, sizeof *s->deskew);
     s->rsum_ring = calloc((size_t)s->P, sizeof *s->rsum_ring);
     s->acc = calloc((size_t)a->acc_rows * (size_t)s->C, sizeof *s->acc);
@@ -68,7 +70,7 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->spans = calloc(s->qcap, sizeof *s->spans);
     s->waves = calloc(s->qcap, sizeof *s->waves);
     if (!s->code_act || !s->code_sh || !s->w_act || !s->w_sh || !s->psum ||
-        !s->zero_row || !s->lane || !s->lane_prev || !s->deskew ||
+        !s->zero_row || !s->lane || !s->edge[0] || !s->edge[1] || !s->deskew ||
         !s->rsum_ring || !s->acc || !s->rsum || !s->row_serial || !s->q ||
         !s->spans || !s->waves) {
         cyc_free(s);
