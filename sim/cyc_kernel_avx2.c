@@ -10,36 +10,47 @@
 #if (defined(__x86_64__) || defined(__i386__)) && defined(__GNUC__)
 #include <immintrin.h>
 
+/* One 8-PE step of a row: psum[c..c+7] = above + a0 e + a1 2c (one
+ * vpmaddwd on the sign-extended pairs); returns the flips of the new
+ * psum registers (masked to their width) as per-byte bit counts, which
+ * each caller reduces its own way. The one place the PE arithmetic of the
+ * AVX2 kernel is written. */
+__attribute__((target("avx2"))) static inline __m256i
+pe8_step(int32_t *psum, const int32_t *above, const int8_t *act,
+         const int8_t *w, __m256i vmask, __m256i *v_out)
+{
+    const __m256i nib = _mm256_set1_epi8(0x0F);
+    const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3,
+                                         2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
+                                         1, 2, 2, 3, 2, 3, 3, 4);
+    __m256i a = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)act));
+    __m256i b = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)w));
+    __m256i v = _mm256_add_epi32(_mm256_loadu_si256((const __m256i *)above),
+                                 _mm256_madd_epi16(a, b));
+    __m256i old = _mm256_loadu_si256((const __m256i *)psum);
+    _mm256_storeu_si256((__m256i *)psum, v);
+    __m256i x = _mm256_and_si256(_mm256_xor_si256(v, old), vmask);
+    __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(x, nib));
+    __m256i hi = _mm256_shuffle_epi8(
+        lut, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
+    *v_out = v;
+    return _mm256_add_epi8(lo, hi);
+}
+
 /* One row's columns [0, n): whole 8-PE steps counted into *count, the
  * tail by the scalar kernel into the returned flips. */
 __attribute__((target("avx2"))) static inline uint64_t
 row_avx2(int32_t *psum, const int32_t *above, const int8_t *act,
          const int8_t *w, int n, uint32_t mask, __m256i *count)
 {
-    const __m256i nib = _mm256_set1_epi8(0x0F);
-    const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3,
-                                         2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
-                                         1, 2, 2, 3, 2, 3, 3, 4);
     const __m256i vmask = _mm256_set1_epi32((int)mask);
-    __m256i cnt = *count;
+    __m256i cnt = *count, v;
     int c = 0;
     for (; c + 8 <= n; c += 8) {
-        __m256i a = _mm256_cvtepi8_epi16(
-            _mm_loadu_si128((const __m128i *)(act + 2 * c)));
-        __m256i b = _mm256_cvtepi8_epi16(
-            _mm_loadu_si128((const __m128i *)(w + 2 * c)));
-        __m256i v = _mm256_add_epi32(
-            _mm256_loadu_si256((const __m256i *)(above + c)),
-            _mm256_madd_epi16(a, b));
-        __m256i old = _mm256_loadu_si256((const __m256i *)(psum + c));
-        _mm256_storeu_si256((__m256i *)(psum + c), v);
-        __m256i x = _mm256_and_si256(_mm256_xor_si256(v, old), vmask);
-        __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(x, nib));
-        __m256i hi = _mm256_shuffle_epi8(
-            lut, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
+        __m256i bytes = pe8_step(psum + c, above + c, act + 2 * c, w + 2 * c,
+                                 vmask, &v);
         cnt = _mm256_add_epi64(
-            cnt, _mm256_sad_epu8(_mm256_add_epi8(lo, hi),
-                                 _mm256_setzero_si256()));
+            cnt, _mm256_sad_epu8(bytes, _mm256_setzero_si256()));
     }
     *count = cnt;
     return c < n ? cyc_kernel_scalar(psum + c, above + c, act + 2 * c,
@@ -55,10 +66,6 @@ __attribute__((target("avx2"))) static uint64_t
 bottom_avx2(cyc *s, int64_t t, int32_t c0, int32_t c1, const int32_t *above,
             const int8_t *act, uint64_t *skew)
 {
-    const __m256i nib = _mm256_set1_epi8(0x0F);
-    const __m256i lut = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3,
-                                         2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3,
-                                         1, 2, 2, 3, 2, 3, 3, 4);
     const __m256i ones8 = _mm256_set1_epi8(1), ones16 = _mm256_set1_epi16(1);
     const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const int32_t r = s->R - 1, C = s->C;
@@ -69,21 +76,10 @@ bottom_avx2(cyc *s, int64_t t, int32_t c0, int32_t c1, const int32_t *above,
     __m256i fl = _mm256_setzero_si256(), flc = _mm256_setzero_si256();
     int32_t c = c0;
     for (; c + 7 <= c1; c += 8) {
-        __m256i a = _mm256_cvtepi8_epi16(
-            _mm_loadu_si128((const __m128i *)(act + 2 * c)));
-        __m256i b = _mm256_cvtepi8_epi16(
-            _mm_loadu_si128((const __m128i *)(w + 2 * c)));
-        __m256i v = _mm256_add_epi32(
-            _mm256_loadu_si256((const __m256i *)(above + c)),
-            _mm256_madd_epi16(a, b));
-        __m256i old = _mm256_loadu_si256((const __m256i *)(ps + c));
-        _mm256_storeu_si256((__m256i *)(ps + c), v);
-        __m256i x = _mm256_and_si256(_mm256_xor_si256(v, old), vmask);
-        __m256i lo = _mm256_shuffle_epi8(lut, _mm256_and_si256(x, nib));
-        __m256i hi = _mm256_shuffle_epi8(
-            lut, _mm256_and_si256(_mm256_srli_epi16(x, 4), nib));
+        __m256i v, bytes = pe8_step(ps + c, above + c, act + 2 * c,
+                                    w + 2 * c, vmask, &v);
         __m256i n32 = _mm256_madd_epi16(
-            _mm256_maddubs_epi16(_mm256_add_epi8(lo, hi), ones8), ones16);
+            _mm256_maddubs_epi16(bytes, ones8), ones16);
         fl = _mm256_add_epi32(fl, n32);
         __m256i wt = _mm256_sub_epi32(_mm256_set1_epi32(C - 1 - c), step);
         flc = _mm256_add_epi32(flc, _mm256_mullo_epi32(n32, wt));
