@@ -16,7 +16,7 @@ static const char usage[] =
     "[--batch B]\n"
     "                    [--seq L] [--bits 3.5|4|8] [--node 16|7|5] "
     "[--out DIR]\n"
-    "                    [--no-throttle] [--quiet]\n"
+    "                    [--no-throttle] [--activity measured|X] [--quiet]\n"
     "\n"
     "Run MODEL (a name in models/ or a config.json) on the system (a name "
     "in\nsystems/ or a .json) with `sa35 model`'s engine, then cost it: "
@@ -44,6 +44,13 @@ static const char usage[] =
     "      --out DIR      outputs (default out/project/MODEL-SYSTEM)\n"
     "      --no-throttle  report Tj (or runaway) without lowering the "
     "clock\n"
+    "      --activity A   register toggle rates: measured (default: the "
+    "cycle\n"
+    "                     simulator on a slice of the model's q projection, "
+    "see\n"
+    "                     docs/power.md) or X in [0, 1] for every register "
+    "class;\n"
+    "                     the other is shown beside it\n"
     "      --quiet        no table on stdout\n";
 
 void cmd_project_usage(FILE *f) { fputs(usage, f); }
@@ -59,7 +66,7 @@ typedef struct args {
 static int parse_args(int argc, char **argv, args *a)
 {
     enum { O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_BITS, O_NODE, O_OUT,
-           O_NOTHROTTLE, O_QUIET };
+           O_NOTHROTTLE, O_QUIET, O_ACTIVITY };
     static const struct option opts[] = {
         {"system", required_argument, NULL, O_SYSTEM},
         {"phase", required_argument, NULL, O_PHASE},
@@ -70,6 +77,7 @@ static int parse_args(int argc, char **argv, args *a)
         {"out", required_argument, NULL, O_OUT},
         {"no-throttle", no_argument, NULL, O_NOTHROTTLE},
         {"quiet", no_argument, NULL, O_QUIET},
+        {"activity", required_argument, NULL, O_ACTIVITY},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -84,6 +92,20 @@ static int parse_args(int argc, char **argv, args *a)
         case O_OUT: a->out = optarg; break;
         case O_QUIET: a->quiet = 1; break;
         case O_NOTHROTTLE: a->o.throttle = 0; break;
+        case O_ACTIVITY: {
+            char *end;
+            if (!strcmp(optarg, "measured")) {
+                a->o.activity_assumed = 0;
+                break;
+            }
+            a->o.activity = strtod(optarg, &end);
+            if (end == optarg || *end || !(a->o.activity >= 0) ||
+                a->o.activity > 1)
+                return cli_failf("project", "--activity must be 'measured' "
+                                 "or a rate in [0, 1], got '%s'", optarg);
+            a->o.activity_assumed = 1;
+            break;
+        }
         case O_PHASE:
             if (strcmp(optarg, "decode") && strcmp(optarg, "prefill"))
                 return cli_failf("project", "--phase must be decode or "
@@ -153,6 +175,34 @@ static int load_inputs(const args *a, sa35_llm *m, sa35_system *s,
     return rc;
 }
 
+/* The main run again with the other register rates (assumed if measured,
+ * measured if assumed), so the report shows what the choice changes. */
+static int other_activity(const sa35_llm *m, const sa35_system *s,
+                          const sa35_power_cfg *pc, const sa35_proj_opts *o,
+                          sa35_proj *p, sa35_err *err)
+{
+    sa35_proj_opts alt = *o;
+    alt.activity_assumed = !o->activity_assumed;
+    alt.activity = -1; /* the power config's */
+    sa35_proj q;
+    if (sa35_project(m, s, pc, &alt, p->bits, &q, err) != 0)
+        return -1;
+    if (q.ok) {
+        p->has_alt = 1;
+        if (q.act.measured)
+            snprintf(p->alt_what, sizeof p->alt_what, "measured rates");
+        else
+            snprintf(p->alt_what, sizeof p->alt_what, "assumed activity %g",
+                     q.act.psum);
+        p->alt_j_per_token = q.j_per_token;
+        p->alt_power_w = q.p_avg_w;
+        p->alt_tj_c = q.tj_c;
+        p->alt_reg_j = q.e.reg_j;
+    }
+    sa35_proj_free(&q);
+    return 0;
+}
+
 int cmd_project(int argc, char **argv)
 {
     args a;
@@ -175,6 +225,8 @@ int cmd_project(int argc, char **argv)
         rc = sa35_project(&m, &s, &pc, &a.o, widths[np], &p[np], &err);
     if (rc == 0 && !p[0].ok)
         rc = sa35_err_set(&err, "%s", p[0].why);
+    if (rc == 0)
+        rc = other_activity(&m, &s, &pc, &a.o, &p[0], &err);
     char dir[4200];
     if (rc == 0) {
         if (a.out)

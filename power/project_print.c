@@ -38,6 +38,35 @@ GETTER(g_link, p->e.link_j / p->tokens_per_step)
 GETTER(g_vec, p->vector_j / p->tokens_per_step)
 GETTER(g_leak, p->leak_w * p->step_s / p->clock / p->tokens_per_step)
 
+/* The register toggle rates of each width with their source, and the
+ * main run with the other rates beside it. */
+static void print_activity(const sa35_proj *p, int np, FILE *f)
+{
+    for (int i = 0; i < np; i++) {
+        const sa35_activity *a = &p[i].act;
+        if (!p[i].ok)
+            continue;
+        fprintf(f, "  - register toggle rates at %g bits (%s, per bit per "
+                "write): psum %.4f, activation %.4f, skew/de-skew %.4f, "
+                "weight %.4f; %s", p[i].bits,
+                a->measured ? "measured" : "assumed", a->psum, a->act,
+                a->skew, a->weight, a->source);
+        if (a->measured)
+            fprintf(f, "; zero operands: activations %.4f, weights %.4f "
+                    "(reported, no MAC gating applied); %.3f s",
+                    a->zero_act, a->zero_weight, a->seconds);
+        fputc('\n', f);
+    }
+    const sa35_proj *m = &p[0];
+    if (m->ok && m->has_alt)
+        fprintf(f, "  - the %g-bit run with %s instead: J/token %.4g (here "
+                "%.4g), average power %.4g W (%.4g), Tj %.4g C (%.4g), "
+                "register energy per step %.4g J (%.4g)\n", m->bits,
+                m->alt_what, m->alt_j_per_token, m->j_per_token,
+                m->alt_power_w, m->p_avg_w, m->alt_tj_c, m->tj_c,
+                m->alt_reg_j, m->e.reg_j);
+}
+
 void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
                      const sa35_proj_opts *o, FILE *f)
 {
@@ -101,6 +130,7 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
             m->pe_psum_bits, o->node_nm ? o->node_nm : pc->node_nm,
             pc->activity, m->pe_pj_horowitz, m->pe_pj_rtl,
             m->pe_pj_rtl / m->pe_pj_horowitz);
+    print_activity(p, np, f);
     fprintf(f, "  - leakage: %g x a chip's peak dynamic power (%.4g W) at "
             "%g C; hottest chip %.4g W dynamic; theta %.3g K/W\n",
             pc->leak_fraction, m->p_chip_peak_dyn_w, pc->th.t_leak0,

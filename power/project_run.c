@@ -87,11 +87,11 @@ static int pe_two_ways(const sa35_energy_model *em, double activity,
 }
 
 typedef struct costs {
-    double mac, toggle_per_pe_cycle, vec_fp16, vec_int8, sram_byte;
+    double mac, toggle_per_write, wload_bit, vec_fp16, vec_int8, sram_byte;
 } costs;
 
 static int op_costs(const sa35_energy_model *em, const sa35_system *s,
-                    const pe_shape *sh, double activity, costs *c,
+                    const pe_shape *sh, const sa35_activity *act, costs *c,
                     sa35_err *err)
 {
     sa35_ptable h;
@@ -104,9 +104,16 @@ static int op_costs(const sa35_energy_model *em, const sa35_system *s,
     if (rc)
         return -1;
     c->mac = mac_pj(em, sh);
-    /* data registers that change: the partial sum and the activations */
-    c->toggle_per_pe_cycle = activity * (sh->psum_bits + 8 * sh->kpr) *
-                             em->ff_toggle_pj;
+    /* data registers written per busy PE-cycle and row: the partial sum,
+     * the activation pair, and the PE's share of the skew and de-skew
+     * registers; each bit flips with its class's rate */
+    double skew = sa35_skew_bits_per_pe(s->rows, s->cols, sh->psum_bits,
+                                        8 * sh->kpr);
+    c->toggle_per_write = (act->psum * sh->psum_bits +
+                           act->act * 8 * sh->kpr + act->skew * skew) *
+                          em->ff_toggle_pj;
+    /* a weight bit is written twice: shadow, then active at the swap */
+    c->wload_bit = 2 * act->weight * em->ff_toggle_pj;
     c->vec_fp16 = (a16 + m16) * em->scale_from_45; /* a multiply-add */
     c->vec_int8 = sa35_energy_mul_pj(em, 8, 8) + sa35_energy_add_pj(em, 32);
     double macro = s->sram_banks > 0 ? (double)s->sram_bytes / s->sram_banks
@@ -118,7 +125,7 @@ static int op_costs(const sa35_energy_model *em, const sa35_system *s,
 /* Energy of every op result (pJ) into e[i], the step's split into p->e. */
 static void step_energy(sa35_proj *p, const sa35_energy_model *em,
                         const costs *c, const pe_shape *sh, double r,
-                        int gating, double activity, double *e)
+                        int gating, double *e)
 {
     const sa35_run *run = &p->run;
     const sa35_system *s = &run->sys;
@@ -139,8 +146,10 @@ static void step_energy(sa35_proj *p, const sa35_energy_model *em,
             p->macs += macs;
             pj += macs * c->mac;
             p->e.mac_j += macs * c->mac * 1e-12;
-            double tog = busy * c->toggle_per_pe_cycle +
-                         wload * activity * em->ff_toggle_pj;
+            /* M rows write each data register M + 1 times: it is
+             * cleared after the last (sa35_activity.h) */
+            double writes = busy * (double)(op->M + 1) / (double)op->M;
+            double tog = writes * c->toggle_per_write + wload * c->wload_bit;
             pj += tog;
             p->e.reg_j += tog * 1e-12;
             if (gating) {
@@ -244,6 +253,38 @@ static int heat(sa35_proj *p, const sa35_power_cfg *pc, const double *chip_w,
     return 0;
 }
 
+/* The toggle rates of this run: measured on a slice of the model's q
+ * projection at these bits (docs/power.md), or one assumed rate. */
+static int rates(const sa35_llm *m, const sa35_system *s,
+                 const sa35_power_cfg *pc, const sa35_proj_opts *o,
+                 double bits, sa35_activity *act, sa35_err *err)
+{
+    if (o->activity_assumed) {
+        double a = o->activity >= 0 ? o->activity : pc->activity;
+        if (!(a >= 0 && a <= 1))
+            return sa35_err_set(err, "--activity %g: a toggle rate in "
+                                "[0, 1]", a);
+        sa35_activity_assumed(a, act);
+        snprintf(act->source, sizeof act->source, "%s",
+                 o->activity >= 0 ? "--activity on the command line"
+                                  : "the power config's activity");
+        return 0;
+    }
+    if (s->weights == SA35_W_INT8) { /* the simulator runs SA35 pairs */
+        sa35_activity_assumed(pc->activity, act);
+        snprintf(act->source, sizeof act->source, "the power config's "
+                 "activity: the cycle simulator runs SA35 pairs, not %s's "
+                 "int8 PE", s->name);
+        return 0;
+    }
+    const sa35_workload *w = &o->work;
+    sa35_activity_work aw = {s->rows, s->cols, s->load_rows, m->hidden,
+                             w->phase == SA35_DECODE ? w->batch
+                                                     : w->batch * w->seq,
+                             bits, SA35_ACTIVITY_SEED};
+    return sa35_activity_measure(&aw, act, err);
+}
+
 int sa35_project(const sa35_llm *m, const sa35_system *s,
                  const sa35_power_cfg *pc, const sa35_proj_opts *o,
                  double bits, sa35_proj *p, sa35_err *err)
@@ -287,8 +328,12 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     int node = o->node_nm ? o->node_nm : pc->node_nm;
     pe_shape sh = shape_for(s, bits);
     costs c;
+    if (rates(m, s, pc, o, bits, &p->act, err) != 0) {
+        sa35_proj_free(p);
+        return -1;
+    }
     if (sa35_energy_model_default(node, pc->offchip, &em, err) != 0 ||
-        op_costs(&em, s, &sh, pc->activity, &c, err) != 0 ||
+        op_costs(&em, s, &sh, &p->act, &c, err) != 0 ||
         pe_two_ways(&em, pc->activity, p, err) != 0) {
         sa35_proj_free(p);
         return -1;
@@ -299,7 +344,7 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         free(e), free(chip_w), sa35_proj_free(p);
         return sa35_err_set(err, "out of memory");
     }
-    step_energy(p, &em, &c, &sh, r, pc->clock_gating, pc->activity, e);
+    step_energy(p, &em, &c, &sh, r, pc->clock_gating, e);
     double f = s->clock_hz, pes = (double)s->rows * s->cols;
     p->step_s = p->run.time_s;
     p->tokens_per_step = p->run.tokens_per_s * p->step_s;
@@ -308,6 +353,9 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     double bw = s->dram_bytes_per_cycle > 0 ? s->dram_bytes_per_cycle
                                             : s->sram_bytes_per_cycle;
     p->ridge_macs_per_byte = pes * sh.kpr / (bw / r);
+    /* The peak (the leakage basis) and the PE cross-check stay at the
+     * config's activity: the array at full use on random operands, a
+     * property of the chip, not of the measured workload. */
     p->p_chip_peak_dyn_w = pes * f * 1e-12 *
                            pe_cycle_pj(&em, &sh, pc->activity);
     /* chips' mean dynamic power; the system's peak op */

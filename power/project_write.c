@@ -10,6 +10,46 @@
 #include "project_internal.h"
 #include "sa35_io.h"
 
+/* The register toggle rates the run used, with their source, and the
+ * same run's figures with the other rates (docs/power.md). */
+static void activity_json(const sa35_proj *p, cJSON *o)
+{
+    const sa35_activity *a = &p->act;
+    cJSON *t = cJSON_AddObjectToObject(o, "activity");
+    cJSON_AddStringToObject(t, "kind", a->measured ? "measured" : "assumed");
+    cJSON_AddStringToObject(t, "source", a->source);
+    cJSON_AddNumberToObject(t, "psum", a->psum);
+    cJSON_AddNumberToObject(t, "act", a->act);
+    cJSON_AddNumberToObject(t, "skew", a->skew);
+    cJSON_AddNumberToObject(t, "weight", a->weight);
+    cJSON_AddStringToObject(t, "per", "toggle probability per register bit "
+                            "per write (sa35_activity.h)");
+    if (a->measured) {
+        cJSON *w = cJSON_AddObjectToObject(t, "workload");
+        cJSON_AddNumberToObject(w, "M", (double)a->M);
+        cJSON_AddNumberToObject(w, "K", (double)a->K);
+        cJSON_AddNumberToObject(w, "N", (double)a->N);
+        cJSON_AddNumberToObject(w, "rows", a->rows);
+        cJSON_AddNumberToObject(w, "cols", a->cols);
+        cJSON_AddNumberToObject(w, "psum_bits", a->psum_bits);
+        cJSON_AddNumberToObject(w, "seed", (double)a->seed);
+        cJSON_AddNumberToObject(w, "bits", a->bits);
+        cJSON_AddNumberToObject(t, "zero_act_fraction", a->zero_act);
+        cJSON_AddNumberToObject(t, "zero_weight_fraction", a->zero_weight);
+        cJSON_AddStringToObject(t, "zero_gating", "not applied: reported "
+                                "only");
+        cJSON_AddNumberToObject(t, "seconds", a->seconds);
+    }
+    if (p->has_alt) {
+        cJSON *x = cJSON_AddObjectToObject(t, "other");
+        cJSON_AddStringToObject(x, "rates", p->alt_what);
+        cJSON_AddNumberToObject(x, "j_per_token", p->alt_j_per_token);
+        cJSON_AddNumberToObject(x, "power_w", p->alt_power_w);
+        cJSON_AddNumberToObject(x, "tj_c", p->alt_tj_c);
+        cJSON_AddNumberToObject(x, "registers_j_per_step", p->alt_reg_j);
+    }
+}
+
 static cJSON *proj_json(const sa35_proj *p)
 {
     cJSON *o = cJSON_CreateObject();
@@ -54,6 +94,8 @@ static cJSON *proj_json(const sa35_proj *p)
         else
             cJSON_AddNullToObject(o, f[i].k);
     cJSON_AddBoolToObject(o, "thermal_runaway", p->runaway);
+    if (p->ok)
+        activity_json(p, o);
     return o;
 }
 

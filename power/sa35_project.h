@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 
+#include "sa35_activity.h"
 #include "sa35_model.h"
 #include "sa35_power.h"
 
@@ -77,12 +78,25 @@ typedef struct sa35_proj {
      * (rtl_pe table). The same PE whatever the system's own. */
     int pe_psum_bits;
     double pe_pj_horowitz, pe_pj_rtl;
+    /* The register toggle rates the energy used (measured or assumed) and,
+     * when the caller ran the same projection with the assumed rate
+     * (has_alt), its figures beside these. */
+    sa35_activity act;
+    int has_alt;
+    char alt_what[96];      /* which rates the alternative used            */
+    double alt_j_per_token, alt_power_w, alt_tj_c, alt_reg_j;
 } sa35_proj;
 
 typedef struct sa35_proj_opts {
     sa35_workload work;
     int node_nm;            /* 0: the power config's                       */
     int throttle;           /* 1: lower the clock above tmax               */
+    /* 0 (default): register toggle rates measured by the cycle simulator
+     * (sa35_activity_measure; an int8-PE system, which it cannot run,
+     * falls back to the power config's activity); 1: `activity` for every
+     * register class (the power config's when activity < 0). */
+    int activity_assumed;
+    double activity;
 } sa35_proj_opts;
 
 /* Run the model at `bits` (3.5, 4 or 8) on the system and cost it. A run

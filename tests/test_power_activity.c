@@ -1,0 +1,186 @@
+/* test_power_activity.c: the register toggle rates `sa35 project` measures
+ * with the cycle simulator (power/sa35_activity.h): they lie in (0, 1),
+ * order the weight formats as their codes say, repeat exactly for a seed,
+ * the replica used for 4 and 8 bits counts what the simulator counts at
+ * 3.5, and the register energy is the hand-computed event sum. */
+#include <string.h>
+
+#include "test_util.h"
+
+#include "sa35_activity.h"
+#include "sa35_io.h"
+#include "sa35_project.h"
+#include "sa35_sim.h"
+
+static void measure(double bits, int64_t m, uint64_t seed, sa35_activity *a)
+{
+    /* the hbm1 / tsp array and load rate, llama-2-70b's hidden size */
+    sa35_activity_work w = {320, 320, 8, 8192, m, bits, seed};
+    sa35_err err;
+    int rc = sa35_activity_measure(&w, a, &err);
+    CHECK_MSG(rc == 0, "%s", err.msg);
+}
+
+static int in01(double x) { return x > 0 && x < 1; }
+
+static void test_range_and_formats(void)
+{
+    sa35_activity a[3];
+    const double bits[3] = {3.5, 4, 8};
+    for (int i = 0; i < 3; i++) {
+        measure(bits[i], 1, SA35_ACTIVITY_SEED, &a[i]);
+        CHECK(a[i].measured && a[i].M == 1 && a[i].K == 1920 &&
+              a[i].N == 320 && a[i].psum_bits == 21);
+        CHECK_MSG(in01(a[i].psum) && in01(a[i].act) && in01(a[i].skew) &&
+                      in01(a[i].weight),
+                  "%g bits: %g %g %g %g", bits[i], a[i].psum, a[i].act,
+                  a[i].skew, a[i].weight);
+        CHECK(a[i].seconds < 2);
+    }
+    /* Gaussian weights fill wider codes more evenly: fewer zero codes
+     * (SA35's odd 3-bit x2 code is the coarsest) and bits that flip closer
+     * to half the time, so the weight registers toggle more per bit. */
+    CHECK(a[0].zero_weight > a[1].zero_weight &&
+          a[1].zero_weight > a[2].zero_weight);
+    CHECK_MSG(a[0].weight < a[1].weight && a[1].weight < a[2].weight,
+              "%g %g %g", a[0].weight, a[1].weight, a[2].weight);
+    /* the same activations through the same array */
+    CHECK(a[0].act == a[1].act && a[1].act == a[2].act);
+    CHECK(a[0].skew == a[2].skew);
+    CHECK(a[0].zero_act == a[2].zero_act);
+}
+
+static void test_reproducible(void)
+{
+    sa35_activity a, b, c;
+    measure(3.5, 16, 7, &a);
+    measure(3.5, 16, 7, &b);
+    measure(3.5, 16, 8, &c);
+    CHECK(a.psum == b.psum && a.act == b.act && a.skew == b.skew &&
+          a.weight == b.weight && a.zero_act == b.zero_act &&
+          a.zero_weight == b.zero_weight && !strcmp(a.source, b.source));
+    CHECK(a.psum != c.psum && a.weight != c.weight);
+    measure(4, 16, 7, &a);
+    measure(4, 16, 7, &b);
+    CHECK(a.psum == b.psum && a.weight == b.weight);
+}
+
+/* The replica (4- and 8-bit classes) against the simulator at 3.5 bits on
+ * a small array with L = 1 (mms never abut, as the replica assumes). */
+static void test_replica_matches_sim(void)
+{
+    const int64_t M = 5, K = 3 * 64 + 6, N = 40; /* partial tiles too */
+    sa35_arch a;
+    sa35_arch_default(&a);
+    a.rows = 32, a.cols = 32, a.load_rows = 1;
+    uint64_t s = 99;
+    float *W = malloc((size_t)(K * N) * sizeof *W);
+    float *X = malloc((size_t)(M * K) * sizeof *X);
+    float *sa = malloc((size_t)M * sizeof *sa);
+    int8_t *A = malloc((size_t)(M * K));
+    int32_t *acc = malloc((size_t)(M * N) * sizeof *acc);
+    for (int64_t i = 0; i < K * N; i++)
+        W[i] = test_rand_normal(&s);
+    for (int64_t i = 0; i < M * K; i++)
+        X[i] = test_rand_normal(&s);
+    sa35_fview v = {W, K, N, N, 1};
+    sa35_qweights q;
+    sa35_err err;
+    CHECK(sa35_quantize_activations(X, M, K, A, sa, &err) == 0);
+    CHECK(sa35_quantize(&v, SA35_FMT_SA35, &q, &err) == 0);
+    sa35_stats st;
+    CHECK_MSG(sa35_sim_gemm(&a, SA35_ENGINE_SIM, M, K, N, A, &q, acc, NULL,
+                            &st, &err) == 0, "%s", err.msg);
+    sa35_replica_counts rc;
+    CHECK(sa35_toggle_replica(A, M, &q, a.rows, a.cols,
+                              sa35_arch_psum_bits(&a), 0, &rc, &err) != 0);
+    CHECK(sa35_toggle_replica(A, M, &q, a.rows, a.cols,
+                              sa35_arch_psum_bits(&a), 4, &rc, &err) == 0);
+    CHECK(rc.busy == st.pe_busy_cycles);
+    CHECK_MSG(rc.weight == st.toggles_weight, "replica %llu sim %llu",
+              (unsigned long long)rc.weight,
+              (unsigned long long)st.toggles_weight);
+    CHECK_MSG(rc.psum == st.toggles_psum, "replica %llu sim %llu",
+              (unsigned long long)rc.psum,
+              (unsigned long long)st.toggles_psum);
+    sa35_qweights_free(&q);
+    free(W), free(X), free(sa), free(A), free(acc);
+}
+
+/* The register energy of a projection at a given activity is the event
+ * sum by hand: every array op's data-register writes x their bits and
+ * the weight bits written twice, x the DFF toggle energy. */
+static void test_energy_event_sum(const char *src)
+{
+    char path[2048];
+    sa35_llm m;
+    sa35_system s;
+    sa35_power_cfg pc;
+    sa35_err err;
+    snprintf(path, sizeof path, "%s/models/llama-2-7b.json", src);
+    CHECK(sa35_llm_read(path, &m, &err) == 0);
+    snprintf(path, sizeof path, "%s/systems/hbm1.json", src);
+    CHECK(sa35_system_read(path, &s, &err) == 0);
+    CHECK(sa35_power_cfg_load(NULL, path, "hbm1", &pc, &err) == 0);
+    sa35_proj_opts o;
+    memset(&o, 0, sizeof o);
+    o.work = (sa35_workload){SA35_DECODE, 2, 64};
+    o.activity_assumed = 1, o.activity = 0.3;
+    sa35_proj p;
+    CHECK_MSG(sa35_project(&m, &s, &pc, &o, 3.5, &p, &err) == 0, "%s",
+              err.msg);
+    CHECK(p.ok && !p.act.measured && p.act.psum == 0.3);
+    sa35_energy_model em;
+    CHECK(sa35_energy_model_default(pc.node_nm, pc.offchip, &em, &err) == 0);
+    const double a = 0.3, psum = 21; /* 320 rows: 1 + ceil(log2(2048x320+1)) */
+    const double skew = (320.0 * 319 / 2 * 16 + 320.0 * 319 / 2 * psum) /
+                        (320.0 * 320);
+    double pj = 0;
+    for (int64_t i = 0; i < p.run.nres; i++) {
+        const sa35_op *op = p.run.res[i].op;
+        if (op->unit != SA35_UNIT_ARRAY)
+            continue;
+        double busy = (double)op->M * op->K * op->N / 2;
+        double writes = busy * (op->M + 1) / op->M;
+        pj += writes * a * (psum + 16 + skew) * em.ff_toggle_pj;
+        pj += (double)op->K * op->N * 7 / 2 * 2 * a * em.ff_toggle_pj;
+    }
+    CHECK_MSG(fabs(p.e.reg_j - pj * 1e-12) <= 1e-12 * p.e.reg_j,
+              "reg_j %.9g, by hand %.9g", p.e.reg_j, pj * 1e-12);
+    sa35_proj_free(&p);
+    /* measured: the same sum with the measured rates per class */
+    o.activity_assumed = 0;
+    CHECK(sa35_project(&m, &s, &pc, &o, 3.5, &p, &err) == 0);
+    CHECK(p.ok && p.act.measured && p.act.M == 2);
+    double pm = 0;
+    for (int64_t i = 0; i < p.run.nres; i++) {
+        const sa35_op *op = p.run.res[i].op;
+        if (op->unit != SA35_UNIT_ARRAY)
+            continue;
+        double busy = (double)op->M * op->K * op->N / 2;
+        double writes = busy * (op->M + 1) / op->M;
+        pm += writes * (p.act.psum * psum + p.act.act * 16 +
+                        p.act.skew * skew) * em.ff_toggle_pj;
+        pm += (double)op->K * op->N * 7 * p.act.weight * em.ff_toggle_pj;
+    }
+    CHECK_MSG(fabs(p.e.reg_j - pm * 1e-12) <= 1e-12 * p.e.reg_j,
+              "reg_j %.9g, by hand %.9g", p.e.reg_j, pm * 1e-12);
+    sa35_proj_free(&p);
+}
+
+int main(void)
+{
+    /* __FILE__ is SRC/tests/test_power_activity.c (absolute under CMake) */
+    char src[1024];
+    snprintf(src, sizeof src, "%s", __FILE__);
+    for (int cut = 0; cut < 2; cut++) {
+        char *sl = strrchr(src, '/');
+        if (sl)
+            *sl = 0;
+    }
+    test_range_and_formats();
+    test_reproducible();
+    test_replica_matches_sim();
+    test_energy_event_sum(src);
+    return TEST_DONE();
+}
