@@ -13,8 +13,8 @@
 static const char usage[] =
     "usage: sa35 model CONFIG.json|NAME --system NAME|FILE "
     "--phase decode|prefill\n"
-    "                  [--batch B] [--seq L] [--out DIR] [--engine E] "
-    "[--quiet]\n"
+    "                  [--batch B] [--seq L] [--microbatches K] [--out DIR]\n"
+    "                  [--engine E] [--quiet]\n"
     "\n"
     "Compile a Hugging Face style config.json (llama family) into its GEMMs\n"
     "(array) and its non-GEMM work (vector unit), put every op on the "
@@ -31,6 +31,11 @@ static const char usage[] =
     "      --batch B    sequences (default 1)\n"
     "      --seq L      decode: cached positions; prefill: prompt length "
     "(default 2048)\n"
+    "      --microbatches K  K micro-batches of B sequences in flight over "
+    "the\n"
+    "                   chips, each with its own KV cache (default 1): "
+    "tokens/s =\n"
+    "                   K x B / max(step latency, K x busiest chip's time)\n"
     "      --out DIR    where layers.csv, layers.json and totals.json go\n"
     "                   (default out/model/MODEL-SYSTEM-PHASE)\n"
     "      --engine E   timing (sim/'s timing model, default) or sim (the\n"
@@ -41,7 +46,10 @@ void cmd_model_usage(FILE *f) { fputs(usage, f); }
 
 int cmd_model(int argc, char **argv)
 {
-    enum { O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_OUT, O_QUIET, O_ENGINE };
+    enum {
+        O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_OUT, O_QUIET, O_ENGINE,
+        O_MICRO
+    };
     static const struct option opts[] = {
         {"system", required_argument, NULL, O_SYSTEM},
         {"phase", required_argument, NULL, O_PHASE},
@@ -50,11 +58,12 @@ int cmd_model(int argc, char **argv)
         {"out", required_argument, NULL, O_OUT},
         {"quiet", no_argument, NULL, O_QUIET},
         {"engine", required_argument, NULL, O_ENGINE},
+        {"microbatches", required_argument, NULL, O_MICRO},
         {NULL, 0, NULL, 0},
     };
     const char *system = NULL, *phase = NULL, *out = NULL;
     const sa35_gemm_engine *eng = sa35_gemm_engine_timing();
-    sa35_workload w = {SA35_DECODE, 1, 2048};
+    sa35_workload w = {SA35_DECODE, 1, 2048, 1};
     int quiet = 0, c;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -77,6 +86,11 @@ int cmd_model(int argc, char **argv)
             break;
         case O_SEQ:
             if (cli_parse_positive("model", "--seq", optarg, &w.seq))
+                return 1;
+            break;
+        case O_MICRO:
+            if (cli_parse_positive("model", "--microbatches", optarg,
+                                   &w.microbatches))
                 return 1;
             break;
         default: return cli_failf("model", "bad option (see --help)");

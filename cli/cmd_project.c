@@ -82,7 +82,7 @@ static int parse_args(int argc, char **argv, args *a)
     };
     memset(a, 0, sizeof *a);
     a->bits = 3.5;
-    a->o.work = (sa35_workload){SA35_DECODE, 1, 2048};
+    a->o.work = (sa35_workload){SA35_DECODE, 1, 2048, 1};
     a->o.throttle = 1;
     int c;
     int64_t v = 0;

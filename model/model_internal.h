@@ -20,4 +20,24 @@ static inline int64_t model_ceil_div(int64_t a, int64_t b)
     return (a + b - 1) / b;
 }
 
+/* Where a run's ops sit (model_place.c). Pieces go to run->piece (chip,
+ * n0, n set; cycles left to the timing), rows get chip, last_chip,
+ * pieces and first_piece. */
+typedef struct model_placement {
+    int weights_resident, kv_on_chip;
+    uint64_t kv_cache_bytes; /* whole model, every micro-batch            */
+    uint64_t usable_bytes;   /* per chip, for weights and KV cache        */
+    int32_t chips;
+} model_placement;
+
+/* kv_layer: one layer's KV cache for all micro-batches in flight. */
+int model_place(sa35_run *r, uint64_t kv_layer, model_placement *p,
+                sa35_err *err);
+
+/* From each chip's compute and link cycles per micro-batch (r->chips of
+ * each) and r->cycles (one pass): the beat, the period and the tokens/s
+ * (model_pipeline.c). */
+void model_pipeline_totals(sa35_run *r, const int64_t *busy,
+                           const int64_t *link);
+
 #endif

@@ -24,6 +24,22 @@ static void shape_of(const sa35_op *op, char *buf, size_t n)
         snprintf(buf, n, "%lldx%lld", (long long)op->M, (long long)op->K);
 }
 
+/* A GEMM's column pieces, "n0-n1@chip" each (n1 inclusive), or "" */
+static void pieces_of(const sa35_run *r, const sa35_op_result *x, char *buf,
+                      size_t n)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    for (int64_t j = x->first_piece;
+         j < x->first_piece + x->pieces && len < n; j++) {
+        const sa35_piece *pc = &r->piece[j];
+        int k = snprintf(buf + len, n - len, "%s%lld-%lld@%d",
+                         len ? " " : "", (long long)pc->n0,
+                         (long long)(pc->n0 + pc->n - 1), pc->chip);
+        len += k > 0 ? (size_t)k : 0;
+    }
+}
+
 /* ------------------------------------------------------------ text buffer */
 typedef struct sbuf {
     char *p;
@@ -62,13 +78,14 @@ static char *layers_csv(const sa35_run *r)
     sbuf b = {0};
     sb_printf(&b, "layer,op,ran_on,shape,M,K,N,cycles,stall_cycles,"
                   "utilization,sram_bytes,dram_bytes,chip,bound,"
-                  "weights_on_chip\n");
+                  "weights_on_chip,last_chip,pieces,piece_columns\n");
     for (int64_t i = 0; i < r->nres && !b.oom; i++) {
         const sa35_op_result *x = &r->res[i];
-        char shape[64];
+        char shape[64], cols[512];
         shape_of(x->op, shape, sizeof shape);
+        pieces_of(r, x, cols, sizeof cols);
         sb_printf(&b, "%lld,%s,%s,%s,%lld,%lld,%lld,%lld,%lld,%.6f,%llu,%llu,"
-                      "%d,%s,%d\n",
+                      "%d,%s,%d,%d,%d,%s\n",
                   (long long)x->layer, x->op->name,
                   x->op->unit == SA35_UNIT_ARRAY ? "array" : "vector", shape,
                   (long long)x->op->M, (long long)x->op->K,
@@ -76,7 +93,7 @@ static char *layers_csv(const sa35_run *r)
                   (long long)x->stall_cycles, x->utilization,
                   (unsigned long long)x->sram_bytes,
                   (unsigned long long)x->dram_bytes, x->chip, x->bound,
-                  x->weights_resident);
+                  x->weights_resident, x->last_chip, x->pieces, cols);
     }
     if (b.oom) {
         free(b.p);
@@ -90,8 +107,9 @@ static cJSON *layers_json(const sa35_run *r)
     cJSON *arr = cJSON_CreateArray();
     for (int64_t i = 0; arr && i < r->nres; i++) {
         const sa35_op_result *x = &r->res[i];
-        char shape[64];
+        char shape[64], cols[512];
         shape_of(x->op, shape, sizeof shape);
+        pieces_of(r, x, cols, sizeof cols);
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToArray(arr, o)) {
             cJSON_Delete(o);
@@ -110,6 +128,9 @@ static cJSON *layers_json(const sa35_run *r)
         cJSON_AddNumberToObject(o, "sram_bytes", (double)x->sram_bytes);
         cJSON_AddNumberToObject(o, "dram_bytes", (double)x->dram_bytes);
         cJSON_AddNumberToObject(o, "chip", x->chip);
+        cJSON_AddNumberToObject(o, "last_chip", x->last_chip);
+        cJSON_AddNumberToObject(o, "pieces", x->pieces);
+        cJSON_AddStringToObject(o, "piece_columns", cols);
         cJSON_AddStringToObject(o, "bound", x->bound);
     }
     return arr;
@@ -133,10 +154,21 @@ static int assumptions(const sa35_run *r, char lines[][200], int max)
           r->weights_on_chip ? "stay in SRAM" : "stream from off-chip "
                                                 "memory every step",
           (double)r->weight_bytes / 1e9, (double)s->sram_bytes / 1048576.0);
-    else
-        A("weights packed into %d SRAM-only chips (7/8 of each %.3g MiB "
-          "SRAM), layers pipelined; %d chip-to-chip hops per step",
-          r->chips, (double)s->sram_bytes / 1048576.0, r->hops);
+    else {
+        A("weights and KV cache packed in order into %d SRAM-only chips, "
+          "%.4g MiB usable of each %.4g MiB SRAM (7/8; the rest holds "
+          "activations, partial sums and link buffers)",
+          r->chips, (double)r->usable_bytes / 1048576.0,
+          (double)s->sram_bytes / 1048576.0);
+        A("a GEMM fills what is left of a chip with whole %d-column tiles "
+          "and continues on the next; its pieces run side by side (the "
+          "slowest counts), plus a fan-out and a gather hop",
+          s->cols);
+        A("%d chip-to-chip hops per step, each link latency %lld cycles + "
+          "bytes / %.4g B per cycle",
+          r->hops, (long long)s->link_latency_cycles,
+          s->link_bytes_per_cycle);
+    }
     A("KV cache %s: %.3g GB at %d bits, %lld positions per sequence",
       r->kv_on_chip ? "in SRAM" : "off chip", (double)r->kv_cache_bytes / 1e9,
       s->kv_bits, (long long)r->work.seq);
@@ -155,8 +187,20 @@ static int assumptions(const sa35_run *r, char lines[][200], int max)
         A("decode: one new token per sequence per step, attending to %lld "
           "cached positions",
           (long long)r->work.seq);
-    A("one batch in flight; tokens_per_s = batch x tokens per step / step "
-      "time");
+    if (r->microbatches == 1)
+        A("one batch in flight; tokens_per_s = batch x tokens per step / step "
+          "time");
+    else
+        A("%d micro-batches of %lld in flight, each with its own KV cache; "
+          "period = max(latency, K x beat); tokens_per_s = K x batch x "
+          "tokens per step / period",
+          r->microbatches, (long long)r->work.batch);
+    A("pipeline beat (busiest chip or its links per micro-batch) %lld "
+      "cycles; %lld micro-batches would keep every chip busy",
+      (long long)r->beat_cycles,
+      (long long)(r->beat_cycles ? (r->cycles + r->beat_cycles - 1) /
+                                       r->beat_cycles
+                                 : 1));
 #undef A
     return n;
 }
@@ -178,9 +222,18 @@ static cJSON *totals_json(const sa35_run *r)
     cJSON_AddNumberToObject(o, "kv_cache_bytes", (double)r->kv_cache_bytes);
     cJSON_AddNumberToObject(o, "sram_bytes", (double)r->sram_bytes);
     cJSON_AddNumberToObject(o, "dram_bytes", (double)r->dram_bytes);
+    cJSON_AddNumberToObject(o, "microbatches", r->microbatches);
     cJSON_AddNumberToObject(o, "chips", r->chips);
+    cJSON_AddNumberToObject(o, "usable_bytes_per_chip",
+                            (double)r->usable_bytes);
+    cJSON_AddNumberToObject(o, "hops", r->hops);
     cJSON_AddNumberToObject(o, "max_stage_cycles",
                             (double)r->max_stage_cycles);
+    cJSON_AddNumberToObject(o, "max_link_cycles", (double)r->max_link_cycles);
+    cJSON_AddNumberToObject(o, "beat_cycles", (double)r->beat_cycles);
+    cJSON_AddNumberToObject(o, "period_cycles", (double)r->period_cycles);
+    cJSON_AddNumberToObject(o, "bubble_cycles",
+                            (double)(r->period_cycles - r->cycles));
     cJSON_AddNumberToObject(o, "array_utilization", r->utilization);
     cJSON_AddNumberToObject(o, "time_s", r->time_s);
     cJSON_AddNumberToObject(o, "time_per_token_s", r->time_per_token_s);
@@ -314,11 +367,19 @@ void sa35_run_print(const sa35_run *r, FILE *f)
     if (r->link_cycles)
         fprintf(f, " links %.1f%%",
                 100.0 * (double)r->link_cycles / (double)r->cycles);
-    fprintf(f, "\n\ntotal: %lld cycles (%lld stall), %.6g s per step; "
+    fprintf(f, "\n\ntotal: %lld cycles (%lld stall), %.6g s per step "
+               "(one micro-batch, every op in sequence); "
                "weights %.4g GB, off-chip traffic %.4g GB, %d chip(s)\n",
             (long long)r->cycles, (long long)r->stall_cycles, r->time_s,
             (double)r->weight_bytes / 1e9, (double)r->dram_bytes / 1e9,
             r->chips);
+    fprintf(f, "pipeline: %d micro-batch(es) of %lld, beat %lld cycles, "
+               "period max(%lld, %d x %lld) = %lld cycles (%lld bubble)\n",
+            r->microbatches, (long long)r->work.batch,
+            (long long)r->beat_cycles, (long long)r->cycles,
+            r->microbatches, (long long)r->beat_cycles,
+            (long long)r->period_cycles,
+            (long long)(r->period_cycles - r->cycles));
     fprintf(f, "time per token %.6g s, %.6g tokens/s per user, %.6g tokens/s "
                "(array utilization %.1f%%)\n",
             r->time_per_token_s, r->tokens_per_s_per_user, r->tokens_per_s,

@@ -1,9 +1,9 @@
 /* model_run.c: a model on a system. Places the weights and the KV cache
- * (on chip if they fit, else streamed from off-chip memory; or packed over
- * as many SRAM-only chips as they need, layers pipelined), times every op
- * through the memory system, and adds up the step. Every layer of a model
- * has the same shapes, so each op is timed once and its result reused for
- * all layers. */
+ * (model_place.c), times every op through the memory system, adds up one
+ * micro-batch's step and hands each chip's busy time to the pipeline
+ * (model_pipeline.c). Every layer of a model has the same shapes, so each
+ * vector op is timed once, and each GEMM once per piece width (pieces
+ * differ between layers only where a chip boundary falls). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +15,7 @@ static int64_t cdiv_d(double bytes, double per_cycle)
     return bytes > 0 ? (int64_t)ceil(bytes / per_cycle) : 0;
 }
 
-/* Placement of one op: which chip, how many column pieces. */
-typedef struct place {
-    int32_t chip, pieces;
-} place;
-
-typedef struct placement {
-    int weights_resident, kv_on_chip;
-    uint64_t kv_cache_bytes; /* whole model, at the run's length */
-    place *where;            /* per result row                  */
-    int32_t chips;
-} placement;
-
+/* One micro-batch's KV cache for one layer, at the run's length. */
 static uint64_t kv_cache_per_layer(const sa35_llm *m, const sa35_system *s,
                                    const sa35_workload *w)
 {
@@ -34,79 +23,6 @@ static uint64_t kv_cache_per_layer(const sa35_llm *m, const sa35_system *s,
     int64_t pos = w->seq < win ? w->seq : win;
     return (uint64_t)(w->batch * pos * 2 * m->kv_heads * m->head_dim) *
            (uint64_t)(s->kv_bits / 8);
-}
-
-/* One chip with (or without) off-chip memory: weights stay in SRAM only if
- * they and the KV cache fit in half of it (the other half holds tiles and
- * activations); otherwise they stream every step. */
-static int place_single(sa35_run *r, placement *p, uint64_t kv_layer,
-                        sa35_err *err)
-{
-    const sa35_system *s = &r->sys;
-    uint64_t half = s->sram_bytes / 2, kv = kv_layer * (uint64_t)r->model.layers;
-    p->kv_cache_bytes = kv;
-    p->weights_resident = r->weight_bytes + kv <= half;
-    p->kv_on_chip = p->weights_resident || kv <= half;
-    if (!p->weights_resident && s->dram_bytes == 0)
-        return sa35_err_set(err, "%s: %.3g GB of weights and KV cache do "
-                                 "not fit in %.3g GB of SRAM and the system "
-                                 "has no off-chip memory",
-                            s->name, (double)(r->weight_bytes + kv) / 1e9,
-                            (double)half / 1e9);
-    if (!p->weights_resident && r->weight_bytes + kv > s->dram_bytes)
-        return sa35_err_set(err, "%s: %.3g GB of weights and KV cache do "
-                                 "not fit in %.3g GB of off-chip memory",
-                            s->name, (double)(r->weight_bytes + kv) / 1e9,
-                            (double)s->dram_bytes / 1e9);
-    for (int64_t i = 0; i < r->nres; i++)
-        p->where[i] = (place){0, 1};
-    p->chips = 1;
-    return 0;
-}
-
-/* SRAM-only chips: pack each layer's weights (and its KV cache, with the
- * layer's first GEMM) in order, 7/8 of every SRAM usable (1/8 kept for
- * activations and buffers); a GEMM larger than a chip is split by columns
- * over as many chips as it needs, the pieces running side by side. */
-static int place_pipeline(sa35_run *r, placement *p, uint64_t kv_layer,
-                          sa35_err *err)
-{
-    const sa35_system *s = &r->sys;
-    uint64_t cap = s->sram_bytes - s->sram_bytes / 8, used = 0;
-    int32_t chip = 0;
-    p->weights_resident = p->kv_on_chip = 1;
-    p->kv_cache_bytes = kv_layer * (uint64_t)r->model.layers;
-    for (int64_t i = 0; i < r->nres; i++) {
-        const sa35_op *op = r->res[i].op;
-        int first_gemm = op->unit == SA35_UNIT_ARRAY && strcmp(op->name, "q") == 0;
-        uint64_t bytes = op->weight_bytes + (first_gemm ? kv_layer : 0);
-        int32_t pieces = 1;
-        if (bytes > cap) {
-            if (first_gemm && kv_layer > cap / 2)
-                return sa35_err_set(err, "%s: one layer's KV cache (%.3g GB) "
-                                         "does not fit in a chip's SRAM",
-                                    s->name, (double)kv_layer / 1e9);
-            pieces = (int32_t)model_ceil_div((int64_t)bytes, (int64_t)cap);
-            if (used)
-                chip++;
-            p->where[i] = (place){chip, pieces};
-            chip += pieces;
-            used = 0;
-            continue;
-        }
-        if (used + bytes > cap) {
-            chip++;
-            used = 0;
-        }
-        used += bytes;
-        p->where[i] = (place){chip, 1};
-    }
-    p->chips = used ? chip + 1 : chip;
-    if (s->chips > 0 && p->chips > s->chips)
-        return sa35_err_set(err, "%s: the model needs %d chips, the system "
-                                 "has %d",
-                            s->name, p->chips, s->chips);
-    return 0;
 }
 
 static void time_vector(const sa35_system *s, const sa35_op *op,
@@ -129,11 +45,11 @@ static void time_vector(const sa35_system *s, const sa35_op *op,
     r->utilization = (double)op->work / ((double)r->cycles * (double)rate);
 }
 
+/* One piece of a GEMM: its N columns, alone on a chip's array. */
 static int time_gemm(const sa35_system *s, const sa35_gemm_engine *eng,
-                     const sa35_op *op, int resident, int32_t pieces,
+                     const sa35_op *op, int resident, int64_t N,
                      sa35_op_result *r, sa35_err *err)
 {
-    int64_t N = model_ceil_div(op->N, pieces);
     sa35_gemm_time t;
     if (eng->fn(eng->ctx, s, op->M, op->K, N, &t, err))
         return sa35_err_prefix(err, op->name);
@@ -150,8 +66,8 @@ static int time_gemm(const sa35_system *s, const sa35_gemm_engine *eng,
     sa35_memsys(s, t.cycles, stream, first, t.sram_bytes, &m);
     r->cycles = m.cycles;
     r->stall_cycles = t.stall_cycles + m.stall_cycles;
-    r->sram_bytes = t.sram_bytes * (uint64_t)pieces;
-    r->dram_bytes = stream * (uint64_t)pieces;
+    r->sram_bytes = t.sram_bytes;
+    r->dram_bytes = stream;
     double peak = (double)s->rows * s->cols * sa35_system_k_per_row(s);
     r->utilization = (double)op->M * op->K * N / ((double)m.cycles * peak);
     if (strcmp(m.bound, "compute") != 0)
@@ -161,10 +77,67 @@ static int time_gemm(const sa35_system *s, const sa35_gemm_engine *eng,
     return 0;
 }
 
-static int64_t hop_cycles(const sa35_system *s, uint64_t bytes)
+/* A GEMM's pieces timed once per (op, width): widths are whole tiles, or
+ * whole tiles and the op's narrower last one, so two slots per count. */
+typedef struct memo {
+    sa35_op_result *slot;
+} memo;
+
+static int piece_time(const sa35_run *r, const sa35_gemm_engine *eng,
+                      memo *mm, const sa35_op *op, int resident, int64_t N,
+                      const sa35_op_result **out, sa35_err *err)
 {
-    return s->link_latency_cycles + cdiv_d((double)bytes,
-                                           s->link_bytes_per_cycle);
+    int64_t C = r->sys.cols;
+    sa35_op_result *x = &mm->slot[2 * (N / C) + (N % C != 0)];
+    if (!x->bound && time_gemm(&r->sys, eng, op, resident, N, x, err))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* A transfer between chips: on the step's path it costs latency + bytes /
+ * bandwidth; it occupies the links of every chip from `a` to `b` for its
+ * serialization time (conservative: one link, however many it could use). */
+static void hop(sa35_run *r, int64_t *link, int32_t a, int32_t b,
+                uint64_t bytes)
+{
+    int64_t ser = cdiv_d((double)bytes, r->sys.link_bytes_per_cycle);
+    r->link_cycles += r->sys.link_latency_cycles + ser;
+    r->hops++;
+    for (int32_t c = a < b ? a : b; c <= (a < b ? b : a); c++)
+        link[c] += ser;
+}
+
+/* Every piece of one GEMM row: each on its chip's array, side by side; the
+ * row takes the slowest, and each chip is busy for its own piece. */
+static int time_row(sa35_run *r, const sa35_gemm_engine *eng, memo *mm,
+                    int resident, sa35_op_result *x, int64_t *busy,
+                    sa35_err *err)
+{
+    const sa35_op *op = x->op;
+    const sa35_op_result *worst = NULL;
+    uint64_t sram = 0, dram = 0;
+    for (int64_t j = x->first_piece; j < x->first_piece + x->pieces; j++) {
+        sa35_piece *pc = &r->piece[j];
+        const sa35_op_result *t;
+        if (piece_time(r, eng, mm, op, resident, pc->n, &t, err))
+            return -1;
+        pc->cycles = t->cycles;
+        busy[pc->chip] += t->cycles;
+        sram += t->sram_bytes, dram += t->dram_bytes;
+        if (!worst || t->cycles > worst->cycles)
+            worst = t;
+    }
+    x->cycles = worst->cycles;
+    x->stall_cycles = worst->stall_cycles;
+    x->bound = worst->bound;
+    x->sram_bytes = sram, x->dram_bytes = dram;
+    x->weights_resident = resident;
+    const sa35_system *s = &r->sys;
+    double peak = (double)s->rows * s->cols * sa35_system_k_per_row(s);
+    x->utilization = (double)op->M * op->K * op->N /
+                     ((double)x->cycles * peak * x->pieces);
+    return 0;
 }
 
 int sa35_model_run(const sa35_llm *m, const sa35_system *s,
@@ -173,6 +146,11 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
 {
     memset(r, 0, sizeof *r);
     r->model = *m, r->sys = *s, r->work = *w, r->engine = eng->name;
+    if (w->microbatches < 0 || w->microbatches > 65536)
+        return sa35_err_set(err, "micro-batches must be in 1..65536, got "
+                                 "%lld",
+                            (long long)w->microbatches);
+    r->microbatches = w->microbatches > 1 ? (int32_t)w->microbatches : 1;
     if (sa35_model_ops(m, s, w, &r->ops, &r->nops, err))
         return -1;
     int nl = 0;
@@ -180,102 +158,103 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
         nl++;
     r->nres = m->layers * nl + (r->nops - nl);
     r->res = calloc((size_t)r->nres, sizeof *r->res);
-    placement p = {0};
-    p.where = calloc((size_t)r->nres, sizeof *p.where);
     sa35_op_result *once = calloc((size_t)r->nops, sizeof *once);
-    if (!r->res || !p.where || !once) {
-        free(p.where), free(once);
-        sa35_run_free(r);
-        return sa35_err_set(err, "out of memory");
-    }
-    for (int64_t i = 0; i < r->nres; i++) {
+    memo *mm = calloc((size_t)r->nops, sizeof *mm);
+    int64_t *busy = NULL, *link = NULL;
+    int rc = r->res && once && mm ? 0 : sa35_err_set(err, "out of memory");
+    for (int64_t i = 0; rc == 0 && i < r->nres; i++) {
         int64_t l = i < m->layers * nl ? i / nl : -1;
         int k = l >= 0 ? (int)(i % nl) : nl + (int)(i - m->layers * nl);
         r->res[i].op = &r->ops[k];
         r->res[i].layer = l;
         r->weight_bytes += r->ops[k].weight_bytes;
     }
-    uint64_t kv_layer = kv_cache_per_layer(m, s, w);
-    int rc = s->chips == 1 ? place_single(r, &p, kv_layer, err)
-                           : place_pipeline(r, &p, kv_layer, err);
-    /* time each distinct op once (the layers are identical) */
+    /* every micro-batch keeps its own KV cache */
+    uint64_t kv_layer =
+        kv_cache_per_layer(m, s, w) * (uint64_t)r->microbatches;
+    model_placement p = {0};
+    if (rc == 0)
+        rc = model_place(r, kv_layer, &p, err);
     for (int k = 0; rc == 0 && k < r->nops; k++) {
         const sa35_op *op = &r->ops[k];
-        int64_t first = k < nl ? k : m->layers * nl + (k - nl);
-        if (op->unit == SA35_UNIT_VECTOR)
+        if (op->unit == SA35_UNIT_VECTOR) {
             time_vector(s, op, p.kv_on_chip, &once[k]);
-        else
-            rc = time_gemm(s, eng, op, p.weights_resident,
-                           p.where[first].pieces, &once[k], err);
+            continue;
+        }
+        mm[k].slot = calloc((size_t)(2 * (op->N / s->cols + 1)),
+                            sizeof *mm[k].slot);
+        if (!mm[k].slot)
+            rc = sa35_err_set(err, "out of memory");
     }
-    if (rc) {
-        free(p.where), free(once);
-        sa35_run_free(r);
-        return -1;
+    if (rc == 0) {
+        busy = calloc((size_t)p.chips, sizeof *busy);
+        link = calloc((size_t)p.chips, sizeof *link);
+        if (!busy || !link)
+            rc = sa35_err_set(err, "out of memory");
     }
     int64_t mac_cycles = 0;
     double macs = 0;
-    int64_t *stage = calloc((size_t)p.chips, sizeof *stage);
-    for (int64_t i = 0; i < r->nres; i++) {
+    for (int64_t i = 0; rc == 0 && i < r->nres; i++) {
         sa35_op_result *x = &r->res[i];
-        int k = (int)(x->op - r->ops);
         const sa35_op *op = x->op;
-        int64_t layer = x->layer;
-        *x = once[k];
-        x->op = op, x->layer = layer;
-        x->chip = p.where[i].chip;
-        x->weights_resident = op->unit == SA35_UNIT_ARRAY
-                                  ? p.weights_resident
-                                  : 0;
-        /* vector ops run on the chip of the GEMM before them */
-        if (op->unit == SA35_UNIT_VECTOR && i > 0)
-            x->chip = r->res[i - 1].chip, p.where[i].chip = x->chip;
-        if (i > 0 && x->chip != r->res[i - 1].chip) {
+        int k = (int)(op - r->ops);
+        if (op->unit == SA35_UNIT_VECTOR) {
+            sa35_op_result t = once[k];
+            t.op = op, t.layer = x->layer, t.chip = x->chip;
+            t.last_chip = x->last_chip, t.first_piece = x->first_piece;
+            *x = t;
+            busy[x->chip] += x->cycles;
+        } else if (time_row(r, eng, &mm[k], p.weights_resident, x, busy,
+                            err)) {
+            rc = -1;
+            break;
+        }
+        if (i > 0 && x->chip != r->res[i - 1].last_chip) {
             /* the activations move on: the fp16 residual stream, or the
              * op's own input if wider */
             int64_t width = op->K > m->hidden ? op->K : m->hidden;
-            r->link_cycles += hop_cycles(s, (uint64_t)(2 * op->M * width));
-            r->hops++;
+            hop(r, link, r->res[i - 1].last_chip, x->chip,
+                (uint64_t)(2 * op->M * width));
         }
-        if (p.where[i].pieces > 1) { /* fan the input out, gather results */
-            r->link_cycles += hop_cycles(s, (uint64_t)(op->M * op->K)) +
-                              hop_cycles(s, (uint64_t)(2 * op->M * op->N));
-            r->hops += 2;
+        if (x->pieces > 1) { /* fan the int8 input out, gather the fp16
+                              * results on the last piece's chip */
+            hop(r, link, x->chip, x->last_chip, (uint64_t)(op->M * op->K));
+            hop(r, link, x->chip, x->last_chip,
+                (uint64_t)(2 * op->M * op->N));
         }
         r->cycles += x->cycles;
         r->stall_cycles += x->stall_cycles;
         r->sram_bytes += x->sram_bytes;
         r->dram_bytes += x->dram_bytes;
         r->kv_bytes += op->kv_bytes;
-        if (stage)
-            stage[x->chip] += x->cycles;
         if (op->unit == SA35_UNIT_ARRAY) {
-            mac_cycles += x->cycles;
+            mac_cycles += x->cycles * x->pieces;
             macs += (double)op->M * op->K * op->N;
         }
     }
-    for (int32_t c = 0; stage && c < p.chips; c++)
-        if (stage[c] > r->max_stage_cycles)
-            r->max_stage_cycles = stage[c];
-    free(stage), free(once), free(p.where);
-    r->chips = p.chips;
-    r->weights_on_chip = p.weights_resident;
-    r->kv_cache_bytes = p.kv_cache_bytes;
-    r->kv_on_chip = p.kv_on_chip;
-    r->cycles += r->link_cycles;
-    double peak = (double)s->rows * s->cols * sa35_system_k_per_row(s);
-    r->utilization = mac_cycles ? macs / ((double)mac_cycles * peak) : 0;
-    r->time_s = (double)r->cycles / s->clock_hz;
-    double tokens = w->phase == SA35_DECODE ? 1.0 : (double)w->seq;
-    r->time_per_token_s = r->time_s / tokens;
-    r->tokens_per_s_per_user = tokens / r->time_s;
-    r->tokens_per_s = (double)w->batch * tokens / r->time_s;
-    return 0;
+    if (rc == 0) {
+        r->chips = p.chips;
+        r->usable_bytes = p.usable_bytes;
+        r->weights_on_chip = p.weights_resident;
+        r->kv_cache_bytes = p.kv_cache_bytes;
+        r->kv_on_chip = p.kv_on_chip;
+        r->cycles += r->link_cycles;
+        double peak = (double)s->rows * s->cols * sa35_system_k_per_row(s);
+        r->utilization = mac_cycles ? macs / ((double)mac_cycles * peak) : 0;
+        model_pipeline_totals(r, busy, link);
+    }
+    for (int k = 0; mm && k < r->nops; k++)
+        free(mm[k].slot);
+    free(mm), free(once), free(busy), free(link);
+    if (rc)
+        sa35_run_free(r);
+    return rc;
 }
 
 void sa35_run_free(sa35_run *r)
 {
     free(r->ops);
     free(r->res);
-    r->ops = NULL, r->res = NULL;
+    free(r->piece);
+    r->ops = NULL, r->res = NULL, r->piece = NULL;
 }

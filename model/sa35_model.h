@@ -127,6 +127,8 @@ typedef struct sa35_workload {
     sa35_phase phase;
     int64_t batch;  /* sequences                                          */
     int64_t seq;    /* decode: KV length L; prefill: prompt length        */
+    int64_t microbatches; /* batches of `batch` sequences in flight over  */
+                          /* the chips (pipelined); 0 or 1: one           */
 } sa35_workload;
 
 /* The operations of one decoder layer followed by the once-per-model ones
@@ -181,10 +183,23 @@ void sa35_memsys(const sa35_system *s, int64_t compute, uint64_t stream,
                  uint64_t first, uint64_t sram, sa35_mem_time *t);
 
 /* ------------------------------------------------------------- the run */
+/* One column piece of a GEMM on one chip: columns [n0, n0 + n) of its
+ * weight, a whole number of array column tiles (the op's last may be
+ * narrower), timed by the engine as an M x K x n GEMM. */
+typedef struct sa35_piece {
+    int32_t chip;
+    int64_t n0, n;
+    int64_t cycles;       /* this piece alone, memory system included      */
+    uint64_t weight_bytes;
+} sa35_piece;
+
 typedef struct sa35_op_result {
     const sa35_op *op;
     int64_t layer;        /* -1 for per-model ops                          */
-    int32_t chip;
+    int32_t chip;         /* the first chip it ran on                      */
+    int32_t last_chip;    /* the last (its pieces sit on chip..last_chip)  */
+    int32_t pieces;       /* column pieces (GEMMs), side by side           */
+    int64_t first_piece;  /* index into sa35_run.piece                     */
     int64_t cycles, stall_cycles;
     double utilization;   /* MACs (or element ops) / (cycles x peak)       */
     uint64_t sram_bytes, dram_bytes;
@@ -202,19 +217,34 @@ typedef struct sa35_run {
     sa35_op_result *res;   /* layers x per-layer ops, then per-model ops   */
     int64_t nres;
     /* totals */
+    sa35_piece *piece;     /* every GEMM's pieces, in row order            */
+    int64_t npieces;
     int32_t chips;         /* used                                         */
+    uint64_t usable_bytes; /* per chip, for weights and KV cache           */
     int32_t hops;          /* chip-to-chip transfers per step              */
-    int64_t cycles, stall_cycles, link_cycles;
-    int64_t max_stage_cycles; /* slowest chip: the pipeline's beat         */
+    int64_t cycles, stall_cycles, link_cycles; /* one micro-batch's step:  */
+                           /* every op in sequence (the latency)           */
+    int64_t max_stage_cycles; /* busiest chip's compute per micro-batch    */
+    int64_t max_link_cycles;  /* busiest chip's link serialization         */
+    int64_t beat_cycles;   /* max of the two: the pipeline's beat          */
+    int32_t microbatches;  /* K in flight                                  */
+    int64_t period_cycles; /* each micro-batch's step, steady state:       */
+                           /* sa35_pipeline_cycles(cycles, beat, K)        */
     uint64_t weight_bytes;  /* every GEMM weight, stored                   */
     uint64_t kv_bytes, sram_bytes, dram_bytes; /* moved in one step        */
     int weights_on_chip;   /* 1: every weight sits in SRAM                 */
     uint64_t kv_cache_bytes; /* the KV cache at the run's length           */
     int kv_on_chip;        /* 1: the KV cache sits in SRAM                 */
-    double time_s;         /* one step (decode: one token for every user)  */
+    double time_s;         /* one micro-batch's step alone (the latency)   */
     double time_per_token_s, tokens_per_s_per_user, tokens_per_s;
     double utilization;    /* array MACs / (array cycles x peak)           */
 } sa35_run;
+
+/* K micro-batches circulating through a pipeline whose one pass takes
+ * `latency` cycles and whose busiest resource (a chip, a link) is busy
+ * `beat` cycles per micro-batch: each micro-batch completes a step every
+ * max(latency, K x beat) cycles (docs/models.md, "Pipelining"). */
+int64_t sa35_pipeline_cycles(int64_t latency, int64_t beat, int64_t k);
 
 int sa35_model_run(const sa35_llm *m, const sa35_system *s,
                    const sa35_workload *w, const sa35_gemm_engine *eng,

@@ -32,7 +32,7 @@ static void same_per_layer(const char *name)
     sa35_err err;
     if (load(name, "hbm1", &m, &s))
         return;
-    sa35_workload w = {SA35_DECODE, 1, 2048};
+    sa35_workload w = {SA35_DECODE, 1, 2048, 1};
     sa35_run a, b;
     int ra = sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &a, &err);
     CHECK_MSG(ra == 0, "%s timing: %s", name, err.msg);
