@@ -124,7 +124,7 @@ static void test_energy_event_sum(const char *src)
     CHECK(sa35_power_cfg_load(NULL, path, "hbm1", &pc, &err) == 0);
     sa35_proj_opts o;
     memset(&o, 0, sizeof o);
-    o.work = (sa35_workload){SA35_DECODE, 2, 64};
+    o.work = (sa35_workload){SA35_DECODE, 2, 64, 1};
     o.activity_assumed = 1, o.activity = 0.3;
     sa35_proj p;
     CHECK_MSG(sa35_project(&m, &s, &pc, &o, 3.5, &p, &err) == 0, "%s",
