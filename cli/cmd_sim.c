@@ -30,7 +30,7 @@ void cmd_sim_usage(FILE *f)
           "options:\n"
           "  --gemm M,K,N      the shape (required)\n"
           "  --array RxC       PE rows x columns (default 320x320)\n"
-          "  --load-rows L     shadow rows loaded per cycle (default 1)\n"
+          "  --load-rows L     load lanes, ldws in flight (default 1)\n"
           "  --seed S          random data seed for sim (default 1)\n"
           "  -s, --stats FILE  every counter as JSON\n",
           f);

@@ -6,9 +6,10 @@
  * and after the first mm of an output tile, the dma.st of the output tile
  * before the previous one (whose out has finished by then) and the out of
  * the previous one (which waits in the output unit for its bank to
- * drain), so neither stalls the array. Slots alternate:
- * a slot is rewritten only after the instruction that read it finished,
- * which the order above guarantees without a sync. */
+ * drain), so neither stalls the array. Activation and output slots
+ * alternate, weight tile t takes slot t mod wslots: a slot is rewritten
+ * only after the instruction that read it finished, which the order above
+ * and the slot count (sa35_compiler.h) guarantee without a sync. */
 #include <string.h>
 
 #include "gemm_internal.h"
@@ -42,11 +43,17 @@ static void emit_dma(emitter *e, int op, uint64_t dram, uint32_t sram,
     emit(e, &in);
 }
 
-static void emit_ldw(emitter *e, const gemm_tile *t, int slot)
+/* Weight tile number `tile` (in program order) lives in this slot. */
+static uint32_t wslot(const sa35_gemm_plan *p, int64_t tile)
+{
+    return p->sram_w + (uint32_t)(tile % p->wslots) * p->wslot_bytes;
+}
+
+static void emit_ldw(emitter *e, const gemm_tile *t, int64_t tile)
 {
     sa35_instr in = {0};
     in.op = SA35_OP_LDW;
-    in.sram = e->p->sram_w[slot];
+    in.sram = wslot(e->p, tile);
     in.rows = (uint32_t)t->krows, in.cols = (uint32_t)t->nt;
     emit(e, &in);
 }
@@ -85,7 +92,7 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
     int64_t outs = 0; /* output tiles finished so far */
 
     gemm_tile_of(p, 0, 0, 0, &t);
-    emit_dma(&e, SA35_OP_DMA_LD, t.dram_w, p->sram_w[0], t.wbytes);
+    emit_dma(&e, SA35_OP_DMA_LD, t.dram_w, wslot(p, 0), t.wbytes);
     emit_ldw(&e, &t, 0);
     for (int64_t i = 0; i < T && !e.rc; i++) {
         int64_t b = i / per_block, n = (i / p->ktiles) % p->ntiles,
@@ -98,7 +105,7 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
             int64_t j = i + 1;
             gemm_tile_of(p, j / per_block, (j / p->ktiles) % p->ntiles,
                          j % p->ktiles, &next);
-            emit_dma(&e, SA35_OP_DMA_LD, next.dram_w, p->sram_w[j % 2],
+            emit_dma(&e, SA35_OP_DMA_LD, next.dram_w, wslot(p, j),
                      next.wbytes);
         }
         sa35_instr mm = {0};
@@ -111,7 +118,7 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
         mm.acc = acc_base(p, outs);
         emit(&e, &mm);
         if (i + 1 < T)
-            emit_ldw(&e, &next, (int)((i + 1) % 2));
+            emit_ldw(&e, &next, i + 1);
         if (k == 0 && outs > 0) {
             if (outs > 1) /* before the out: a dma.st waits for every out */
                 emit_store(&e, &prev2_out, outs - 2);

@@ -6,6 +6,16 @@
 
 static uint64_t align64(uint64_t x) { return (x + 63) & ~(uint64_t)63; }
 
+int32_t sa35_gemm_weight_slots(const sa35_arch *a)
+{
+    /* the ldws that may still read when a dma.ld issues (sa35_compiler.h
+     * derives it), plus the slot the dma.ld writes */
+    int32_t f = a->rows >= 2 ? (a->rows - 2) / 3 + 1 : 0;
+    if (f > a->load_rows)
+        f = a->load_rows;
+    return f + 1;
+}
+
 int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                    sa35_gemm_plan *p, sa35_err *err)
 {
@@ -40,19 +50,31 @@ int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
     uint64_t wbytes = align64((uint64_t)a->rows *
                               sa35_tile_rowbytes((uint32_t)a->cols));
     uint64_t obytes = align64(4ull * (uint64_t)p->mb * (uint64_t)a->cols);
+    p->wslots = sa35_gemm_weight_slots(a);
     uint64_t at = 0;
     for (int s = 0; s < 2; s++) {
         p->sram_a[s] = (uint32_t)at, at += abytes;
-        p->sram_w[s] = (uint32_t)at, at += wbytes;
         p->sram_out[s] = (uint32_t)at, at += obytes;
     }
+    p->sram_w = (uint32_t)at;
+    p->wslot_bytes = (uint32_t)wbytes;
+    at += (uint64_t)p->wslots * wbytes;
     p->sram_bytes = at;
-    if (at > a->sram_bytes)
+    /* SRAM addresses are 32 bits wide in the instructions */
+    if (at > a->sram_bytes || at > UINT32_MAX)
         return sa35_err_set(err, "GEMM %lldx%lldx%lld needs %llu bytes of "
-                                 "SRAM, the architecture has %llu",
+                                 "SRAM (activations %llu x 2, outputs %llu "
+                                 "x 2, weight tiles %llu x %d for L = %d "
+                                 "load lanes), the architecture has %llu%s",
                             (long long)M, (long long)K, (long long)N,
                             (unsigned long long)at,
-                            (unsigned long long)a->sram_bytes);
+                            (unsigned long long)abytes,
+                            (unsigned long long)obytes,
+                            (unsigned long long)wbytes, (int)p->wslots,
+                            (int)a->load_rows,
+                            (unsigned long long)a->sram_bytes,
+                            at > UINT32_MAX ? " (and addresses are 32-bit)"
+                                            : "");
     if (p->dram_bytes > a->dram_bytes)
         return sa35_err_set(err, "GEMM needs %llu bytes off-chip, the "
                                  "architecture has %llu",

@@ -2,12 +2,25 @@
  *
  * An M x K x N SA35 GEMM on an R x C array becomes tiles of 2R k-values x C
  * columns. Tile order: M blocks (as many rows as half the accumulator
- * memory holds) outermost, then column tiles, then K tiles. Weights are
- * double-buffered: the ldw of tile t+1 is issued right after the mm of tile
- * t, so it overlaps that mm; accumulators are double-buffered per output
- * tile so that out of tile p overlaps the mms of tile p+1. The memory image
- * (off-chip) holds A, the weight tiles and the outputs; the layout is below
- * and in docs/isa.md. */
+ * memory holds) outermost, then column tiles, then K tiles. The ldw of
+ * tile t+1 is issued right after the mm of tile t, so it overlaps that mm;
+ * accumulators are double-buffered per output tile so that out of tile p
+ * overlaps the mms of tile p+1. The memory image (off-chip) holds A, the
+ * weight tiles and the outputs; the layout is below and in docs/isa.md.
+ *
+ * Weight slots: with L load lanes up to L ldws are in flight, each reading
+ * its tile's SRAM slot for `rows` cycles after issue, and dma.ld writes
+ * its bytes at issue. Tile t goes to slot t mod wslots, so the dma.ld of
+ * tile t must not be issued while ldw t - wslots still reads. Between two
+ * ldws the emitter puts at least a dma.ld and an mm (ldw j+1 issues >= 3
+ * cycles after ldw j), and the dma.ld of tile t comes after ldw t-1. So
+ * ldw t-1-k started at least 3k + 1 cycles before that dma.ld and still
+ * reads in its cycle only if R - 1 >= 3k + 1, and only if it is one of the
+ * last L (a lane takes ldw j + L only after ldw j has read its rows):
+ *     in flight F = min(L, floor((R - 2) / 3) + 1)   (0 if R < 2)
+ *     wslots = F + 1
+ * (2 for L = 1, as the double buffer of the first version; L + 1 while
+ * 3L < R; never more than floor((R + 1) / 3) + 1.) */
 #ifndef SA35_COMPILER_H
 #define SA35_COMPILER_H
 
@@ -32,10 +45,16 @@ typedef struct sa35_gemm_plan {
     uint64_t dram_w;     /* tile (n, k) at dram_w + n*Kpairs*rb(C) + k*R*rb(nt) */
     uint64_t dram_out;   /* per (M block, column tile): rows x nt int32    */
     uint64_t dram_bytes; /* total                                          */
-    /* SRAM layout: two slots each */
-    uint32_t sram_a[2], sram_w[2], sram_out[2];
+    /* SRAM layout: two activation and output slots, wslots weight slots
+     * (sa35_gemm_weight_slots) of wslot_bytes from sram_w */
+    uint32_t sram_a[2], sram_out[2], sram_w;
+    int32_t wslots;
+    uint32_t wslot_bytes;
     uint64_t sram_bytes; /* total needed                                   */
 } sa35_gemm_plan;
+
+/* The weight slots a GEMM on `a` needs (see the top of this file). */
+int32_t sa35_gemm_weight_slots(const sa35_arch *a);
 
 /* Plan and emit the program. a->sram_bytes and a->dram_bytes must hold the
  * plan's needs (an error says how much is needed otherwise). */

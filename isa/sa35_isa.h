@@ -23,7 +23,7 @@ typedef struct sa35_arch {
     int32_t rows;       /* R: PE rows; one row holds one pair (2 k)        */
     int32_t cols;       /* C: PE columns; one column per output            */
     double clock_hz;    /* f, for converting cycles to seconds             */
-    int32_t load_rows;  /* L: shadow rows written per cycle by ldw         */
+    int32_t load_rows;  /* L: load lanes (ldws in flight, rows read a cycle)*/
     int32_t acc_rows;   /* accumulator memory depth (rows of C int32), even:*/
                         /* two banks of acc_rows/2 rows (double buffering) */
     uint64_t sram_bytes;/* on-chip SRAM capacity (byte-addressed)          */
@@ -132,11 +132,6 @@ static inline int sa35_acc_bank(const sa35_arch *a, uint32_t row)
     return row >= (uint32_t)a->acc_rows / 2u;
 }
 
-/* Shadow-row count loaded per cycle -> cycles of one ldw: ceil(rows / L). */
-static inline int64_t sa35_ldw_cycles(const sa35_arch *a, uint32_t rows)
-{
-    return ((int64_t)rows + a->load_rows - 1) / a->load_rows;
-}
 /* Bytes of one tile row in SRAM: `cols` 7-bit codes, packed LSB first. */
 static inline uint32_t sa35_tile_rowbytes(uint32_t cols)
 {

@@ -58,7 +58,7 @@ typedef struct sa35_system {
     /* the array */
     int32_t rows, cols;      /* R x C                                      */
     double clock_hz;
-    int32_t load_rows;       /* shadow rows written per cycle              */
+    int32_t load_rows;       /* L: load lanes (docs/architecture.md)        */
     int32_t acc_rows;        /* accumulator rows (M block = acc_rows / 2)  */
     sa35_wfmt weights;       /* weight format the PE multiplies            */
     /* on-chip SRAM, per chip */

@@ -108,15 +108,21 @@ static void inject(cyc *s, int64_t t)
 static void swap_pe(cyc *s, const cyc_stream *j, int32_t r, int32_t c)
 {
     size_t i = (size_t)r * (size_t)s->C + (size_t)c;
-    if ((uint32_t)r < j->krows && s->row_serial[r] != j->load)
-        s->hazard = "a swap reached a shadow row before its load wrote it";
+    if ((uint32_t)r < j->krows && s->pe_load[i] != (uint32_t)j->load)
+        s->hazard = "a swap reached a shadow register before its load "
+                    "wrote it";
     s->st->toggles_weight +=
         (uint64_t)popcount32((uint32_t)(s->code_act[i] ^ s->code_sh[i]));
-    s->code_act[i] = s->code_sh[i];
-    s->w_act[2 * i] = s->w_sh[2 * i];
-    s->w_act[2 * i + 1] = s->w_sh[2 * i + 1];
+    /* the shadow holds only the code (the load writes one byte on its
+     * diagonal); the active pair is unpacked here, once per swap */
+    const uint32_t code = s->code_sh[i];
+    const int8_t e = (int8_t)sa35_code_even(code),
+                 o = (int8_t)sa35_code_odd(code);
+    s->code_act[i] = (uint8_t)code;
+    s->w_act[2 * i] = e;
+    s->w_act[2 * i + 1] = o;
     if ((uint32_t)r < j->krows && (uint32_t)c < j->cols)
-        s->zw[j->wserial] += (s->w_sh[2 * i] == 0) + (s->w_sh[2 * i + 1] == 0);
+        s->zw[j->wserial] += (e == 0) + (o == 0);
 }
 
 /* The entry cycles live in the array: each stream's rows plus one (the

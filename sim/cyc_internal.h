@@ -62,6 +62,20 @@ typedef struct cyc_stream {
     size_t load;          /* with .swap: the load it swaps in              */
 } cyc_stream;
 
+/* One load lane. The ldw it reads now: tile row r in cycle X + r; what it
+ * read in cycle tau sits in slot tau mod C of its delay line (all C codes
+ * of the row, the row index, the ldw's rows and serial) until column C-1
+ * has taken it in cycle tau + C - 1. A later ldw starts reading at X + n
+ * while the earlier one's rows still cross the columns. */
+typedef struct cyc_lane {
+    int64_t X;            /* issue of the ldw it reads, -1: none yet      */
+    uint32_t n, cols, sram, serial;
+    int64_t end;          /* its last code lands by then (X + n + C - 1)   */
+    uint8_t *codes;       /* C x C: slot s holds the codes of one row      */
+    int64_t *tau;         /* C: the cycle slot s was read, INT64_MIN: never */
+    uint32_t *row, *nrows, *ser; /* C: the row, its ldw's rows and serial  */
+} cyc_lane;
+
 typedef struct cyc_span {
     int64_t lo, hi;       /* entry cycles whose PEs update: [lo, hi]       */
 } cyc_span;
@@ -78,7 +92,7 @@ typedef struct cyc {
 
     /* PE registers */
     uint8_t *code_act, *code_sh; /* R x C 7-bit codes                       */
-    int8_t *w_act, *w_sh;        /* R x C x 2: (e, 2c) unpacked            */
+    int8_t *w_act;               /* R x C x 2: the active (e, 2c) unpacked */
     int32_t *psum;               /* R x C                                  */
     int32_t *zero_row;           /* C zeros: the psum input of row 0       */
     int8_t *lane;   /* R x 2P x 2: row r's activation pairs, skew chain and */
@@ -103,15 +117,15 @@ typedef struct cyc {
     int64_t stream_free;         /* left edge free from here               */
     int64_t first_stream;        /* -1: none yet                           */
 
-    /* load engine */
-    int ld_busy;
-    sa35_instr ld;
-    uint32_t ld_next;            /* the next shadow row to write           */
-    int64_t ld_prev_swap;        /* the swap before this load, -1: none    */
-    size_t ld_serial;            /* loads issued                           */
-    size_t *row_serial;          /* R: the load that last wrote the row    */
+    /* load engine: L lanes (docs/architecture.md, "Load engine") */
+    cyc_lane *lanes;             /* L                                      */
+    uint8_t *lane_codes;         /* L x C x C: the lanes' delay lines,    */
+    int64_t *lane_tau;           /* L x C      one block each (the lanes  */
+    uint32_t *lane_meta;         /* 3 L x C    point into them)           */
+    uint64_t ldw_count;          /* ldws issued: the next takes lane % L   */
+    int64_t ld_end;              /* the last code of every ldw landed by   */
+    uint32_t *pe_load;           /* R x C: the load that last wrote the PE */
     /* swaps */
-    int64_t swap_start;          /* -1: none yet                           */
     size_t swap_serial;          /* swaps issued                           */
     size_t swap_load;            /* the load the latest swap took          */
     uint32_t sh_rows, sh_cols, ac_rows, ac_cols;
@@ -151,8 +165,15 @@ static inline int cyc_span_cols(int64_t d, const struct cyc_span *sp,
 /* cyc_array.c: one cycle of the left edge, the PEs, the de-skew and the
  * accumulators. */
 void cyc_array_step(cyc *s, int64_t t);
-/* cyc_load.c: the load engine's shadow writes of cycle t (they land at the
- * end of the cycle, after the PEs read the shadow). */
+/* cyc_load.c: the load engine. Allocate the lanes (-1: out of memory),
+ * start an ldw on its lane (the controller checked the lane is free), and
+ * each cycle: the lanes' SRAM reads and their shadow writes of cycle t
+ * (writes land at the end of the cycle, after the PEs read the shadow). */
+int cyc_load_init(cyc *s);
+void cyc_load_free(cyc *s);
+/* 1 if ldw number s->ldw_count may issue in cycle t (its lane is free). */
+int cyc_load_ready(const cyc *s, int64_t t);
+void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t);
 void cyc_load_step(cyc *s, int64_t t);
 /* The stream in flight at queue position i (0 = oldest). */
 static inline cyc_stream *cyc_q(cyc *s, size_t i)

@@ -1,42 +1,120 @@
-/* cyc_load.c: the load engine. An ldw writes its shadow rows in order, up
- * to L a cycle, all C columns of a row at once (columns past the tile's
- * width get code 0). A write lands at the end of the cycle, so a PE
- * swapping in the same cycle still reads the old shadow. */
+/* cyc_load.c: the load engine, L lanes (docs/architecture.md, "Load
+ * engine"). ldw number j takes lane j mod L; issued in cycle X with n rows,
+ * the lane reads tile row r from SRAM in cycle X + r and PE(r, c) takes its
+ * code in cycle X + r + c (columns past the tile's width get code 0).
+ *
+ * Each lane keeps what it read in a delay line of C slots, as the RTL
+ * does: a dma.ld that rewrites the tile's SRAM bytes after row r was read
+ * does not change what lands in row r. A write lands at the end of its
+ * cycle, so a PE swapping in the same cycle would still read the old
+ * shadow (with the diagonal writes that never happens). */
+#include <stdint.h>
+#include <stdlib.h>
+
 #include "cyc_internal.h"
 
-static void write_row(cyc *s, uint32_t r)
+int cyc_load_init(cyc *s)
 {
-    for (int32_t c = 0; c < s->C; c++) {
-        size_t i = (size_t)r * (size_t)s->C + (size_t)c;
-        uint32_t code = (uint32_t)c < s->ld.cols
-                            ? sa35_exec_ldw_code(&s->ld, &s->mem, r,
-                                                 (uint32_t)c)
-                            : 0;
+    const size_t L = (size_t)s->a.load_rows, C = (size_t)s->C;
+    s->lanes = calloc(L, sizeof *s->lanes);
+    s->lane_codes = calloc(L * C * C, 1);
+    s->lane_tau = malloc(L * C * sizeof *s->lane_tau);
+    s->lane_meta = calloc(3 * L * C, sizeof *s->lane_meta);
+    s->pe_load = calloc((size_t)s->R * C, sizeof *s->pe_load);
+    if (!s->lanes || !s->lane_codes || !s->lane_tau || !s->lane_meta ||
+        !s->pe_load)
+        return -1;
+    for (size_t i = 0; i < L * C; i++)
+        s->lane_tau[i] = INT64_MIN; /* no slot holds a row (t - c can be
+                                     * negative: not -1) */
+    for (size_t l = 0; l < L; l++) {
+        cyc_lane *ln = &s->lanes[l];
+        ln->X = ln->end = -1;
+        ln->codes = s->lane_codes + l * C * C;
+        ln->tau = s->lane_tau + l * C;
+        ln->row = s->lane_meta + 3 * l * C;
+        ln->nrows = ln->row + C;
+        ln->ser = ln->nrows + C;
+    }
+    return 0;
+}
+
+void cyc_load_free(cyc *s)
+{
+    free(s->lanes), free(s->lane_codes), free(s->lane_tau);
+    free(s->lane_meta), free(s->pe_load);
+}
+
+int cyc_load_ready(const cyc *s, int64_t t)
+{
+    const cyc_lane *ln =
+        &s->lanes[s->ldw_count % (uint64_t)s->a.load_rows];
+    /* the lane has read the last row of its previous ldw */
+    return ln->X < 0 || t >= ln->X + (int64_t)ln->n;
+}
+
+void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t)
+{
+    cyc_lane *ln = &s->lanes[s->ldw_count++ % (uint64_t)s->a.load_rows];
+    ln->X = t;
+    ln->n = in->rows, ln->cols = in->cols, ln->sram = in->sram;
+    ln->serial = (uint32_t)s->ldw_count;
+    ln->end = t + (int64_t)in->rows + s->C - 1;
+    if (ln->end > s->ld_end)
+        s->ld_end = ln->end;
+}
+
+/* The lane reads tile row t - X into slot t mod C: all C codes, zeros past
+ * the tile's width. */
+static void lane_read(cyc *s, cyc_lane *ln, int64_t t, size_t slot)
+{
+    const uint32_t r = (uint32_t)(t - ln->X), C = (uint32_t)s->C;
+    const uint8_t *src = s->mem.sram + ln->sram +
+                         (uint64_t)r * sa35_tile_rowbytes(ln->cols);
+    uint8_t *dst = ln->codes + slot * C;
+    for (uint32_t c = 0; c < C; c++)
+        dst[c] = c < ln->cols ? (uint8_t)sa35_pair_code(src, (int32_t)c) : 0;
+    ln->tau[slot] = t;
+    ln->row[slot] = r;
+    ln->nrows[slot] = ln->n;
+    ln->ser[slot] = ln->serial;
+    s->st->sram_read_bytes += sa35_tile_rowbytes(ln->cols);
+}
+
+/* Columns [c0, c1] of the diagonal: column c takes the row read in cycle
+ * t - c, found in slot `slot` - (c - c0) (no wrap inside the range). */
+static void lane_write(cyc *s, const cyc_lane *ln, int64_t t, int32_t c0,
+                       int32_t c1, size_t slot)
+{
+    const size_t C = (size_t)s->C;
+    for (int32_t c = c0; c <= c1; c++, slot--) {
+        if (ln->tau[slot] != t - c)
+            continue; /* nothing was read in cycle t - c */
+        const uint32_t r = ln->row[slot];
+        const size_t i = (size_t)r * C + (size_t)c;
+        const uint32_t code = ln->codes[slot * C + (size_t)c];
         s->st->toggles_weight +=
             (uint64_t)cyc_popcount32(code ^ s->code_sh[i]);
         s->code_sh[i] = (uint8_t)code;
-        s->w_sh[2 * i] = (int8_t)sa35_code_even(code);
-        s->w_sh[2 * i + 1] = (int8_t)sa35_code_odd(code);
+        s->pe_load[i] = ln->ser[slot];
+        if (c == s->C - 1 && r + 1 == ln->nrows[slot]) /* its last code */
+            s->st->weight_load_cycles += ln->nrows[slot] + C - 1;
     }
-    s->row_serial[r] = s->ld_serial;
-    s->st->sram_read_bytes += sa35_tile_rowbytes(s->ld.cols);
 }
 
 void cyc_load_step(cyc *s, int64_t t)
 {
-    if (!s->ld_busy)
-        return;
-    s->st->weight_load_cycles++; /* from issue to the last row written */
-    /* up to L rows this cycle, in order, each only once the previous swap
-     * wave has left it (PE(r, C-1) swapped in cycle prev + r + C - 1) */
-    for (int32_t k = 0; k < s->a.load_rows && s->ld_next < s->ld.rows; k++) {
-        uint32_t r = s->ld_next;
-        if (s->ld_prev_swap >= 0 &&
-            t < s->ld_prev_swap + (int64_t)r + s->C - 1)
-            break;
-        write_row(s, r);
-        s->ld_next++;
+    const int32_t C = s->C;
+    for (int32_t l = 0; l < s->a.load_rows; l++) {
+        cyc_lane *ln = &s->lanes[l];
+        if (t >= ln->end)
+            continue; /* idle: every row it read has landed */
+        const size_t slot = (size_t)(t % C);
+        if (t < ln->X + (int64_t)ln->n)
+            lane_read(s, ln, t, slot);
+        /* columns 0..slot sit in slots slot..0, the rest wrap around */
+        lane_write(s, ln, t, 0, (int32_t)slot, slot);
+        if ((int32_t)slot + 1 < C)
+            lane_write(s, ln, t, (int32_t)slot + 1, C - 1, (size_t)C - 1);
     }
-    if (s->ld_next == s->ld.rows)
-        s->ld_busy = 0;
 }

@@ -3,9 +3,10 @@
  *   output unit  (start a waiting out whose banks have drained; one row)
  *   controller   (issue the next instruction if its interlocks allow)
  *   datapath     (left edge, PEs, de-skew, accumulators: cyc_array.c)
- *   load engine  (shadow writes land at the end of the cycle)
+ *   load engine  (lanes read SRAM; shadow writes land at the end of the
+ *                cycle: cyc_load.c)
  * The interlocks are hardware conditions on the units' state (streams in
- * flight per bank, the load engine busy, a waiting out); the timing model
+ * flight per bank, the ldw's lane busy, a waiting out); the timing model
  * computes the same cycles in closed form. */
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +28,13 @@ static int64_t pow2_above(int64_t x)
 
 static void cyc_free(cyc *s)
 {
-    free(s->code_act), free(s->code_sh), free(s->w_act), free(s->w_sh);
+    free(s->code_act), free(s->code_sh), free(s->w_act);
     free(s->psum), free(s->zero_row), free(s->lane), free(s->edge[0]);
     free(s->edge[1]);
     free(s->deskew), free(s->rsum_ring), free(s->acc), free(s->rsum);
-    free(s->q), free(s->spans), free(s->waves), free(s->row_serial);
+    free(s->q), free(s->spans), free(s->waves);
     free(s->zw);
+    cyc_load_free(s);
 }
 
 static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
@@ -54,7 +56,6 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->code_act = calloc(pes, 1);
     s->code_sh = calloc(pes, 1);
     s->w_act = calloc(pes, 2);
-    s->w_sh = calloc(pes, 2);
     s->psum = calloc(pes, sizeof *s->psum);
     s->zero_row = calloc((size_t)s->C, sizeof *s->zero_row);
     s->lane = calloc((size_t)s->R * 4 * (size_t)s->P, 1);
@@ -64,20 +65,19 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->rsum_ring = calloc((size_t)s->P, sizeof *s->rsum_ring);
     s->acc = calloc((size_t)a->acc_rows * (size_t)s->C, sizeof *s->acc);
     s->rsum = calloc((size_t)a->acc_rows, sizeof *s->rsum);
-    s->row_serial = calloc((size_t)s->R, sizeof *s->row_serial);
     s->qcap = (size_t)(s->R + s->C) + 4; /* streams live <= m + R + C */
     s->q = calloc(s->qcap, sizeof *s->q);
     s->spans = calloc(s->qcap, sizeof *s->spans);
     s->waves = calloc(s->qcap, sizeof *s->waves);
-    if (!s->code_act || !s->code_sh || !s->w_act || !s->w_sh || !s->psum ||
+    if (!s->code_act || !s->code_sh || !s->w_act || !s->psum ||
         !s->zero_row || !s->lane || !s->edge[0] || !s->edge[1] || !s->deskew ||
-        !s->rsum_ring || !s->acc || !s->rsum || !s->row_serial || !s->q ||
-        !s->spans || !s->waves) {
+        !s->rsum_ring || !s->acc || !s->rsum || !s->q || !s->spans ||
+        !s->waves || cyc_load_init(s)) {
         cyc_free(s);
         return sa35_err_set(err, "out of memory for a %dx%d array", s->R,
                             s->C);
     }
-    s->swap_start = s->first_stream = s->ld_prev_swap = -1;
+    s->first_stream = -1;
     return 0;
 }
 
@@ -114,13 +114,9 @@ static void output_step(cyc *s, int64_t t)
 
 static int mm_ready(const cyc *s, const sa35_instr *in, int64_t t)
 {
+    /* no load interlock: the swap wave (PE(r, c) in cycle t + r + c) runs
+     * behind the diagonal of its ldw, issued before it; swap_pe checks */
     if (t < s->stream_free)
-        return 0;
-    /* a swap wave must not overtake the load engine, which follows the
-     * previous wave one row a cycle at best: C cycles behind it (row 0
-     * written by then is in-order issue's doing); swap_pe checks it all */
-    if ((in->flags & SA35_MM_SWAP) && s->swap_start >= 0 &&
-        t < s->swap_start + s->C)
         return 0;
     return !(s->wait_valid && (mm_banks(&s->a, in->acc, in->m) &
                                mm_banks(&s->a, s->wait.acc, s->wait.rows)));
@@ -131,9 +127,9 @@ static int ready(const cyc *s, const sa35_instr *in, int64_t t)
     switch (in->op) {
     case SA35_OP_DMA_ST: return !s->wait_valid && t >= s->out_end;
     case SA35_OP_SYNC:
-        return !s->qcount && !s->ld_busy && !s->wait_valid &&
+        return !s->qcount && t >= s->ld_end && !s->wait_valid &&
                t >= s->out_end;
-    case SA35_OP_LDW: return !s->ld_busy;
+    case SA35_OP_LDW: return cyc_load_ready(s, t);
     case SA35_OP_MM: return mm_ready(s, in, t);
     case SA35_OP_OUT: return !s->wait_valid;
     default: return 1;
@@ -160,8 +156,7 @@ static int issue_mm(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
         s->swap_serial++;
         if (grow_zw(s, err))
             return -1;
-        s->swap_start = t;
-        s->swap_load = s->ld_serial;
+        s->swap_load = (size_t)s->ldw_count; /* the latest ldw's serial */
         s->ac_rows = s->sh_rows, s->ac_cols = s->sh_cols;
     }
     if (s->first_stream < 0)
@@ -204,11 +199,7 @@ static int issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
         }
         return 0;
     case SA35_OP_LDW:
-        s->ld = *in;
-        s->ld_busy = 1;
-        s->ld_next = 0;
-        s->ld_prev_swap = s->swap_start;
-        s->ld_serial++;
+        cyc_load_issue(s, in, t);
         s->sh_rows = in->rows, s->sh_cols = in->cols;
         s->st->weight_loads++;
         return 0;
@@ -226,9 +217,9 @@ static int issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
     }
 }
 
-static int busy(const cyc *s)
+static int busy(const cyc *s, int64_t t)
 {
-    return s->qcount || s->ld_busy || s->run_valid || s->wait_valid;
+    return s->qcount || t < s->ld_end || s->run_valid || s->wait_valid;
 }
 
 int sa35_sim_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
@@ -246,7 +237,7 @@ int sa35_sim_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
         return -1;
     int rc = 0;
     int64_t t = 0;
-    for (; s.pc < p->count || busy(&s); t++) {
+    for (; s.pc < p->count || busy(&s, t); t++) {
         output_step(&s, t);
         if (s.pc < p->count && ready(&s, &p->ins[s.pc], t)) {
             if ((rc = issue(&s, &p->ins[s.pc], t, err)))

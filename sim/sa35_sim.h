@@ -30,7 +30,7 @@ typedef struct sa35_stats {
     uint64_t pe_busy_cycles;     /* PE-cycles with a tile weight and a     */
                                  /* streamed activation pair              */
     uint64_t weight_loads;       /* ldw instructions                       */
-    uint64_t weight_load_cycles; /* sum of ceil(rows / L)                  */
+    uint64_t weight_load_cycles; /* sum of rows + C - 1 (issue to last code) */
     uint64_t stream_cycles;      /* cycles the left edge took a row (sum m)*/
     uint64_t fill_cycles;        /* before the first mm started            */
     uint64_t stall_cycles;       /* left edge idle between mms             */

@@ -4,6 +4,7 @@
  * controller remembers; no PE is touched. The cycle-accurate simulator
  * reaches the same cycles by ticking its controller and watching its
  * array, and tests demand equality. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sa35_sim.h"
@@ -11,8 +12,8 @@
 typedef struct tstate {
     const sa35_arch *a;
     int64_t prev_issue;     /* issue cycle of the previous instruction     */
-    int64_t ldw_end;
-    int64_t swap_start;     /* start of the latest mm.swap, -1: none      */
+    int64_t *lane_free;     /* per load lane: the cycle it takes an ldw    */
+    uint64_t ldw_count;     /* ldws so far: the next takes lane count % L */
     int64_t stream_free;    /* the left edge takes a new row from here    */
     int64_t first_stream;   /* start of the first mm, -1: none            */
     int64_t mm_end[2];      /* per accumulator bank: last mm finishes     */
@@ -52,16 +53,13 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         }
         break;
     case SA35_OP_LDW: {
-        /* the load engine writes up to L rows a cycle, in order, and row r
-         * not before the previous swap wave has left it (PE(r, C-1) swaps
-         * at swap_start + r + C - 1): w_r = max(t + floor(r/L),
-         * swap_start + r + C - 1); busy until the last row is written */
-        t = max64(t, s->ldw_end);
-        int64_t r = (int64_t)in->rows - 1;
-        int64_t last = t + r / a->load_rows;
-        if (s->swap_start >= 0)
-            last = max64(last, s->swap_start + r + a->cols - 1);
-        s->ldw_end = end = last + 1;
+        /* ldw j takes lane j mod L once that lane's previous ldw has read
+         * its rows; PE(r, c) takes its code at t + r + c, so the last one
+         * lands at t + rows - 1 + C - 1 */
+        int64_t *lane = &s->lane_free[s->ldw_count++ % (uint64_t)a->load_rows];
+        t = max64(t, *lane);
+        *lane = t + in->rows;
+        end = t + in->rows + a->cols - 1;
         s->sh_rows = in->rows, s->sh_cols = in->cols;
         st->weight_loads++;
         st->weight_load_cycles += (uint64_t)(end - t);
@@ -72,18 +70,14 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
     case SA35_OP_MM: {
         int banks = banks_of(a, in->acc, in->m);
         int swap = (in->flags & SA35_MM_SWAP) != 0;
+        /* no load interlock: the swap wave (PE(r, c) at t + r + c) runs
+         * behind the diagonal of its ldw, issued earlier (docs/
+         * architecture.md, "Load engine") */
         t = max64(t, s->stream_free);
-        /* a swap wave must not overtake its load: row r is written at
-         * w_r (see ldw) and swaps at t + r, so t >= w_r - r + 1 for every
-         * r, i.e. t >= ldw start + 1 (in-order issue gives that) and
-         * t >= previous swap + C */
-        if (swap && s->swap_start >= 0)
-            t = max64(t, s->swap_start + a->cols);
         for (int b = 0; b < 2; b++)
             if (banks >> b & 1) /* do not overwrite what an out reads */
                 t = max64(t, s->out_start[b]);
         if (swap) {
-            s->swap_start = t;
             s->ac_rows = s->sh_rows, s->ac_cols = s->sh_cols;
         }
         if (s->first_stream < 0)
@@ -150,7 +144,13 @@ int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
     memset(&s, 0, sizeof s);
     s.a = a;
     s.prev_issue = -1;
-    s.swap_start = s.first_stream = -1;
+    s.first_stream = -1;
+    s.lane_free = calloc((size_t)a->load_rows, sizeof *s.lane_free);
+    if (!s.lane_free) {
+        sa35_err_set(err, "timing model: out of memory for %d load lanes",
+                     a->load_rows);
+        return -1;
+    }
     for (size_t i = 0; i < p->count; i++) {
         int64_t unit_start;
         s.all_end = max64(s.all_end, schedule(&s, &p->ins[i], st,
@@ -160,6 +160,7 @@ int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
         if (start)
             start[i] = unit_start;
     }
+    free(s.lane_free);
     st->instructions = p->count;
     st->cycles = (uint64_t)s.all_end;
     if (s.first_stream >= 0) {

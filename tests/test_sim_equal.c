@@ -4,7 +4,10 @@
  * simulator (AVX2 and scalar kernels), the functional executor and the
  * timing model: identical cycles and counters, accumulators identical to
  * the golden model. Arrays are small so that the suite stays fast under
- * the sanitizers; a few larger ones follow. */
+ * the sanitizers; a few larger ones follow. Each program's schedule is
+ * also checked for the compiler's weight slots (no dma.ld rewrites bytes
+ * an ldw in flight has still to read), and the suite must contain
+ * programs with several ldws in flight on L > 1 lanes. */
 #include "sim_test_util.h"
 
 typedef struct shape {
@@ -15,11 +18,62 @@ typedef struct shape {
 
 static int failures_shown;
 
-static void check_one(const shape *s, uint64_t *rng)
+/* From the timing model's schedule of the compiled program: the most ldws
+ * reading SRAM at once (ldw issued at X with n rows reads in cycles
+ * X .. X + n - 1), and a CHECK that no dma.ld issued in one of those
+ * cycles writes a row the ldw has not read yet (the compiler's weight slot
+ * count, sa35_compiler.h). */
+static int ldws_in_flight(const sa35_arch *arch, const shape *s)
+{
+    sa35_gemm_plan plan;
+    sa35_program p;
+    sa35_err err;
+    sa35_stats st;
+    if (sa35_compile_gemm(arch, s->M, s->K, s->N, &plan, &p, &err))
+        return 0; /* check_one reports it */
+    sa35_arch a = *arch;
+    a.sram_bytes = plan.sram_bytes, a.dram_bytes = plan.dram_bytes;
+    int64_t *issue = malloc(p.count * sizeof *issue);
+    CHECK(issue && sa35_timing_schedule(&a, &p, &st, issue, NULL, &err) == 0);
+    int most = 0;
+    for (size_t i = 0; i < p.count; i++) {
+        const sa35_instr *l = &p.ins[i];
+        if (l->op != SA35_OP_LDW)
+            continue;
+        const int64_t X = issue[i], stop = X + l->rows;
+        const uint64_t rb = sa35_tile_rowbytes(l->cols);
+        int inflight = 1;
+        for (size_t k = 0; k < i; k++) /* earlier ldws still reading */
+            if (p.ins[k].op == SA35_OP_LDW && issue[k] + p.ins[k].rows > X)
+                inflight++;
+        if (inflight > most)
+            most = inflight;
+        for (size_t k = i + 1; k < p.count && issue[k] < stop; k++) {
+            const sa35_instr *d = &p.ins[k];
+            if (d->op != SA35_OP_DMA_LD)
+                continue;
+            /* rows r with X + r >= its issue are read after it wrote */
+            uint64_t lo = l->sram + (uint64_t)(issue[k] - X) * rb,
+                     hi = l->sram + l->rows * rb;
+            CHECK_MSG(d->sram + d->bytes <= lo || d->sram >= hi,
+                      "M=%lld K=%lld N=%lld on %dx%d L=%d: dma.ld %zu "
+                      "rewrites rows ldw %zu has still to read",
+                      (long long)s->M, (long long)s->K, (long long)s->N, s->R,
+                      s->C, s->L, k, i);
+        }
+    }
+    free(issue);
+    sa35_program_free(&p);
+    return most;
+}
+
+/* Returns the most ldws in flight at once. */
+static int check_one(const shape *s, uint64_t *rng)
 {
     sa35_arch a;
     sa35_arch_default(&a);
     a.rows = s->R, a.cols = s->C, a.load_rows = s->L, a.acc_rows = s->acc;
+    const int inflight = ldws_in_flight(&a, s);
     sa35_qweights q = {0};
     simt_weights(&q, s->K, s->N, s->wmode, rng);
     int8_t *A = malloc((size_t)(s->M * s->K));
@@ -51,6 +105,7 @@ static void check_one(const shape *s, uint64_t *rng)
     simt_free(&r);
     free(A);
     sa35_qweights_free(&q);
+    return inflight;
 }
 
 int main(void)
@@ -69,10 +124,25 @@ int main(void)
         {1, 300, 40, 8, 8, 1, 64, 0, 0},  /* decode: M = 1               */
         {33, 64, 24, 8, 8, 8, 64, 1, 1},  /* worst corner, several tiles */
     };
+    /* L > 1 with several ldws in flight (R > 3: ldws issue >= 3 cycles
+     * apart), tiles with fewer rows than R and fewer columns than C */
+    static const shape lanes[] = {
+        /* M  K    N   R   C  L acc w a */
+        {1, 327, 13, 16, 16, 4, 16, 0, 0}, /* decode, lane-bound, short  */
+        {1, 300, 40, 16, 16, 16, 8, 0, 0}, /* L = R: issue-bound         */
+        {2, 215, 20, 12, 9, 3, 8, 1, 1},   /* columns 9, 9, 2; worst     */
+        {1, 97, 5, 16, 3, 5, 4, 0, 0},     /* C < L, rows 16,16,16,1     */
+        {5, 140, 7, 13, 8, 2, 10, 0, 0},   /* M blocks, 2 lanes          */
+        {1, 250, 17, 9, 1, 3, 2, 0, 0},    /* one column                 */
+    };
     size_t ne = sizeof edges / sizeof edges[0];
     for (size_t i = 0; i < ne; i++)
         check_one(&edges[i], &rng);
-    int count = (int)ne;
+    for (size_t i = 0; i < sizeof lanes / sizeof lanes[0]; i++)
+        CHECK_MSG(check_one(&lanes[i], &rng) >= 2,
+                  "lanes case %zu: fewer than 2 ldws in flight", i);
+    int count = (int)(ne + sizeof lanes / sizeof lanes[0]);
+    int multi = 0; /* random programs with several ldws in flight */
     for (; count < 1000; count++) {
         shape s;
         s.R = (int32_t)test_rand_range(&rng, 1, 16);
@@ -86,7 +156,7 @@ int main(void)
         s.N = test_rand_range(&rng, 1, big ? 70 : 24);
         s.wmode = test_rand_range(&rng, 0, 15) == 0;
         s.amode = s.wmode && test_rand_range(&rng, 0, 1);
-        check_one(&s, &rng);
+        multi += check_one(&s, &rng) >= 2;
     }
     /* a few larger arrays, the default among them */
     static const shape big[] = {
@@ -96,6 +166,20 @@ int main(void)
     };
     for (size_t i = 0; i < sizeof big / sizeof big[0]; i++, count++)
         check_one(&big[i], &rng);
-    fprintf(stderr, "%d programs\n", count);
+    /* too little SRAM for L + 1 weight slots: the error says why */
+    {
+        sa35_arch a;
+        sa35_arch_default(&a);
+        a.load_rows = 8, a.sram_bytes = 1u << 19; /* < 9 slots of 89,600 B */
+        sa35_gemm_plan plan;
+        sa35_program p;
+        sa35_err err;
+        CHECK(sa35_compile_gemm(&a, 1, 8192, 640, &plan, &p, &err) != 0);
+        CHECK_MSG(strstr(err.msg, "x 9 for L = 8 load lanes") != NULL, "%s",
+                  err.msg);
+    }
+    fprintf(stderr, "%d programs, %d random ones with several ldws in "
+                    "flight\n", count, multi);
+    CHECK(multi >= 100);
     return TEST_DONE();
 }

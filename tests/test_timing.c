@@ -40,7 +40,8 @@ static void worked_example(void)
     CHECK(st.fill_cycles == 4 && st.stall_cycles == 0 &&
           st.stream_cycles == 12 && st.drain_cycles == 7);
     CHECK(st.macs == 2ull * 3 * (2 * 2 + 1 * 2 + 2 * 1 + 1 * 1));
-    CHECK(st.weight_load_cycles == 2 + 1 + 2 + 1);
+    /* rows + C - 1 per ldw: 2 + 1 + 2 + 1 rows, C = 2 */
+    CHECK(st.weight_load_cycles == (2 + 1) + (1 + 1) + (2 + 1) + (1 + 1));
     sa35_program_free(&p);
 
     /* the simulator on data */
@@ -57,44 +58,71 @@ static void worked_example(void)
     sa35_qweights_free(&q);
 }
 
-/* Many full tiles: two consecutive tiles take max(2m, 2C, 2 ceil(R/L),
- * R + C + 1) cycles, the steady state of the recurrences
- * (docs/architecture.md): the stream, the swap wave crossing the columns,
- * the load path, and the load engine following the previous wave. */
+/* Cycles of the timing model for T full K tiles of an M x K x C GEMM (one
+ * column tile, one M block). */
+static uint64_t tiles_cycles(const sa35_arch *a, int64_t M, int64_t T)
+{
+    sa35_gemm_plan plan;
+    sa35_program p;
+    sa35_err err;
+    sa35_stats st = {0};
+    CHECK(sa35_compile_gemm(a, M, 2 * (int64_t)a->rows * T, a->cols, &plan,
+                            &p, &err) == 0);
+    CHECK(sa35_timing_run(a, &p, &st, &err) == 0);
+    sa35_program_free(&p);
+    return st.cycles;
+}
+
+/* Many full tiles: L consecutive tiles take max(L m, 3L, R) cycles, the
+ * steady state of the recurrences (docs/architecture.md, "A sequence of
+ * tiles"): the stream, three instructions a tile, each lane reading R
+ * rows. Each case's expected period comes from that rule; the figures
+ * the docs quote are among the cases (per tile: 320 for L = 1, 40 for
+ * L = 8, 3 for L >= 107 at 320 x 320, M = 1; 16 and 3 on 16 x 4). */
 static void steady_state(void)
 {
     static const struct {
         int32_t R, C, L;
         int64_t M;
-        int64_t two_tiles; /* by hand from the formula */
+        int64_t per_tile_x1000; /* the docs' figure, 0: none quoted */
     } cases[] = {
-        {8, 8, 1, 1, 17},    /* decode: the wave bound (R + C + 1)      */
-        {8, 8, 1, 50, 100},  /* streaming-bound: 2m                     */
-        {8, 8, 8, 1, 17},    /* a fast load path does not beat the wave */
-        {8, 16, 4, 3, 32},   /* wide: the wave crossing 2C              */
-        {16, 4, 1, 1, 32},   /* tall, L = 1: the load path 2R           */
-        {16, 4, 16, 1, 21},  /* tall, L = R: R + C + 1, 1.5x faster     */
+        {320, 320, 1, 1, 320000}, /* decode, L = 1 as in the TPU: R       */
+        {320, 320, 8, 1, 40000},  /* hbm1's L = 8: R / L                  */
+        {320, 320, 106, 1, 0},    /* R / L just above 3: 320 per 106      */
+        {320, 320, 107, 1, 3000}, /* 3L >= R: instruction issue binds     */
+        {320, 320, 320, 1, 3000},
+        {320, 320, 1, 400, 400000}, /* prefill: the stream, L m          */
+        {16, 4, 1, 1, 16000},     /* tall, L = 1: the load path           */
+        {16, 4, 16, 1, 3000},     /* tall, L = R: issue                   */
+        {8, 8, 1, 50, 50000},     /* streaming-bound                      */
+        {8, 16, 4, 3, 0},         /* wide: C no longer binds (3L = 12)    */
+        {8, 8, 3, 2, 0},          /* R < 3L: 9 per 3 tiles                */
+        {7, 5, 2, 4, 0},          /* L m = 8 > R = 7                      */
+        {13, 3, 4, 1, 0},         /* R = 13 > 3L = 12                     */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         sa35_arch a;
         sa35_arch_default(&a);
         a.rows = cases[i].R, a.cols = cases[i].C, a.load_rows = cases[i].L;
-        int64_t K = 2 * a.rows * 40; /* 40 full K tiles, one column tile */
-        sa35_gemm_plan plan;
-        sa35_program p;
-        sa35_err err;
-        sa35_stats s1, s2;
-        CHECK(sa35_compile_gemm(&a, cases[i].M, K, a.cols, &plan, &p,
-                                &err) == 0);
-        CHECK(sa35_timing_run(&a, &p, &s1, &err) == 0);
-        sa35_program_free(&p);
-        CHECK(sa35_compile_gemm(&a, cases[i].M, 2 * K, a.cols, &plan, &p,
-                                &err) == 0);
-        CHECK(sa35_timing_run(&a, &p, &s2, &err) == 0);
-        sa35_program_free(&p);
-        CHECK_MSG((int64_t)(s2.cycles - s1.cycles) == 20 * cases[i].two_tiles,
-                  "case %zu: 40 more tiles took %llu cycles", i,
-                  (unsigned long long)(s2.cycles - s1.cycles));
+        const int64_t L = a.load_rows, M = cases[i].M;
+        int64_t period = L * M; /* cycles per L tiles, by the rule */
+        if (period < 3 * L)
+            period = 3 * L;
+        if (period < a.rows)
+            period = a.rows;
+        if (cases[i].per_tile_x1000)
+            CHECK_MSG(1000 * period == cases[i].per_tile_x1000 * L,
+                      "case %zu: the rule gives %lld per %lld tiles", i,
+                      (long long)period, (long long)L);
+        /* settle over 4L tiles, then 4L more must take 4 periods */
+        const int64_t T = 4 * L + 8, more = 4 * L;
+        uint64_t c1 = tiles_cycles(&a, M, T), c2 = tiles_cycles(&a, M, T + more);
+        CHECK_MSG((int64_t)(c2 - c1) == 4 * period,
+                  "case %zu (%dx%d L=%d M=%lld): %lld more tiles took %llu "
+                  "cycles, the rule says %lld",
+                  i, a.rows, a.cols, a.load_rows, (long long)M,
+                  (long long)more, (unsigned long long)(c2 - c1),
+                  (long long)(4 * period));
     }
 }
 
