@@ -48,24 +48,21 @@ static void gaussian(float *x, size_t n, double sigma, uint64_t seed)
     }
 }
 
-/* The data of the workload: int8 activations and the weights, both the
- * SA35 ones the simulator runs and those of the run's format. */
+/* The data of the workload: int8 activations and the SA35 weights the
+ * simulator runs (at every width: the 4/8-bit PE is not simulated). */
 typedef struct data {
     int8_t *A;
-    sa35_qweights q35, qf;
-    int have_qf;
+    sa35_qweights q35;
 } data;
 
 static void data_free(data *d)
 {
     free(d->A);
     sa35_qweights_free(&d->q35);
-    if (d->have_qf)
-        sa35_qweights_free(&d->qf);
 }
 
-static int make_data(int64_t M, int64_t K, int64_t N, sa35_format fmt,
-                     uint64_t seed, data *d, sa35_err *err)
+static int make_data(int64_t M, int64_t K, int64_t N, uint64_t seed, data *d,
+                     sa35_err *err)
 {
     memset(d, 0, sizeof *d);
     float *W = malloc((size_t)(K * N) * sizeof *W);
@@ -83,10 +80,6 @@ static int make_data(int64_t M, int64_t K, int64_t N, sa35_format fmt,
         sa35_fview v = {W, K, N, N, 1};
         rc = sa35_quantize_activations(X, M, K, d->A, sa, err) ||
              sa35_quantize(&v, SA35_FMT_SA35, &d->q35, err);
-        if (!rc && fmt != SA35_FMT_SA35) {
-            rc = sa35_quantize(&v, fmt, &d->qf, err);
-            d->have_qf = rc == 0;
-        }
     }
     free(W), free(X), free(sa);
     if (rc)
@@ -97,26 +90,6 @@ static int make_data(int64_t M, int64_t K, int64_t N, sa35_format fmt,
 static double ratio(uint64_t num, double den)
 {
     return den > 0 ? (double)num / den : 0;
-}
-
-/* The rates of the format's psum and weight registers, from the replica
- * (the simulator runs SA35 pairs only). */
-static int replica_rates(const data *d, int64_t M, const sa35_arch *a,
-                         double bits, int psum_bits, sa35_activity *act,
-                         sa35_err *err)
-{
-    sa35_replica_counts rc;
-    int code_bits = (int)bits;
-    if (sa35_toggle_replica(d->A, M, &d->qf, a->rows, a->cols, psum_bits,
-                            code_bits, &rc, err) != 0)
-        return -1;
-    act->psum = ratio(rc.psum, (double)rc.busy * (double)(M + 1) /
-                                   (double)M * psum_bits);
-    /* two registers (shadow, active) x a pair of code_bits, K N / 2 PEs */
-    act->weight = ratio(rc.weight, 2.0 * code_bits * (double)act->K *
-                                       (double)act->N);
-    act->zero_weight = ratio(rc.zero_weights, (double)rc.weights);
-    return 0;
 }
 
 int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
@@ -147,8 +120,9 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
     act->rows = w->rows, act->cols = w->cols;
     act->psum_bits = sa35_arch_psum_bits(&a);
     act->seed = w->seed, act->bits = w->bits, act->measured = 1;
+    act->sim_bits = 3.5;
     data d;
-    if (make_data(act->M, act->K, act->N, fmt, w->seed, &d, err) != 0)
+    if (make_data(act->M, act->K, act->N, w->seed, &d, err) != 0)
         return -1;
     int32_t *acc = malloc((size_t)(act->M * act->N) * sizeof *acc);
     sa35_stats st;
@@ -176,8 +150,6 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
         act->zero_act = ratio(st.zero_act_operands, (double)st.act_operands);
         act->zero_weight = ratio(st.zero_weight_operands,
                                  (double)st.weight_operands);
-        if (fmt != SA35_FMT_SA35)
-            rc = replica_rates(&d, act->M, &a, w->bits, pb, act, err);
     }
     data_free(&d);
     if (rc)
@@ -188,14 +160,12 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
     snprintf(act->source, sizeof act->source,
              "cycle simulator (sa35_sim_gemm) on %dx%d, L=%d: the q "
              "projection cut to M=%lld K=%lld N=%lld, seed %llu, weights "
-             "N(0,0.02^2) quantized to %s, activations N(0,1) to int8 per "
+             "N(0,0.02^2) quantized to sa35, activations N(0,1) to int8 per "
              "row%s",
              a.rows, a.cols, a.load_rows, (long long)act->M,
              (long long)act->K, (long long)act->N,
-             (unsigned long long)w->seed, sa35_format_info(fmt)->name,
-             fmt == SA35_FMT_SA35
-                 ? ""
-                 : "; psum and weight classes from the same data through "
-                   "the toggle replica (the simulator runs SA35 pairs only)");
+             (unsigned long long)w->seed,
+             fmt == SA35_FMT_SA35 ? ""
+                                  : "; " SA35_ACTIVITY_NOT_SIMULATED);
     return 0;
 }

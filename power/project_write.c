@@ -34,6 +34,9 @@ static void activity_json(const sa35_proj *p, cJSON *o)
         cJSON_AddNumberToObject(w, "psum_bits", a->psum_bits);
         cJSON_AddNumberToObject(w, "seed", (double)a->seed);
         cJSON_AddNumberToObject(w, "bits", a->bits);
+        cJSON_AddNumberToObject(w, "simulated_bits", a->sim_bits);
+        if (a->bits != a->sim_bits)
+            cJSON_AddStringToObject(t, "note", SA35_ACTIVITY_NOT_SIMULATED);
         cJSON_AddNumberToObject(t, "zero_act_fraction", a->zero_act);
         cJSON_AddNumberToObject(t, "zero_weight_fraction", a->zero_weight);
         cJSON_AddStringToObject(t, "zero_gating", "not applied: reported "

@@ -36,6 +36,7 @@ typedef struct sa35_activity {
     int psum_bits;
     uint64_t seed;
     double bits;         /* weight format: 3.5 (sa35), 4 (int4), 8 (int8)   */
+    double sim_bits;     /* the datapath measured: 3.5 (SA35 pairs) always */
     double seconds;      /* wall time of the measurement                    */
     char source[480];    /* how each class was obtained                     */
 } sa35_activity;
@@ -58,16 +59,20 @@ typedef struct sa35_activity_work {
 #define SA35_ACTIVITY_SEED 35u
 #define SA35_ACTIVITY_MAX_M 64     /* rows streamed per tile               */
 #define SA35_ACTIVITY_K_TILES 3    /* K tiles of 2R k each                 */
+/* The label of the 4- and 8-bit rates (source, project.json, docs). */
+#define SA35_ACTIVITY_NOT_SIMULATED                                          \
+    "measured on the 3.5-bit datapath; the 4/8-bit PE is not simulated"
 
-/* Measure: Gaussian weights quantized in the format (sa35_quantize),
+/* Measure: Gaussian weights quantized to SA35 (sa35_quantize),
  * Gaussian activations quantized per row (sa35_quantize_activations),
  * compiled and run by the cycle-accurate simulator (sa35_sim_gemm) on the
- * system's array with SA35 weights. The simulator runs SA35 pairs only; at
- * 4 and 8 bits the psum and weight classes come from the same data fed
- * through sa35_toggle_replica (the simulator's dataflow without its
- * timing; it matches the simulator at 3.5 bits, tests/test_power_activity.c)
- * and act and skew are the simulator's (the same activations through the
- * same array). */
+ * system's array with SA35 weights. The simulator runs SA35 pairs only:
+ * at 4 and 8 bits every rate (and the zero-operand fractions) is the one
+ * measured on the 3.5-bit datapath with the same activations, and the
+ * source says so ("measured on the 3.5-bit datapath; the 4/8-bit PE is
+ * not simulated"). No copy of the dataflow counts the wider pairs: its
+ * toggles depend on the simulator's timing (whether consecutive mms'
+ * rows abut), which lives in sim/ only. */
 int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
                           sa35_err *err);
 
@@ -76,24 +81,6 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
  * C-1-c psums under column c: (R(R-1)/2 x 16 + C(C-1)/2 x psum) / (R C). */
 double sa35_skew_bits_per_pe(int32_t rows, int32_t cols, int psum_bits,
                              int act_bits);
-
-/* The psum and weight register toggles of an M x K x N GEMM on an R x C
- * weight-stationary array, for any integer weights (codes from
- * sa35_qweights_code, two k per PE row, stored as code_bits each): tiles
- * of 2R k x C columns, column tiles outer, K tiles inner (the compiler's
- * order); within a tile the M rows pass each PE back to back, starting
- * from and ending in a cleared (zero) register; every PE row passes the
- * psum down (rows past the tile's K add nothing); a weight tile is written
- * to the shadow then swapped to the active register (both flip the same
- * bits). psum flips are counted over the low psum_bits. */
-typedef struct sa35_replica_counts {
-    uint64_t psum, weight, busy, zero_weights, weights;
-} sa35_replica_counts;
-
-int sa35_toggle_replica(const int8_t *A, int64_t M, const sa35_qweights *q,
-                        int32_t rows, int32_t cols, int psum_bits,
-                        int code_bits, sa35_replica_counts *out,
-                        sa35_err *err);
 
 #ifdef __cplusplus
 }
