@@ -88,6 +88,7 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
     emitter e = {p, prog, err, 0};
     const int64_t per_block = p->ntiles * p->ktiles;
     const int64_t T = p->mblocks * per_block;
+    const int64_t P = sa35_gemm_prefetch(a);
     gemm_tile t, next, prev_out = {0}, prev2_out = {0};
     int64_t outs = 0; /* output tiles finished so far */
 
@@ -101,13 +102,18 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
         if (n == 0 && k == 0) /* a new M block: its activations */
             emit_dma(&e, SA35_OP_DMA_LD, p->dram_a + (uint64_t)(t.m0 * p->Ka),
                      p->sram_a[b % 2], (uint64_t)(t.mr * p->Ka));
-        if (i + 1 < T) {
-            int64_t j = i + 1;
+        /* weights P tiles ahead (sa35_compiler.h): at tile 0 those of
+         * tiles 1..P, then one a tile */
+        for (int64_t j = i == 0 ? 1 : i + P; j <= i + P && j < T; j++) {
+            gemm_tile w;
             gemm_tile_of(p, j / per_block, (j / p->ktiles) % p->ntiles,
-                         j % p->ktiles, &next);
-            emit_dma(&e, SA35_OP_DMA_LD, next.dram_w, wslot(p, j),
-                     next.wbytes);
+                         j % p->ktiles, &w);
+            emit_dma(&e, SA35_OP_DMA_LD, w.dram_w, wslot(p, j), w.wbytes);
         }
+        if (i + 1 < T)
+            gemm_tile_of(p, (i + 1) / per_block,
+                         ((i + 1) / p->ktiles) % p->ntiles,
+                         (i + 1) % p->ktiles, &next);
         sa35_instr mm = {0};
         mm.op = SA35_OP_MM;
         mm.flags = SA35_MM_SWAP | (k == 0 ? SA35_MM_FIRST : 0) |

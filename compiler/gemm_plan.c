@@ -6,14 +6,27 @@
 
 static uint64_t align64(uint64_t x) { return (x + 63) & ~(uint64_t)63; }
 
+int32_t sa35_gemm_prefetch(const sa35_arch *a)
+{
+    if (!a->dram_bw_num || !a->dram_bw_den)
+        return 1; /* the ideal memory: one tile ahead is enough */
+    uint64_t bytes = (uint64_t)a->rows * sa35_tile_rowbytes((uint32_t)a->cols);
+    uint64_t x = (bytes * a->dram_bw_den + a->dram_bw_num - 1) /
+                 a->dram_bw_num;
+    if (x < 1)
+        x = 1;
+    uint64_t p = 1 + ((uint64_t)a->dram_latency + 3 + x - 1) / x;
+    return p > 64 ? 64 : (int32_t)p; /* a bound on SRAM spent on it */
+}
+
 int32_t sa35_gemm_weight_slots(const sa35_arch *a)
 {
     /* the ldws that may still read when a dma.ld issues (sa35_compiler.h
-     * derives it), plus the slot the dma.ld writes */
+     * derives it), plus the slots the prefetch fills */
     int32_t f = a->rows >= 2 ? (a->rows - 2) / 3 + 1 : 0;
     if (f > a->load_rows)
         f = a->load_rows;
-    return f + 1;
+    return f + sa35_gemm_prefetch(a);
 }
 
 int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,

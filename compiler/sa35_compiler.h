@@ -20,7 +20,17 @@
  *     in flight F = min(L, floor((R - 2) / 3) + 1)   (0 if R < 2)
  *     wslots = F + 1
  * (2 for L = 1, as the double buffer of the first version; L + 1 while
- * 3L < R; never more than floor((R + 1) / 3) + 1.) */
+ * 3L < R; never more than floor((R + 1) / 3) + 1.)
+ *
+ * Prefetch: with off-chip latency (docs/architecture.md, "The memory
+ * system") the dma.ld of tile t+P is issued at tile t, P ahead, so the
+ * channel never idles waiting for the in-order issue: the dma.ld of tile
+ * t+P issues right after ldw t, which waited for tile t's bytes (its
+ * transfer x cycles + latency after the channel started it), and P
+ * transfers of x cycles must cover that:
+ *     P = 1 + ceil((latency + 3) / x),  x = ceil(tile bytes den / num)
+ * (P = 1 with the ideal memory), and wslots = F + P. The scoreboard keeps
+ * any count correct; these make the waits rare. */
 #ifndef SA35_COMPILER_H
 #define SA35_COMPILER_H
 
@@ -53,7 +63,9 @@ typedef struct sa35_gemm_plan {
     uint64_t sram_bytes; /* total needed                                   */
 } sa35_gemm_plan;
 
-/* The weight slots a GEMM on `a` needs (see the top of this file). */
+/* The weight tiles a GEMM on `a` fetches ahead, P, and the weight slots it
+ * needs, F + P (see the top of this file). */
+int32_t sa35_gemm_prefetch(const sa35_arch *a);
 int32_t sa35_gemm_weight_slots(const sa35_arch *a);
 
 /* Plan and emit the program. a->sram_bytes and a->dram_bytes must hold the

@@ -14,6 +14,8 @@ void sa35_arch_default(sa35_arch *a)
     a->acc_rows = 4096;
     a->sram_bytes = 1ull << 30;
     a->dram_bytes = 1ull << 48;
+    /* ideal memory (dram_bw_num 0): systems set their own (model/) */
+    a->dram_bw_den = 1;
 }
 
 int sa35_arch_parse_array(const char *text, sa35_arch *a, sa35_err *err)
@@ -51,6 +53,13 @@ int sa35_arch_check(const sa35_arch *a, sa35_err *err)
                             a->acc_rows);
     if (!(a->clock_hz > 0))
         return sa35_err_set(err, "clock must be positive");
+    if (a->dram_bw_num && !a->dram_bw_den)
+        return sa35_err_set(err, "off-chip bandwidth %u/0 bytes per cycle: "
+                                 "the denominator must be at least 1",
+                            a->dram_bw_num);
+    if (a->dram_latency < 0)
+        return sa35_err_set(err, "off-chip latency %d cycles: must be >= 0",
+                            a->dram_latency);
     if (a->sram_bytes > (1ull << 32) || a->dram_bytes > (1ull << 48))
         return sa35_err_set(err, "SRAM is limited to 2^32 bytes and "
                                  "off-chip memory to 2^48 (address fields)");

@@ -28,6 +28,12 @@ typedef struct sa35_arch {
                         /* two banks of acc_rows/2 rows (double buffering) */
     uint64_t sram_bytes;/* on-chip SRAM capacity (byte-addressed)          */
     uint64_t dram_bytes;/* off-chip memory size (byte-addressed)           */
+    /* the memory system (docs/architecture.md): off-chip bytes per cycle
+     * = dram_bw_num / dram_bw_den, a ratio of integers so that transfer
+     * cycles are exact; dram_bw_num = 0 is the ideal memory (a dma takes
+     * one cycle, no latency) */
+    uint32_t dram_bw_num, dram_bw_den;
+    int32_t dram_latency; /* cycles from a transfer's last byte to its end */
 } sa35_arch;
 
 #define SA35_ARCH_MAX_DIM 65535 /* R, C and M fields are 16 bits wide       */

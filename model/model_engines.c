@@ -19,6 +19,12 @@ static int arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
     a->acc_rows = s->acc_rows;
     a->sram_bytes = 1ull << 32;
     a->dram_bytes = 1ull << 48;
+    /* the system's off-chip memory inside the engines (SRAM-only chips
+     * keep the ideal memory: their weights never move) */
+    if (s->dram_bytes > 0 && s->dram_bw_num) {
+        a->dram_bw_num = s->dram_bw_num, a->dram_bw_den = s->dram_bw_den;
+        a->dram_latency = (int32_t)s->dram_latency_cycles;
+    }
     return sa35_arch_check(a, err);
 }
 
@@ -57,6 +63,17 @@ static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
     t->stall_cycles = (int64_t)st.stall_cycles;
     t->load_cycles = (int64_t)st.weight_load_cycles;
     t->sram_bytes = st.sram_read_bytes + st.sram_write_bytes;
+    t->stream_cycles = (int64_t)st.stream_cycles;
+    /* each ldw holds its lane `rows` cycles: n + C - 1 minus the C - 1 its
+     * last row takes to cross the columns */
+    t->lane_cycles = ((int64_t)st.weight_load_cycles -
+                      (int64_t)st.weight_loads * (a.cols - 1)) /
+                     a.load_rows;
+    t->dram_bytes = st.dram_read_bytes + st.dram_write_bytes;
+    t->channel_cycles =
+        a.dram_bw_num ? (int64_t)((t->dram_bytes * a.dram_bw_den +
+                                   a.dram_bw_num - 1) / a.dram_bw_num)
+                      : 0;
     return 0;
 }
 

@@ -1,10 +1,10 @@
-/* model_memsys.c: on-chip SRAM and off-chip memory around an op. DMA is
- * double-buffered: while the array works on one block, the next streams
- * in, so only the first block's arrival is exposed; when the stream itself
- * takes longer than the compute, the op runs at the memory's pace (decode
- * with weights off chip: bandwidth-bound, as on real hardware). The SRAM
- * banks bound every op by bytes / bytes_per_cycle. One rule for every op
- * and every engine, so the engines' cycles stay comparable. */
+/* model_memsys.c: the memory system around the ops the engines do not
+ * run: a vector op streaming the KV cache from off-chip memory (double-
+ * buffered: only the first block's arrival is exposed; when the stream
+ * takes longer than the compute the op runs at the memory's pace), and
+ * for every op the SRAM banks' bound, bytes / bytes_per_cycle. A GEMM's
+ * off-chip traffic runs inside the engines (docs/architecture.md, "The
+ * memory system"); model_run.c passes it no stream here. */
 #include <math.h>
 
 #include "model_internal.h"

@@ -143,7 +143,7 @@ static int assumptions(const sa35_run *r, char lines[][200], int max)
     int n = 0;
 #define A(...) (n < max ? snprintf(lines[n++], 200, __VA_ARGS__) : 0)
     A("GEMM cycles: %s", r->engine);
-    A("array %dx%d %s PE at %.0f MHz, %d weight rows loaded per cycle "
+    A("array %dx%d %s PE at %.0f MHz, %d weight load lanes "
       "(system file %s)",
       s->rows, s->cols, s->weights == SA35_W_SA35 ? "int8 x 3.5-bit"
                                                   : "int8 x int8",
@@ -173,10 +173,11 @@ static int assumptions(const sa35_run *r, char lines[][200], int max)
       r->kv_on_chip ? "in SRAM" : "off chip", (double)r->kv_cache_bytes / 1e9,
       s->kv_bits, (long long)r->work.seq);
     if (s->dram_bytes)
-        A("off-chip: %.1f GB/s (%.1f B/cycle), %lld cycles latency, DMA "
-          "double-buffered",
-          s->dram_bytes_per_cycle * s->clock_hz / 1e9,
-          s->dram_bytes_per_cycle, (long long)s->dram_latency_cycles);
+        A("off-chip: %.1f GB/s (%u/%u B/cycle), %lld cycles latency, in "
+          "the engines: one DMA channel, SRAM scoreboard, weight tiles "
+          "fetched ahead (docs/architecture.md)",
+          s->dram_bytes_per_cycle * s->clock_hz / 1e9, s->dram_bw_num,
+          s->dram_bw_den, (long long)s->dram_latency_cycles);
     A("vector unit: %d int8 MACs or %d fp16 ops per cycle; attention "
       "products (activation x activation) run there",
       s->vec_int8_per_cycle, s->vec_fp16_per_cycle);

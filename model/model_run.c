@@ -50,30 +50,33 @@ static int time_gemm(const sa35_system *s, const sa35_gemm_engine *eng,
                      const sa35_op *op, int resident, int64_t N,
                      sa35_op_result *r, sa35_err *err)
 {
+    /* Streamed weights go through the engines' DMA channel and SRAM
+     * scoreboard (docs/architecture.md, "The memory system"): compiler/
+     * fetches every tile, per M block, P tiles ahead. Resident ones never
+     * cross the off-chip memory: the engines run with the ideal memory. */
+    sa35_system ideal = *s;
+    ideal.dram_bw_num = 0;
     sa35_gemm_time t;
-    if (eng->fn(eng->ctx, s, op->M, op->K, N, &t, err))
+    if (eng->fn(eng->ctx, resident ? &ideal : s, op->M, op->K, N, &t, err))
         return sa35_err_prefix(err, op->name);
-    /* streamed weights: compiler/ re-fetches them for every M block */
-    int64_t kt = (int64_t)sa35_system_k_per_row(s) * s->rows;
-    int64_t mblocks = model_ceil_div(op->M, s->acc_rows / 2);
-    uint64_t stream = 0, first = 0;
-    if (!resident) {
-        stream = sa35_weight_bytes(s, op->K, N) * (uint64_t)mblocks;
-        first = sa35_weight_bytes(s, op->K < kt ? op->K : kt,
-                                  N < s->cols ? N : s->cols);
-    }
+    /* the SRAM banks bound the op by its bytes (not an engine rule) */
     sa35_mem_time m;
-    sa35_memsys(s, t.cycles, stream, first, t.sram_bytes, &m);
+    sa35_memsys(s, t.cycles, 0, 0, t.sram_bytes, &m);
     r->cycles = m.cycles;
     r->stall_cycles = t.stall_cycles + m.stall_cycles;
     r->sram_bytes = t.sram_bytes;
-    r->dram_bytes = stream;
+    r->dram_bytes = resident ? 0 : t.dram_bytes;
     double peak = (double)s->rows * s->cols * sa35_system_k_per_row(s);
     r->utilization = (double)op->M * op->K * N / ((double)m.cycles * peak);
-    if (strcmp(m.bound, "compute") != 0)
-        r->bound = m.bound;
-    else /* the left edge waited for weight loads more than it streamed */
-        r->bound = t.stall_cycles > t.cycles / 2 ? "load" : "array";
+    /* the bound: the busiest unit */
+    r->bound = "array";
+    int64_t busy = t.stream_cycles;
+    if (t.lane_cycles > busy)
+        r->bound = "load", busy = t.lane_cycles;
+    if (t.channel_cycles > busy)
+        r->bound = "offchip";
+    if (strcmp(m.bound, "sram") == 0)
+        r->bound = "sram";
     return 0;
 }
 

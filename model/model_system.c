@@ -64,6 +64,35 @@ static int inum(const cJSON *js, const char *path, const char *sec,
     return model_json_int(v, path, what, lo, hi, out, err);
 }
 
+static uint64_t gcd64(uint64_t x, uint64_t y)
+{
+    while (y) {
+        uint64_t r = x % y;
+        x = y, y = r;
+    }
+    return x;
+}
+
+/* bytes/s over Hz as num/den in lowest terms, so the engines count
+ * transfer cycles exactly (docs/architecture.md, "The memory system"):
+ * hbm1's 1638.4e9 B/s at 900 MHz is 16384/9. Both must be whole numbers
+ * (below 2^53, exact in a double); -1 if they are not or do not reduce
+ * below 2^32. */
+static int bytes_per_cycle_ratio(double bps, double hz, uint32_t *num,
+                                 uint32_t *den)
+{
+    if (!(bps >= 1 && hz >= 1 && bps < 9007199254740992.0 &&
+          hz < 9007199254740992.0) ||
+        bps != floor(bps) || hz != floor(hz))
+        return -1;
+    uint64_t n = (uint64_t)bps, d = (uint64_t)hz, g = gcd64(n, d);
+    n /= g, d /= g;
+    if (n > UINT32_MAX || d > UINT32_MAX)
+        return -1;
+    *num = (uint32_t)n, *den = (uint32_t)d;
+    return 0;
+}
+
 int sa35_system_parse(const char *text, const char *path, sa35_system *s,
                       sa35_err *err)
 {
@@ -138,6 +167,14 @@ int sa35_system_parse(const char *text, const char *path, sa35_system *s,
     s->sram_bytes_per_cycle = sbpc;
     s->dram_bytes = (uint64_t)dram;
     s->dram_bytes_per_cycle = dbps / clock;
+    if (dram > 0 && bytes_per_cycle_ratio(dbps, clock, &s->dram_bw_num,
+                                          &s->dram_bw_den)) {
+        sa35_err_set(err, "%s: offchip.bytes_per_s %.17g at %.17g Hz: the "
+                          "engines need bytes per cycle as a ratio of "
+                          "integers below 2^32 (whole bytes/s and Hz)",
+                     path, dbps, clock);
+        goto out;
+    }
     /* whole cycles, rounded up: a transfer cannot land mid-cycle (ns x Hz
      * is an exact integer in a double for any sane pair; divide once) */
     s->dram_latency_cycles = (int64_t)ceil((double)lat * clock / 1e9);

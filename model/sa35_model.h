@@ -68,6 +68,7 @@ typedef struct sa35_system {
     /* off-chip memory, per chip (0 bytes: none, SRAM-only chips) */
     uint64_t dram_bytes;
     double dram_bytes_per_cycle;
+    uint32_t dram_bw_num, dram_bw_den; /* the same, exactly: num / den      */
     int64_t dram_latency_cycles;
     /* vector unit: elements per cycle */
     int32_t vec_int8_per_cycle; /* int8 MACs (attention products)          */
@@ -147,6 +148,11 @@ typedef struct sa35_gemm_time {
                           /* waited for a weight load)                     */
     int64_t load_cycles;  /* weight-load path busy (ldw)                   */
     uint64_t sram_bytes;  /* bytes read and written on chip                */
+    /* what each unit was busy for (the bound is the busiest): the left
+     * edge (sum of M), the load lanes (rows loaded / L), the off-chip
+     * channel (its bytes at its rate; 0 with the ideal memory) */
+    int64_t stream_cycles, lane_cycles, channel_cycles;
+    uint64_t dram_bytes;  /* through the channel, both ways                */
 } sa35_gemm_time;
 
 typedef int (*sa35_gemm_time_fn)(void *ctx, const sa35_system *s, int64_t M,

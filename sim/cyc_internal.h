@@ -4,6 +4,7 @@
 #ifndef SA35_CYC_INTERNAL_H
 #define SA35_CYC_INTERNAL_H
 
+#include "mem_unit.h"
 #include "sa35_sim.h"
 
 /* Bits set in x. Not __builtin_popcount: without -mpopcnt (the build
@@ -76,6 +77,15 @@ typedef struct cyc_lane {
     uint32_t *row, *nrows, *ser; /* C: the row, its ldw's rows and serial  */
 } cyc_lane;
 
+/* A dma in the channel: it reads its source in cycle T; a dma.ld's bytes
+ * (held in buf meanwhile) land in SRAM at the end of cycle end - 1. */
+typedef struct cyc_dma {
+    sa35_instr in;
+    int64_t T, end;
+    uint8_t *buf;
+    int read;             /* its source has been read                      */
+} cyc_dma;
+
 typedef struct cyc_span {
     int64_t lo, hi;       /* entry cycles whose PEs update: [lo, hi]       */
 } cyc_span;
@@ -140,6 +150,11 @@ typedef struct cyc {
     int64_t out_end;             /* the running (or last) out finishes     */
     sa35_scale_regs scl;
 
+    /* memory system (docs/architecture.md, "The memory system") */
+    mem_unit mu;                 /* the channel and the SRAM scoreboard    */
+    cyc_dma *dq;                 /* dmas not finished, in issue order      */
+    size_t dq_n, dq_cap;
+    int64_t dma_end;             /* every dma issued has ended by then     */
     /* controller */
     size_t pc;
     const char *hazard;          /* set when a timing rule was broken      */
@@ -175,6 +190,19 @@ void cyc_load_free(cyc *s);
 int cyc_load_ready(const cyc *s, int64_t t);
 void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t);
 void cyc_load_step(cyc *s, int64_t t);
+
+/* cyc_dma.c: the memory system. cyc_mem_ready: the scoreboard's waits for
+ * an instruction about to issue (not the out: cyc_mem_out_ready, when the
+ * output unit would start it); cyc_mem_issue / cyc_mem_out_start record
+ * the accesses; cyc_dma_read (after issue) and cyc_dma_land (end of the
+ * cycle) move the channel's bytes. */
+int cyc_mem_ready(const cyc *s, const sa35_instr *in, int64_t t);
+int cyc_mem_out_ready(const cyc *s, int64_t t);
+int cyc_mem_issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err);
+int cyc_mem_out_start(cyc *s, int64_t t, sa35_err *err);
+void cyc_dma_read(cyc *s, int64_t t);
+void cyc_dma_land(cyc *s, int64_t t);
+void cyc_dma_free(cyc *s);
 /* The stream in flight at queue position i (0 = oldest). */
 static inline cyc_stream *cyc_q(cyc *s, size_t i)
 {

@@ -1,10 +1,13 @@
 /* cyc_run.c: the cycle-accurate simulator's clock loop and controller.
  * Each cycle, in this order:
+ *   channel      (dmas whose transfer starts now read their source)
  *   output unit  (start a waiting out whose banks have drained; one row)
  *   controller   (issue the next instruction if its interlocks allow)
+ *   channel      (a dma issued now on a free channel reads its source)
  *   datapath     (left edge, PEs, de-skew, accumulators: cyc_array.c)
  *   load engine  (lanes read SRAM; shadow writes land at the end of the
  *                cycle: cyc_load.c)
+ *   channel      (dma.ld bytes land at the end of the cycle: cyc_dma.c)
  * The interlocks are hardware conditions on the units' state (streams in
  * flight per bank, the ldw's lane busy, a waiting out); the timing model
  * computes the same cycles in closed form. */
@@ -35,6 +38,7 @@ static void cyc_free(cyc *s)
     free(s->q), free(s->spans), free(s->waves);
     free(s->zw);
     cyc_load_free(s);
+    cyc_dma_free(s);
 }
 
 static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
@@ -78,15 +82,16 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
                             s->C);
     }
     s->first_stream = -1;
-    return 0;
+    return mem_unit_init(&s->mu, a, err);
 }
 
-/* The output unit: start the waiting out once the one before it finished
- * and no mm is still writing its banks; read one accumulator row a cycle. */
-static void output_step(cyc *s, int64_t t)
+/* The output unit: start the waiting out once the one before it finished,
+ * no mm is still writing its banks and the scoreboard lets it write its
+ * SRAM rows; read one accumulator row a cycle. */
+static int output_step(cyc *s, int64_t t, sa35_err *err)
 {
     if (s->wait_valid && !s->run_valid && t > s->wait_issue &&
-        t >= s->out_end) {
+        t >= s->out_end && cyc_mem_out_ready(s, t)) {
         int banks = mm_banks(&s->a, s->wait.acc, s->wait.rows);
         if (!((banks & 1) && s->bank_inflight[0]) &&
             !((banks & 2) && s->bank_inflight[1])) {
@@ -96,10 +101,12 @@ static void output_step(cyc *s, int64_t t)
             s->out_end = t + s->run.rows;
             if (s->run.flags & SA35_OUT_SCALE)
                 s->st->sram_read_bytes += 8ull * s->run.cols; /* s, z */
+            if (cyc_mem_out_start(s, t, err))
+                return -1;
         }
     }
     if (!s->run_valid)
-        return;
+        return 0;
     uint32_t i = (uint32_t)(t - s->run_start);
     uint32_t row = s->run.acc + i;
     sa35_exec_out_row(&s->run, &s->run_scl, i,
@@ -110,6 +117,7 @@ static void output_step(cyc *s, int64_t t)
         s->st->sram_read_bytes += 4; /* sa[m] */
     if (i + 1 == s->run.rows)
         s->run_valid = 0;
+    return 0;
 }
 
 static int mm_ready(const cyc *s, const sa35_instr *in, int64_t t)
@@ -124,6 +132,8 @@ static int mm_ready(const cyc *s, const sa35_instr *in, int64_t t)
 
 static int ready(const cyc *s, const sa35_instr *in, int64_t t)
 {
+    if (!cyc_mem_ready(s, in, t))
+        return 0;
     switch (in->op) {
     case SA35_OP_DMA_ST: return !s->wait_valid && t >= s->out_end;
     case SA35_OP_SYNC:
@@ -189,7 +199,7 @@ static int issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
     switch (in->op) {
     case SA35_OP_DMA_LD:
     case SA35_OP_DMA_ST:
-        sa35_exec_dma(in, &s->mem);
+        /* the channel moves the bytes: cyc_dma_read, cyc_dma_land */
         if (in->op == SA35_OP_DMA_LD) {
             s->st->dram_read_bytes += in->bytes;
             s->st->sram_write_bytes += in->bytes;
@@ -219,7 +229,8 @@ static int issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
 
 static int busy(const cyc *s, int64_t t)
 {
-    return s->qcount || t < s->ld_end || s->run_valid || s->wait_valid;
+    return s->qcount || t < s->ld_end || s->run_valid || s->wait_valid ||
+           t < s->dma_end;
 }
 
 int sa35_sim_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
@@ -238,14 +249,21 @@ int sa35_sim_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
     int rc = 0;
     int64_t t = 0;
     for (; s.pc < p->count || busy(&s, t); t++) {
-        output_step(&s, t);
+        /* transfers queued earlier read first: an out may write its first
+         * row in the cycle a dma.st reads the old one (read before write) */
+        cyc_dma_read(&s, t);
+        if ((rc = output_step(&s, t, err)))
+            break;
         if (s.pc < p->count && ready(&s, &p->ins[s.pc], t)) {
-            if ((rc = issue(&s, &p->ins[s.pc], t, err)))
+            if ((rc = cyc_mem_issue(&s, &p->ins[s.pc], t, err)) ||
+                (rc = issue(&s, &p->ins[s.pc], t, err)))
                 break;
             s.pc++;
         }
+        cyc_dma_read(&s, t); /* one issued now with a free channel */
         cyc_array_step(&s, t);
         cyc_load_step(&s, t);
+        cyc_dma_land(&s, t);
         if (s.hazard) {
             rc = sa35_err_set(err, "internal timing error at cycle %lld: %s",
                               (long long)t, s.hazard);

@@ -52,8 +52,9 @@ int sa35_timing_run(const sa35_arch *a, const sa35_program *p,
                     sa35_stats *st, sa35_err *err);
 /* The same, and per instruction (arrays of p->count, each may be NULL):
  * issue[i], the cycle the controller issued it, and start[i], the cycle
- * its unit began (ldw: first shadow write; mm: row 0 at the left edge;
- * out: first accumulator row read; others: the issue cycle). For the RTL's
+ * its unit began (ldw: first tile row read; mm: row 0 at the left edge;
+ * out: first accumulator row read; dma: its transfer on the channel;
+ * others: the issue cycle). For the RTL's
  * cycle-by-cycle comparison and for the worked example in the docs. */
 int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
                          sa35_stats *st, int64_t *issue, int64_t *start,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mem_unit.h"
 #include "sa35_sim.h"
 
 typedef struct tstate {
@@ -20,6 +21,8 @@ typedef struct tstate {
     int64_t out_start[2];   /* per bank: the latest out started reading   */
     int64_t out_prev_start, out_prev_end;
     int64_t all_end;
+    mem_unit mem;           /* DMA channel and SRAM scoreboard            */
+    sa35_scale_regs scl;
     uint32_t sh_rows, sh_cols, ac_rows, ac_cols;
 } tstate;
 
@@ -31,34 +34,51 @@ static int banks_of(const sa35_arch *a, uint32_t acc, uint32_t n)
     return 1 << sa35_acc_bank(a, acc) | 1 << sa35_acc_bank(a, acc + n - 1);
 }
 
-/* Returns the instruction's end cycle; *unit_start as sa35_timing_schedule
- * says. */
+/* Returns the instruction's end cycle (-1: out of memory); *unit_start as
+ * sa35_timing_schedule says. */
 static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
-                        int64_t *unit_start)
+                        int64_t *unit_start, sa35_err *err)
 {
     const sa35_arch *a = s->a;
     int64_t t = s->prev_issue + 1, end, o = -1;
+    mem_unit_prune(&s->mem, s->prev_issue);
     switch (in->op) {
     case SA35_OP_DMA_LD:
-    case SA35_OP_DMA_ST:
-        if (in->op == SA35_OP_DMA_ST)
-            t = max64(t, s->out_prev_end); /* it reads what outs wrote */
-        end = t + 1;
+    case SA35_OP_DMA_ST: {
+        mem_range r = mem_range_of(in, 0);
+        int64_t xfer;
         if (in->op == SA35_OP_DMA_LD) {
+            /* its bytes land after the earlier accesses of the range */
+            t = max64(t, mem_write_ready(&s->mem, r.lo, r.hi));
+            mem_dma(&s->mem, t, in->bytes, &xfer, &end);
+            if (mem_record(&s->mem, r.lo, r.hi, end - 1, 1, err))
+                return -1;
             st->dram_read_bytes += in->bytes;
             st->sram_write_bytes += in->bytes;
         } else {
+            /* it reads what outs wrote */
+            t = max64(t, s->out_prev_end);
+            t = max64(t, mem_read_ready(&s->mem, r.lo, r.hi));
+            mem_dma(&s->mem, t, in->bytes, &xfer, &end);
+            if (mem_record(&s->mem, r.lo, r.hi, xfer, 0, err))
+                return -1;
             st->sram_read_bytes += in->bytes;
             st->dram_write_bytes += in->bytes;
         }
+        o = xfer; /* the channel's start */
         break;
+    }
     case SA35_OP_LDW: {
         /* ldw j takes lane j mod L once that lane's previous ldw has read
          * its rows; PE(r, c) takes its code at t + r + c, so the last one
          * lands at t + rows - 1 + C - 1 */
         int64_t *lane = &s->lane_free[s->ldw_count++ % (uint64_t)a->load_rows];
+        mem_range r = mem_range_of(in, 0);
         t = max64(t, *lane);
+        t = max64(t, mem_read_ready(&s->mem, r.lo, r.hi));
         *lane = t + in->rows;
+        if (mem_record(&s->mem, r.lo, r.hi, t + in->rows - 1, 0, err))
+            return -1;
         end = t + in->rows + a->cols - 1;
         s->sh_rows = in->rows, s->sh_cols = in->cols;
         st->weight_loads++;
@@ -80,6 +100,10 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         if (swap) {
             s->ac_rows = s->sh_rows, s->ac_cols = s->sh_cols;
         }
+        mem_range r = mem_range_of(in, s->ac_rows);
+        t = max64(t, mem_read_ready(&s->mem, r.lo, r.hi));
+        if (mem_record(&s->mem, r.lo, r.hi, t + in->m - 1, 0, err))
+            return -1;
         if (s->first_stream < 0)
             s->first_stream = t;
         else
@@ -104,6 +128,17 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         for (int b = 0; b < 2; b++)
             if (banks >> b & 1)
                 o = max64(o, s->mm_end[b]);
+        mem_range r = mem_range_of(in, 0), sc[3];
+        int nsc = mem_scale_ranges(in, &s->scl, sc);
+        o = max64(o, mem_write_ready(&s->mem, r.lo, r.hi));
+        for (int k = 0; k < nsc; k++)
+            o = max64(o, mem_read_ready(&s->mem, sc[k].lo, sc[k].hi));
+        if (mem_record(&s->mem, r.lo, r.hi, o + in->rows - 1, 1, err))
+            return -1;
+        for (int k = 0; k < nsc; k++)
+            if (mem_record(&s->mem, sc[k].lo, sc[k].hi, o + in->rows - 1, 0,
+                           err))
+                return -1;
         for (int b = 0; b < 2; b++)
             if (banks >> b & 1)
                 s->out_start[b] = o;
@@ -118,7 +153,8 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         t = max64(t, s->all_end);
         end = t + 1;
         break;
-    default: /* scl */
+    default: /* scl: latches the addresses out.scale reads */
+        s->scl = (sa35_scale_regs){in->sa, in->s, in->z, 1};
         end = t + 1;
         break;
     }
@@ -151,16 +187,23 @@ int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
                      a->load_rows);
         return -1;
     }
+    mem_unit_init(&s.mem, a, err);
     for (size_t i = 0; i < p->count; i++) {
         int64_t unit_start;
-        s.all_end = max64(s.all_end, schedule(&s, &p->ins[i], st,
-                                               &unit_start));
+        int64_t end = schedule(&s, &p->ins[i], st, &unit_start, err);
+        if (end < 0) {
+            free(s.lane_free);
+            mem_unit_free(&s.mem);
+            return -1;
+        }
+        s.all_end = max64(s.all_end, end);
         if (issue)
             issue[i] = s.prev_issue;
         if (start)
             start[i] = unit_start;
     }
     free(s.lane_free);
+    mem_unit_free(&s.mem);
     st->instructions = p->count;
     st->cycles = (uint64_t)s.all_end;
     if (s.first_stream >= 0) {

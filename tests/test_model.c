@@ -266,12 +266,20 @@ static void llama_70b(void)
      * weights, K padded to 16, 7 bytes per 16; plus lm_head */
     CHECK(r.weight_bytes == 30062018560ull);
     CHECK(r.nres == 80 * 17 + 2 && !r.weights_on_chip && !r.kv_on_chip);
-    /* every weight byte streams once per token */
-    uint64_t streamed = 0;
-    for (int64_t i = 0; i < r.nres; i++)
-        streamed += r.res[i].op->unit == SA35_UNIT_ARRAY ? r.res[i].dram_bytes
-                                                         : 0;
-    CHECK(streamed == r.weight_bytes);
+    /* every weight byte streams once per token through the engines' DMA
+     * channel, with each GEMM's activations (M x K rounded up to even) in
+     * and its int32 outputs out */
+    uint64_t streamed = 0, io = 0;
+    for (int64_t i = 0; i < r.nres; i++) {
+        const sa35_op *op = r.res[i].op;
+        if (op->unit != SA35_UNIT_ARRAY)
+            continue;
+        streamed += r.res[i].dram_bytes;
+        io += (uint64_t)(op->M * ((op->K + 1) & ~(int64_t)1) + 4 * op->M * op->N);
+    }
+    CHECK_MSG(streamed == r.weight_bytes + io, "%llu streamed, %llu weights "
+              "+ %llu activations and outputs", (unsigned long long)streamed,
+              (unsigned long long)r.weight_bytes, (unsigned long long)io);
     /* no faster than the HBM can deliver the weights */
     CHECK((double)r.cycles >= (double)r.weight_bytes / s.dram_bytes_per_cycle);
     CHECK(r.tokens_per_s == r.tokens_per_s_per_user &&
