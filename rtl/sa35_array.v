@@ -12,21 +12,30 @@
 // Cols-1-c, so psum_o carries all Cols sums of that row at t + Latency
 // (Latency = Rows + Cols - 1), column c in psum_o[PsumW c +: PsumW].
 //
-// Weights: ld_en_i[r] writes shadow row r from load bus r mod LoadRows,
-// ld_data_i[(LoadRows * b + c) * 7 +: 7] being column c of bus b, so LoadRows
-// rows can be written per cycle (the architecture's load path width L).
+// Weights: LoadRows lanes (the architecture's load path width L). In a cycle
+// lane l may carry one tile row: ld_valid_i[l], its row index
+// ld_row_i[RowW l +: RowW] and its codes, column c in
+// ld_data_i[(Cols l + c) * 7 +: 7]. At the top edge each lane's row is
+// delayed by c cycles for column c (a chip skews the column-banked SRAM
+// addresses instead: same timing), so a row entering in cycle t is written
+// into PE(r, c)'s shadow register at the end of cycle t + c, on the same
+// diagonal as the swap wave. The controller never lets two lanes write one
+// PE in the same cycle; the lanes' codes are OR-ed under their selects.
 module sa35_array #(
   parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
   // 1 + ceil(log2(2048 Rows + 1)): no overflow inside a column
-  parameter integer PsumW    = 1 + $clog2(2048 * Rows + 1)
+  parameter integer PsumW    = 1 + $clog2(2048 * Rows + 1),
+  // row index bits of a lane
+  parameter integer RowW     = Rows > 1 ? $clog2(Rows) : 1
 ) (
   input  wire                      clk_i,
   input  wire                      rst_i,
   input  wire [Rows*16-1:0]        act_i,
   input  wire                      swap_i,
-  input  wire [Rows-1:0]           ld_en_i,
+  input  wire [LoadRows-1:0]       ld_valid_i,
+  input  wire [LoadRows*RowW-1:0]  ld_row_i,
   input  wire [LoadRows*Cols*7-1:0] ld_data_i,
   output wire [Cols*PsumW-1:0]     psum_o
 );
@@ -39,10 +48,53 @@ module sa35_array #(
   wire [16:0]      horiz [0:Rows*(Cols+1)-1];
   wire [PsumW-1:0] vert  [0:(Rows+1)*Cols-1];
 
-  genvar r, c;
+  // Load lanes after the column delay: lane l at column c is index
+  // l * Cols + c; {valid, row} steps one column per cycle, the code of
+  // column c waits c cycles.
+  wire            lv [0:LoadRows*Cols-1];
+  wire [RowW-1:0] lr [0:LoadRows*Cols-1];
+  wire [6:0]      lc [0:LoadRows*Cols-1];
+
+  genvar r, c, l;
   generate
     for (c = 0; c < Cols; c = c + 1) begin : g_top
       assign vert[c] = {PsumW{1'b0}};
+    end
+
+    for (l = 0; l < LoadRows; l = l + 1) begin : g_lane
+      assign lv[l*Cols] = ld_valid_i[l];
+      assign lr[l*Cols] = ld_row_i[l*RowW +: RowW];
+      for (c = 1; c < Cols; c = c + 1) begin : g_step
+        sa35_delay #(
+          .Width (1),
+          .Depth (1)
+        ) u_valid (
+          .clk_i (clk_i),
+          .rst_i (rst_i),
+          .d_i   (lv[l*Cols + c - 1]),
+          .q_o   (lv[l*Cols + c])
+        );
+        sa35_delay #(
+          .Width (RowW),
+          .Depth (1)
+        ) u_row (
+          .clk_i (clk_i),
+          .rst_i (1'b0),
+          .d_i   (lr[l*Cols + c - 1]),
+          .q_o   (lr[l*Cols + c])
+        );
+      end
+      for (c = 0; c < Cols; c = c + 1) begin : g_code
+        sa35_delay #(
+          .Width (7),
+          .Depth (c)
+        ) u_code (
+          .clk_i (clk_i),
+          .rst_i (1'b0),
+          .d_i   (ld_data_i[(l*Cols + c)*7 +: 7]),
+          .q_o   (lc[l*Cols + c])
+        );
+      end
     end
   endgenerate
 
@@ -60,7 +112,21 @@ module sa35_array #(
       );
 
       for (c = 0; c < Cols; c = c + 1) begin : g_col
-        wire [6:0] code = ld_data_i[((r % LoadRows)*Cols + c)*7 +: 7];
+        // the lane (at most one) whose delayed row is r writes this PE
+        localparam [RowW-1:0] RowIdx = r;
+        reg       load;
+        reg [6:0] code;
+        integer   k;
+        always @* begin
+          load = 1'b0;
+          code = 7'd0;
+          for (k = 0; k < LoadRows; k = k + 1) begin
+            if (lv[k*Cols + c] && lr[k*Cols + c] == RowIdx) begin
+              load = 1'b1;
+              code = code | lc[k*Cols + c];
+            end
+          end
+        end
         sa35_pe #(
           .PsumW (PsumW)
         ) u_pe (
@@ -72,7 +138,7 @@ module sa35_array #(
           .swap_o (horiz[r*(Cols+1) + c + 1][16]),
           .psum_i (vert[r*Cols + c]),
           .psum_o (vert[(r+1)*Cols + c]),
-          .load_i (ld_en_i[r]),
+          .load_i (load),
           .code_i (code)
         );
       end

@@ -10,25 +10,27 @@
 //   issue        the instruction at pc, if ready (below)
 //   left edge    row i of the mm streaming now enters the array (row 0 in
 //                the mm's issue cycle)
-//   load engine  the ldw's next shadow rows, in order, up to L a cycle, each
-//                only once the swap wave before the ldw has left it (row r
-//                from cycle swap + r + C - 1); written at the end of the
-//                cycle (the ldw's issue cycle included)
+//   load lanes   L lanes; ldw number j takes lane j mod L. Issued in cycle
+//                X with n rows, the lane reads tile row r in cycle X + r
+//                (r < n, row 0 in the issue cycle); the array delays column
+//                c by c cycles, so PE(r, c) takes its code at the end of
+//                cycle X + r + c (docs/architecture.md, "Load engine")
 //
 // Ready rules (t = this cycle):
-//   ldw      the load engine is idle
-//   mm       t >= the previous mm's issue + its m; with .swap also
-//            t >= the latest swap + C; and no waiting out shares its banks
+//   ldw      its lane (j mod L) is free: t >= X + n of the lane's last ldw
+//   mm       t >= the previous mm's issue + its m; no waiting out shares
+//            its banks (no load interlock: the swap wave runs behind the
+//            diagonal of the ldw issued before it)
 //   out      no out is waiting (one runs, one waits)
 //   dma.st   no out is waiting and the output unit writes no row this cycle
-//   sync     no mm in flight, load engine idle, output unit idle
+//   sync     no mm in flight, every lane idle and its last code landed
+//            (t >= X + n + C - 1 of every ldw), output unit idle
 //   dma.ld, scl   always
 //
 // Memories are outside (testbench models, docs/rtl.md): the instruction
 // memory, SRAM reads for activations and weight rows, dma copies and output
 // rows are requests on ports, answered in the same cycle.
 module sa35_ctrl #(
-  parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
   parameter integer CycleW   = 48,
@@ -58,14 +60,12 @@ module sa35_ctrl #(
   output wire              act_swap_o,
   output wire [TagW-1:0]   tag_o,         // enters the tag pipeline
   input  wire [TagW-1:0]   tag_i,         // leaves it at the accumulators
-  // load engine: rows ld_row_o .. ld_row_o + ld_nrows_o - 1 this cycle
-  output wire              ld_valid_o,
-  output wire [31:0]       ld_addr_o,     // SRAM address of row ld_row_o
-  output wire [15:0]       ld_rowbytes_o,
-  output wire [15:0]       ld_row_o,
-  output wire [15:0]       ld_nrows_o,
-  output wire [15:0]       ld_cols_o,
-  output reg  [Rows-1:0]   ld_en_o,
+  // load lanes: lane l reads tile row ld_row_o[16l +: 16] this cycle
+  output wire [LoadRows-1:0]    ld_valid_o,
+  output wire [LoadRows*32-1:0] ld_addr_o,     // SRAM address of that row
+  output wire [LoadRows*16-1:0] ld_rowbytes_o,
+  output wire [LoadRows*16-1:0] ld_row_o,
+  output wire [LoadRows*16-1:0] ld_cols_o,
   // output unit: one accumulator row a cycle
   output wire              out_valid_o,
   output wire [15:0]       out_row_o,     // i within the out
@@ -87,25 +87,19 @@ module sa35_ctrl #(
   localparam [7:0] OpScl   = 8'h06;
   localparam [7:0] OpSync  = 8'h07;
 
-  localparam integer SwapGapI = Cols - 1;
-  localparam [CycleW-1:0] SwapGap = {{(CycleW-32){1'b0}}, SwapGapI[31:0]};
+  // cycles from a lane's last row read to its last code landing
+  localparam integer DrainI = Cols - 1;
+  localparam [15:0]  Drain  = DrainI[15:0];
 
   // ---------------------------------------------------------------- state
   reg [31:0]       pc_q;
   reg [CycleW-1:0] cycle_q;
-  // load engine
-  reg              ld_busy_q;
-  reg [31:0]       ld_addr_q;
-  reg [15:0]       ld_row_q;
-  reg [15:0]       ld_rows_q;
-  reg [15:0]       ld_cols_q;
-  reg [15:0]       ld_rowbytes_q;
-  reg              ld_prev_valid_q; // a swap came before the ldw
-  reg [CycleW-1:0] ld_prev_q;       // its cycle
+  // load lanes (per lane state in g_lane below)
+  reg [LoadRows-1:0] lane_sel_q;    // one-hot: the lane of the next ldw
+  wire [LoadRows-1:0] ld_busy;      // lane reads a row of an earlier ldw
+  reg [15:0]       ld_drain_q;      // cycles until the last code has landed
   reg [15:0]       sh_rows_q;
   reg [15:0]       ac_rows_q;
-  reg              swap_seen_q;
-  reg [CycleW-1:0] swap_start_q;
   // streamer
   reg              str_busy_q;
   reg [15:0]       str_i_q;
@@ -192,22 +186,21 @@ module sa35_ctrl #(
   // ---------------------------------------------------------------- ready
   wire have = pc_q < prog_count_i;
 
-  // mm.swap: its wave must not overtake the load engine following the
-  // previous wave, at best one row a cycle and C cycles behind it.
+  // mm: the left edge is free and no waiting out reads its banks.
   wire       mm_swap   = flags[2];
   wire [1:0] mm_banks  = banks_of(w3hi, w3lo, acc_half);
-  wire [CycleW-1:0] swap_from = swap_start_q + SwapGap + {{(CycleW-1){1'b0}}, 1'b1};
   wire mm_ready = cycle_q >= stream_free_q &&
-                  !(mm_swap && swap_seen_q && cycle_q < swap_from) &&
                   !(wait_now && (mm_banks & wait_banks) != 2'b00);
+  // every lane idle and every code landed
+  wire ld_idle = ld_busy == {LoadRows{1'b0}} && ld_drain_q == 16'd0;
 
   reg ready;
   always @* begin
     case (op)
       OpDmaSt: ready = !wait_now && !out_now;
-      OpSync:  ready = inflight_q == 16'd0 && !ld_busy_q && !wait_now &&
+      OpSync:  ready = inflight_q == 16'd0 && ld_idle && !wait_now &&
                        !out_now;
-      OpLdw:   ready = !ld_busy_q;
+      OpLdw:   ready = (ld_busy & lane_sel_q) == {LoadRows{1'b0}};
       OpMm:    ready = mm_ready;
       OpOut:   ready = !wait_now;
       default: ready = 1'b1;
@@ -223,7 +216,7 @@ module sa35_ctrl #(
   assign imem_addr_o = pc_q;
   assign issue_o     = issue;
   assign cycle_o     = cycle_q;
-  assign done_o      = !have && inflight_q == 16'd0 && !ld_busy_q &&
+  assign done_o      = !have && inflight_q == 16'd0 && ld_idle &&
                        !run_valid_q && !wait_valid_q;
 
   assign dma_valid_o = issue && (op == OpDmaLd || op == OpDmaSt);
@@ -258,49 +251,72 @@ module sa35_ctrl #(
   wire        retire    = tag_valid && tag_last;
   wire unused_tag = ^{tag_i[1], tag_i[TagW-1:5]};
 
-  // ---------------------------------------------------------- load engine
-  wire        ld_now      = issue_ldw || ld_busy_q;
-  wire [15:0] ld_row      = issue_ldw ? 16'd0 : ld_row_q;
-  wire [15:0] ld_rows     = issue_ldw ? fh : ld_rows_q;
-  wire        ld_pvalid   = issue_ldw ? swap_seen_q : ld_prev_valid_q;
-  // row r may be written from cycle prev + C - 1 + r
-  wire [CycleW-1:0] ld_wave = (issue_ldw ? swap_start_q : ld_prev_q) + SwapGap;
+  // ----------------------------------------------------------- load lanes
   // bytes of one tile row: cols 7-bit codes, ceil(7 cols / 8)
   wire [34:0] w2x7         = {w2, 3'b000} - {3'b000, w2} + 35'd7;
   wire [15:0] ldw_rowbytes = w2x7[18:3];
-  wire [15:0] ld_rowbytes  = issue_ldw ? ldw_rowbytes : ld_rowbytes_q;
-  wire [16:0] ld_end       = {1'b0, ld_row} + LoadRows[16:0];
+  wire [LoadRows-1:0] ld_now;
+  // the lane after lane_sel_q (rotated left; bit LoadRows is unused)
+  wire [LoadRows:0]   lane_rot = {lane_sel_q, lane_sel_q[LoadRows-1]};
 
-  reg [15:0] ld_nrows;
-  integer r;
-  always @* begin
-    ld_nrows = 16'd0;
-    for (r = 0; r < Rows; r = r + 1) begin
-      ld_en_o[r] = ld_now && r >= ld_row && {1'b0, r[15:0]} < ld_end &&
-                   r < ld_rows &&
-                   (!ld_pvalid || cycle_q >= ld_wave + {{(CycleW-16){1'b0}}, r[15:0]});
-      ld_nrows = ld_nrows + {15'd0, ld_en_o[r]};
+  genvar l;
+  generate
+    for (l = 0; l < LoadRows; l = l + 1) begin : g_lane
+      reg         busy_q;
+      reg  [15:0] row_q;
+      reg  [15:0] rows_q;
+      reg  [15:0] cols_q;
+      reg  [15:0] rowbytes_q;
+      reg  [31:0] addr_q;
+      wire        start    = issue_ldw && lane_sel_q[l];
+      wire        now      = start || busy_q;
+      wire [15:0] row      = start ? 16'd0 : row_q;
+      wire [15:0] rows     = start ? fh : rows_q;
+      wire [15:0] rowbytes = start ? ldw_rowbytes : rowbytes_q;
+      wire [31:0] addr     = start ? w1 : addr_q;
+      wire [15:0] row_next = row + 16'd1;
+
+      assign ld_now[l]                 = now;
+      assign ld_busy[l]                = busy_q;
+      assign ld_valid_o[l]             = now;
+      assign ld_addr_o[32*l +: 32]     = addr;
+      assign ld_rowbytes_o[16*l +: 16] = rowbytes;
+      assign ld_row_o[16*l +: 16]      = row;
+      assign ld_cols_o[16*l +: 16]     = start ? w2[15:0] : cols_q;
+
+      always @(posedge clk_i) begin
+        if (rst_i) begin
+          busy_q <= 1'b0;
+        end else begin
+          busy_q <= now && row_next != rows;
+        end
+      end
+
+      // Data registers: written at the ldw's issue before they are used.
+      always @(posedge clk_i) begin
+        if (start) begin
+          rows_q     <= fh;
+          cols_q     <= w2[15:0];
+          rowbytes_q <= ldw_rowbytes;
+        end
+        if (now) begin
+          row_q  <= row_next;
+          addr_q <= addr + {16'd0, rowbytes};
+        end
+      end
     end
-  end
-  wire [15:0] ld_next = ld_row + ld_nrows;
-
-  assign ld_valid_o    = ld_now;
-  assign ld_addr_o     = issue_ldw ? w1 : ld_addr_q;
-  assign ld_rowbytes_o = ld_rowbytes;
-  assign ld_row_o      = ld_row;
-  assign ld_nrows_o    = ld_nrows;
-  assign ld_cols_o     = issue_ldw ? w2[15:0] : ld_cols_q;
+  endgenerate
 
   wire unused_fields = ^{flags[7:3], flags[1], acc_rows_i[0], w2x7[34:19],
-                         w2x7[2:0]};
+                         w2x7[2:0], lane_rot[LoadRows]};
 
   // ---------------------------------------------------------------- flops
   always @(posedge clk_i) begin
     if (rst_i) begin
       pc_q          <= 32'd0;
       cycle_q       <= {CycleW{1'b0}};
-      ld_busy_q     <= 1'b0;
-      swap_seen_q   <= 1'b0;
+      lane_sel_q    <= {{(LoadRows-1){1'b0}}, 1'b1};
+      ld_drain_q    <= 16'd0;
       str_busy_q    <= 1'b0;
       stream_free_q <= {CycleW{1'b0}};
       inflight_q    <= 16'd0;
@@ -313,14 +329,19 @@ module sa35_ctrl #(
       if (issue) begin
         pc_q <= pc_q + 32'd1;
       end
-      // load engine
-      ld_busy_q <= ld_now && ld_next != ld_rows;
+      // load lanes: round robin; the last code lands C - 1 cycles after
+      // the last row read
+      if (issue_ldw) begin
+        lane_sel_q <= lane_rot[LoadRows-1:0];
+      end
+      if (ld_now != {LoadRows{1'b0}}) begin
+        ld_drain_q <= Drain;
+      end else if (ld_drain_q != 16'd0) begin
+        ld_drain_q <= ld_drain_q - 16'd1;
+      end
       // streamer
       if (issue_mm) begin
         stream_free_q <= cycle_q + {{(CycleW-16){1'b0}}, w3lo};
-        if (mm_swap) begin
-          swap_seen_q <= 1'b1;
-        end
       end
       str_busy_q <= str_now && !str_last;
       // streams in flight
@@ -338,16 +359,7 @@ module sa35_ctrl #(
   // Data registers (no reset needed: each is written before it is used).
   always @(posedge clk_i) begin
     if (issue_ldw) begin
-      ld_rows_q     <= fh;
-      ld_cols_q     <= w2[15:0];
-      ld_rowbytes_q <= ldw_rowbytes;
-      sh_rows_q     <= fh;
-      ld_prev_valid_q <= swap_seen_q;
-      ld_prev_q     <= swap_start_q;
-    end
-    if (ld_now) begin
-      ld_row_q  <= ld_next;
-      ld_addr_q <= ld_addr_o + {16'd0, ld_nrows} * {16'd0, ld_rowbytes};
+      sh_rows_q <= fh;
     end
     if (issue_mm) begin
       str_m_q      <= w3lo;
@@ -357,8 +369,7 @@ module sa35_ctrl #(
       str_first_q  <= flags[0];
       str_banks_q  <= mm_banks;
       if (mm_swap) begin
-        swap_start_q <= cycle_q;
-        ac_rows_q    <= sh_rows_q;
+        ac_rows_q <= sh_rows_q;
       end
     end
     if (str_now) begin

@@ -8,10 +8,11 @@
 //           and SRAM dma_sram_o (dma_store_o: SRAM -> off-chip)
 //   act     act_valid_o: act_data_i = act_len_o bytes of SRAM at act_addr_o
 //           (byte j in act_data_i[8j +: 8]; the rest may be anything)
-//   ld      ld_valid_o: for b < ld_nrows_o, bus b of ld_data_i (Cols * 7
-//           bits at b * Cols * 7) = ld_rowbytes_o bytes of SRAM at
-//           ld_addr_o + b * ld_rowbytes_o, as a little-endian bit stream
-//           (bits past Cols * 7 dropped, columns past ld_cols_o ignored)
+//   ld      one port per load lane l < LoadRows: ld_valid_o[l]: lane l of
+//           ld_data_i (Cols * 7 bits at l * Cols * 7) = ld_rowbytes_o[16l +:
+//           16] bytes of SRAM at ld_addr_o[32l +: 32], one whole tile row,
+//           as a little-endian bit stream (bits past Cols * 7 dropped,
+//           columns past the tile's cols ignored); all lanes in one cycle
 //   out     out_valid_o: output row out_row_o of an out instruction: the
 //           accumulator row out_acc_o (Cols int32) and its row sum
 //           out_rsum_o, to be written (int32, or scaled to fp32 by the
@@ -43,10 +44,9 @@ module sa35_top #(
   output wire [31:0]                act_addr_o,
   output wire [16:0]                act_len_o,
   input  wire [Rows*16-1:0]         act_data_i,
-  output wire                       ld_valid_o,
-  output wire [31:0]                ld_addr_o,
-  output wire [15:0]                ld_rowbytes_o,
-  output wire [15:0]                ld_nrows_o,
+  output wire [LoadRows-1:0]        ld_valid_o,
+  output wire [LoadRows*32-1:0]     ld_addr_o,
+  output wire [LoadRows*16-1:0]     ld_rowbytes_o,
   input  wire [LoadRows*Cols*7-1:0] ld_data_i,
   output wire                       out_valid_o,
   output wire [15:0]                out_row_o,
@@ -66,19 +66,18 @@ module sa35_top #(
   localparam integer RsumW   = 1 + $clog2(256 * Rows + 1);
   localparam integer TagW    = 21;
   localparam integer Latency = Rows + Cols - 1;
+  localparam integer RowW    = Rows > 1 ? $clog2(Rows) : 1;
 
   wire [15:0]     act_krows;
   wire            act_swap;
   wire [TagW-1:0] tag_in;
   wire [TagW-1:0] tag_out;
-  wire [15:0]     ld_row;
-  wire [15:0]     ld_cols;
-  wire [Rows-1:0] ld_en;
+  wire [LoadRows*16-1:0] ld_row;
+  wire [LoadRows*16-1:0] ld_cols;
   wire [15:0]     out_accrow;
   wire            issue;
 
   sa35_ctrl #(
-    .Rows     (Rows),
     .Cols     (Cols),
     .LoadRows (LoadRows),
     .CycleW   (48),
@@ -109,9 +108,7 @@ module sa35_top #(
     .ld_addr_o     (ld_addr_o),
     .ld_rowbytes_o (ld_rowbytes_o),
     .ld_row_o      (ld_row),
-    .ld_nrows_o    (ld_nrows_o),
     .ld_cols_o     (ld_cols),
-    .ld_en_o       (ld_en),
     .out_valid_o   (out_valid_o),
     .out_row_o     (out_row_o),
     .out_accrow_o  (out_accrow),
@@ -137,18 +134,19 @@ module sa35_top #(
     end
   end
 
-  // Load buses: bus b of ld_data_i holds row ld_row + b, which the array
-  // takes from its bus (ld_row + b) mod L; columns past the tile get code 0.
+  // Load lanes: lane l carries tile row ld_row[l] to the array, which
+  // delays column c by c cycles; columns past the tile get code 0.
   reg [LoadRows*Cols*7-1:0] codes;
-  reg [15:0]                bus;
-  integer b, c;
+  reg [LoadRows*RowW-1:0]   lane_row;
+  reg [LoadRows*16-1:0]     lane_row_full;
+  integer l, c;
   always @* begin
-    codes = {(LoadRows*Cols*7){1'b0}};
-    for (b = 0; b < LoadRows; b = b + 1) begin
-      bus = (ld_row + b[15:0]) % LoadRows[15:0];
+    lane_row_full = ld_row;
+    for (l = 0; l < LoadRows; l = l + 1) begin
+      lane_row[l*RowW +: RowW] = lane_row_full[l*16 +: RowW];
       for (c = 0; c < Cols; c = c + 1) begin
-        codes[(bus*Cols + c)*7 +: 7] = c < ld_cols ? ld_data_i[(b*Cols + c)*7 +: 7]
-                                                   : 7'd0;
+        codes[(l*Cols + c)*7 +: 7] = c < ld_cols[l*16 +: 16]
+                                     ? ld_data_i[(l*Cols + c)*7 +: 7] : 7'd0;
       end
     end
   end
@@ -165,7 +163,8 @@ module sa35_top #(
     .rst_i     (rst_i),
     .act_i     (act),
     .swap_i    (act_swap),
-    .ld_en_i   (ld_en),
+    .ld_valid_i (ld_valid_o),
+    .ld_row_i  (lane_row),
     .ld_data_i (codes),
     .psum_o    (psum)
   );
@@ -211,6 +210,13 @@ module sa35_top #(
     .rd_rsum_o  (out_rsum_o)
   );
 
-  wire unused_ctrl = issue;
+  // the row indices' upper bits (rows < Rows) and the issue strobe
+  reg unused_ctrl;
+  always @* begin
+    unused_ctrl = issue;
+    for (l = 0; l < LoadRows; l = l + 1) begin
+      unused_ctrl = unused_ctrl ^ (^lane_row_full[l*16 + RowW +: 16 - RowW]);
+    end
+  end
 
 endmodule

@@ -1,11 +1,13 @@
 /* test_rtl_array.cpp: the Verilog array (rtl/sa35_array.v: skew, PEs with
- * shadow registers, de-skew) against the C golden GEMM. Built once per
- * array shape (RTL_ROWS x RTL_COLS, RTL_LOAD rows loaded per cycle).
+ * shadow registers, de-skew, load lanes with their column delays) against
+ * the C golden GEMM. Built once per array shape (RTL_ROWS x RTL_COLS,
+ * RTL_LOAD load lanes).
  *
- * Three tiles run back to back: tile t+1's weights are written into the
- * shadow registers while tile t streams, and its first activation row
- * carries the swap, so the test covers the double buffering and the swap
- * that sweeps the array with the wavefront. Activations include -128 and
+ * Five tiles run back to back: tile t+1's weights are written into the
+ * shadow registers while tile t streams (tile t on lane t mod L, one row a
+ * cycle, so with short tiles several lanes load at once), and its first
+ * activation row carries the swap, so the test covers the double buffering
+ * and the swap that sweeps the array with the wavefront. Activations include -128 and
  * weights -8 (the worst products). Every de-skewed row is checked against
  * sa35_gemm_acc on the same codes. */
 #include <cstdio>
@@ -17,7 +19,15 @@
 #include "sa35_cmodel.h"
 
 enum { R = RTL_ROWS, C = RTL_COLS, L = RTL_LOAD, PSUM_W = RTL_PSUM_W };
-enum { LATENCY = R + C - 1, TILES = 3 };
+enum { LATENCY = R + C - 1, TILES = 5 };
+/* bits of a lane's row index, as the RTL derives them */
+static int row_bits()
+{
+    int b = 0;
+    while ((1 << b) < R)
+        b++;
+    return b ? b : 1;
+}
 
 static uint64_t rng = 12345;
 static uint64_t next_rand()
@@ -76,27 +86,31 @@ int main()
     make_tile(tiles[0], 5, 0);
     make_tile(tiles[1], 1, 1); /* M = 1, all corners */
     make_tile(tiles[2], 2 * R + 3, 0);
+    make_tile(tiles[3], 1, 0);
+    make_tile(tiles[4], 2, 0);
+    const int RW = row_bits();
 
     m.rst_i = 1;
     tick();
     tick();
     m.rst_i = 0;
 
-    /* Schedule. Tile 0 loads before anything streams. Shadow row r of tile
-     * t+1 may be written once tile t's swap has passed the whole row (from
-     * cycle start[t] + r + C - 1) and must be written before tile t+1's swap
-     * reaches it (by start[t+1] + r - 1); with L rows per cycle, row r is
-     * written at ld[t+1] + r / L. Tile t+1 streams as early as that allows,
-     * so short tiles (M < C) leave bubbles. */
-    const int load0 = (R + L - 1) / L;
-    int slack = 0; /* max over r of r - r / L */
-    for (int r = 0; r < R; r++)
-        slack = r - r / L > slack ? r - r / L : slack;
-    std::vector<long> start(TILES), ld(TILES);
+    /* Schedule (docs/architecture.md, "Load engine"). Tile t loads on lane
+     * t mod L from cycle ld[t], row r in cycle ld[t] + r, and PE(r, c)
+     * takes its code at the end of cycle ld[t] + r + c; tile t's swap
+     * reaches PE(r, c) in cycle start[t] + r + c. So ld[t] > start[t-1]
+     * (the previous tile's swap has copied the shadow code), start[t] >
+     * ld[t] (the swap sees the new code), and a lane takes a tile once its
+     * previous one has read its R rows. Tiles stream as early as that
+     * allows. */
+    std::vector<long> start(TILES), ld(TILES), lane_free(L, 0);
     ld[0] = 0;
-    start[0] = load0;
+    start[0] = 1;
+    lane_free[0] = R;
     for (int t = 1; t < TILES; t++) {
-        ld[t] = start[t - 1] + C - 1 + slack;
+        long x = start[t - 1] + 1;
+        ld[t] = x > lane_free[t % L] ? x : lane_free[t % L];
+        lane_free[t % L] = ld[t] + R;
         start[t] = start[t - 1] + tiles[t - 1].m > ld[t] + 1
                        ? start[t - 1] + tiles[t - 1].m
                        : ld[t] + 1;
@@ -106,8 +120,8 @@ int main()
     for (long cyc = 0; cyc < total; cyc++) {
         /* inputs for this cycle */
         m.swap_i = 0;
-        for (int r = 0; r < R; r++)
-            port_set(m.ld_en_i, (unsigned)r, 1, 0);
+        for (int l = 0; l < L; l++)
+            port_set(m.ld_valid_i, (unsigned)l, 1, 0);
         for (int r = 0; r < R; r++)
             port_set(m.act_i, 16 * r, 16, 0);
         for (int t = 0; t < TILES; t++) {
@@ -122,18 +136,16 @@ int main()
             m.swap_i = i == 0;
         }
         for (int t = 0; t < TILES; t++) {
-            long j = cyc - ld[t];
-            if (j < 0 || j >= load0)
+            long r = cyc - ld[t];
+            if (r < 0 || r >= R)
                 continue;
-            for (int b = 0; b < L; b++) {
-                int r = (int)j * L + b;
-                if (r >= R)
-                    break;
-                port_set(m.ld_en_i, (unsigned)r, 1, 1);
-                for (int c = 0; c < C; c++)
-                    port_set(m.ld_data_i, (unsigned)((b * C + c) * 7), 7,
-                             tiles[t].code[r * C + c]);
-            }
+            int l = t % L;
+            port_set(m.ld_valid_i, (unsigned)l, 1, 1);
+            port_set(m.ld_row_i, (unsigned)(l * RW), (unsigned)RW,
+                     (uint64_t)r);
+            for (int c = 0; c < C; c++)
+                port_set(m.ld_data_i, (unsigned)((l * C + c) * 7), 7,
+                         tiles[t].code[r * C + c]);
         }
         tick();
         /* outputs: the row streamed LATENCY cycles ago */

@@ -5,7 +5,7 @@
  * rows): the logic stays in Verilog and C. Per cycle:
  *   1. the instruction at imem_addr_o goes on imem_data_i, clock low, eval
  *   2. requests of the cycle, in the simulator's order: out row, dma,
- *      activation row read, weight row reads
+ *      activation row read, weight row reads (one per busy load lane)
  *   3. clock high, eval (the edge) */
 #ifndef SA35_RTL_MODEL_H
 #define SA35_RTL_MODEL_H
@@ -118,17 +118,20 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
         if (m->act_valid_o)
             port_load_bytes(m->act_data_i, mem.sram + m->act_addr_o,
                             m->act_len_o);
-        if (m->ld_valid_o) {
-            const uint8_t *row = mem.sram + m->ld_addr_o;
-            unsigned rb = m->ld_rowbytes_o;
-            for (unsigned b = 0; b < m->ld_nrows_o; b++, row += rb)
-                for (unsigned j = 0; j < rb && 8 * j < rowbits; j++) {
-                    unsigned w = rowbits - 8 * j < 8
-                                     ? (unsigned)(rowbits - 8 * j)
-                                     : 8;
-                    port_set(m->ld_data_i, (unsigned)(b * rowbits + 8 * j),
-                             w, row[j]);
-                }
+        /* every load lane reads one whole tile row, all in this cycle */
+        for (unsigned l = 0; l < (unsigned)sh.load_rows; l++) {
+            if (!port_get(m->ld_valid_o, l, 1))
+                continue;
+            const uint8_t *row =
+                mem.sram + port_get(m->ld_addr_o, 32 * l, 32);
+            unsigned rb = (unsigned)port_get(m->ld_rowbytes_o, 16 * l, 16);
+            for (unsigned j = 0; j < rb && 8 * j < rowbits; j++) {
+                unsigned w = rowbits - 8 * j < 8
+                                 ? (unsigned)(rowbits - 8 * j)
+                                 : 8;
+                port_set(m->ld_data_i, (unsigned)(l * rowbits + 8 * j), w,
+                         row[j]);
+            }
         }
         edge(1);
     }

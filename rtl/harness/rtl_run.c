@@ -15,8 +15,9 @@ const char *sa35_rtl_sizes(void)
     if (!list[0])
         for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
             size_t n = strlen(list);
-            snprintf(list + n, sizeof list - n, "%s%dx%d", n ? ", " : "",
-                     m->rows, m->cols);
+            snprintf(list + n, sizeof list - n,
+                     m->load_rows > 1 ? "%s%dx%dl%d" : "%s%dx%d",
+                     n ? ", " : "", m->rows, m->cols, m->load_rows);
         }
     return list;
 }
@@ -31,14 +32,13 @@ int32_t sa35_rtl_max_acc_rows(void)
 
 static const sa35_rtl_model *find_model(const sa35_arch *a, sa35_err *err)
 {
+    const sa35_rtl_model *size = NULL;
     for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
         if (m->rows != a->rows || m->cols != a->cols)
             continue;
+        size = m;
         if (m->load_rows != a->load_rows)
-            return sa35_err_set(err, "the %dx%d RTL loads %d row(s) a cycle, "
-                                     "not %d",
-                                m->rows, m->cols, m->load_rows, a->load_rows),
-                   NULL;
+            continue;
         if (a->acc_rows > m->acc_rows)
             return sa35_err_set(err, "the %dx%d RTL holds %d accumulator "
                                      "rows, not %d",
@@ -46,6 +46,13 @@ static const sa35_rtl_model *find_model(const sa35_arch *a, sa35_err *err)
                    NULL;
         return m;
     }
+    if (size)
+        return sa35_err_set(err, "no %dx%d RTL model with %d load lane(s); "
+                                 "built: %s (configure with "
+                                 "-DSA35_RTL_ARRAYS=...;%dx%dl%d)",
+                            a->rows, a->cols, a->load_rows, sa35_rtl_sizes(),
+                            a->rows, a->cols, a->load_rows),
+               NULL;
     if (!sa35_rtl_models[0].rows)
         sa35_err_set(err, "the RTL engine is not built into this program "
                           "(configure with -DSA35_RTL=ON)");

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# synth.sh OUTDIR: synthesize the PE and the 4x4 and 8x8 arrays to the OSU
+# synth.sh OUTDIR: synthesize the PE and the 4x4 and 8x8 arrays (one load
+# lane, LoadRows = 1) to the OSU
 # 0.18 um standard cells (yosys: synth, dfflibmap, abc -liberty), time them
 # and estimate their power with OpenSTA, and write OUTDIR/report.json with
 # the 320 x 320 extrapolation (method: docs/rtl.md, "Synthesis").
@@ -115,13 +116,15 @@ dff_area=$(awk '/cell \(DFFPOSX1\)/ { f = 1 } f && /area/ { gsub(/[^0-9.]/, "", 
 } >"$out/measured.json"
 
 # The extrapolation (docs/rtl.md): area = R C A_pe(w_R) + (17 R(R-1)/2 +
-# w_R C(C-1)/2) A_dff; power = area x the power density of the largest
+# w_R C(C-1)/2 + 7 C(C-1)/2 + (1 + b_R)(C-1)) A_dff (the last two: the one
+# load lane's column delays, b_R row-index bits); power = area x the power density of the largest
 # array measured. Each measured array is predicted the same way to show the
 # method's error.
 awk -v dff="$dff_area" -v sizes="$ARRAYS" -v big=320x320 '
 function psumw(r,   n, b, v) { n = 2048 * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } return b + 1 }
 function num(s, key,   i, t) { i = index(s, "\"" key "\": "); t = substr(s, i + length(key) + 4); return t + 0 }
-function model(r, c,   w) { w = psumw(r); return r * c * pe_area[w] + (17 * r * (r - 1) / 2 + w * c * (c - 1) / 2) * dff }
+function roww(r,   b, v) { b = 0; v = 1; while (v < r) { v *= 2; b++ } return b > 0 ? b : 1 }
+function model(r, c,   w) { w = psumw(r); return r * c * pe_area[w] + (17 * r * (r - 1) / 2 + w * c * (c - 1) / 2 + 7 * c * (c - 1) / 2 + (1 + roww(r)) * (c - 1)) * dff }
 { lines = lines $0 "\n" }
 /"psum_bits_[0-9]+"/ { match($0, /psum_bits_[0-9]+/); w = substr($0, RSTART + 10, RLENGTH - 10) + 0
                        pe_area[w] = num($0, "area_um2"); pe_power[w] = num($0, "power_mw") }
@@ -129,7 +132,7 @@ function model(r, c,   w) { w = psumw(r); return r * c * pe_area[w] + (17 * r * 
 END {
     sub(/\n  }\n}\n$/, "", lines)
     printf "%s\n  },\n  \"extrapolation\": {\n", lines
-    printf "    \"method\": \"area(RxC) = R*C*A_pe(w_R) + (17*R*(R-1)/2 + w_R*C*(C-1)/2) * A_dff: the PEs synthesized at the psum width w_R of R rows, plus the skew (17 bits per stage) and de-skew (w_R bits per stage) registers at the DFFPOSX1 area; power(RxC) = area(RxC) * the power density (mW/um^2) of the %s array at the same clock and activity; Fmax: that of the PE at w_R and of the %s array, the smaller (the array is a grid of PEs with local wires only)\",\n", last, last
+    printf "    \"method\": \"area(RxC) = R*C*A_pe(w_R) + (17*R*(R-1)/2 + w_R*C*(C-1)/2 + 7*C*(C-1)/2 + (1+b_R)*(C-1)) * A_dff: the PEs synthesized at the psum width w_R of R rows, plus the skew (17 bits per stage), de-skew (w_R bits per stage) and load-lane column delay (7-bit codes, valid and b_R-bit row index; one lane) registers at the DFFPOSX1 area; power(RxC) = area(RxC) * the power density (mW/um^2) of the %s array at the same clock and activity; Fmax: that of the PE at w_R and of the %s array, the smaller (the array is a grid of PEs with local wires only)\",\n", last, last
     n = split(sizes, S, " ")
     printf "    \"checks\": {"
     for (i = 1; i <= n; i++) {
