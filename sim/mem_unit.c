@@ -40,7 +40,7 @@ static int overlaps(const mem_access *x, uint64_t lo, uint64_t hi)
 
 int64_t mem_read_ready(const mem_unit *m, uint64_t lo, uint64_t hi)
 {
-    int64_t t = 0;
+    int64_t t = 0; /* nothing recorded with the ideal memory */
     for (size_t i = 0; i < m->n; i++)
         if (m->acc[i].write && overlaps(&m->acc[i], lo, hi) &&
             m->acc[i].last + 1 > t)
@@ -64,7 +64,10 @@ int64_t mem_write_ready(const mem_unit *m, uint64_t lo, uint64_t hi)
 int mem_record(mem_unit *m, uint64_t lo, uint64_t hi, int64_t last,
                int write, sa35_err *err)
 {
-    if (lo >= hi)
+    /* the ideal memory has no scoreboard: its dma moves the bytes in the
+     * issue cycle and the program keeps its hazards apart itself, as the
+     * first version did (docs/architecture.md) */
+    if (lo >= hi || !m->bw_num)
         return 0;
     if (m->n == m->cap) {
         size_t cap = m->cap ? 2 * m->cap : 32;

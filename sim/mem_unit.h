@@ -44,7 +44,8 @@ int64_t mem_read_ready(const mem_unit *m, uint64_t lo, uint64_t hi);
  * last write of any overlapping write. */
 int64_t mem_write_ready(const mem_unit *m, uint64_t lo, uint64_t hi);
 
-/* Record an access ending in cycle `last`. */
+/* Record an access ending in cycle `last` (nothing with the ideal memory,
+ * which has no scoreboard). */
 int mem_record(mem_unit *m, uint64_t lo, uint64_t hi, int64_t last,
                int write, sa35_err *err);
 
