@@ -306,10 +306,11 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         r = bits * 2 / 7;
         p->emulated = 1;
         sys.dram_bytes_per_cycle /= r;
-        /* the engines' exact rate too: num/den x 7 / (2 bits) */
+        /* the engines' exact rate too: num/den x 7 / (2 bits); none
+         * without off-chip memory (num 0) */
         uint64_t num = (uint64_t)sys.dram_bw_num * 7,
                  den = (uint64_t)sys.dram_bw_den * (uint64_t)(2 * bits);
-        for (uint64_t g = 2; g <= 7; g++)
+        for (uint64_t g = 2; num && g <= 7; g++)
             while (num % g == 0 && den % g == 0)
                 num /= g, den /= g;
         if (num > UINT32_MAX || den > UINT32_MAX)
