@@ -17,7 +17,8 @@
 void cmd_sim_usage(FILE *f)
 {
     fputs("usage: sa35 sim --gemm M,K,N [--array RxC] [--engine sim|timing]\n"
-          "                [--load-rows L] [--seed S] [--stats STATS.json]\n"
+          "                [--load-rows L] [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
+          "                [--seed S] [--stats STATS.json]\n"
           "\n"
           "Compile an M x K x N SA35 GEMM for the array and run it:\n"
           "  sim     the cycle-accurate simulator, on random int8 "
@@ -31,6 +32,10 @@ void cmd_sim_usage(FILE *f)
           "  --gemm M,K,N      the shape (required)\n"
           "  --array RxC       PE rows x columns (default 320x320)\n"
           "  --load-rows L     load lanes, ldws in flight (default 1)\n"
+          "  --dram-bw NUM[/DEN]  off-chip bytes per cycle, an exact ratio\n"
+          "                    (e.g. 16384/9: hbm1's 1638.4 GB/s at 900 MHz);\n"
+          "                    default: the ideal memory (a dma takes a cycle)\n"
+          "  --dram-latency N  off-chip latency in cycles (with --dram-bw)\n"
           "  --seed S          random data seed for sim (default 1)\n"
           "  -s, --stats FILE  every counter as JSON\n",
           f);
@@ -58,13 +63,16 @@ static int parse_shape(const char *text, sim_args *a)
 
 static int parse_args(int argc, char **argv, sim_args *a)
 {
-    enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_LOAD, OPT_SEED };
+    enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_LOAD, OPT_SEED,
+           OPT_DRAM_BW, OPT_DRAM_LAT };
     static const struct option opts[] = {
         {"gemm", required_argument, NULL, OPT_GEMM},
         {"array", required_argument, NULL, OPT_ARRAY},
         {"engine", required_argument, NULL, OPT_ENGINE},
         {"load-rows", required_argument, NULL, OPT_LOAD},
         {"seed", required_argument, NULL, OPT_SEED},
+        {"dram-bw", required_argument, NULL, OPT_DRAM_BW},
+        {"dram-latency", required_argument, NULL, OPT_DRAM_LAT},
         {"stats", required_argument, NULL, 's'},
         {NULL, 0, NULL, 0},
     };
@@ -97,6 +105,27 @@ static int parse_args(int argc, char **argv, sim_args *a)
             if (*end || a->arch.load_rows < 1)
                 return cli_failf("sim", "bad --load-rows '%s'", optarg);
             break;
+        case OPT_DRAM_BW: {
+            unsigned long long num = strtoull(optarg, &end, 10), den = 1;
+            if (*end == '/')
+                den = strtoull(end + 1, &end, 10);
+            if (*end || num < 1 || den < 1 || num > UINT32_MAX ||
+                den > UINT32_MAX || optarg[0] == '-')
+                return cli_failf("sim", "bad --dram-bw '%s': expected NUM or "
+                                        "NUM/DEN bytes per cycle, integers "
+                                        "in 1..2^32-1",
+                                 optarg);
+            a->arch.dram_bw_num = (uint32_t)num;
+            a->arch.dram_bw_den = (uint32_t)den;
+            break;
+        }
+        case OPT_DRAM_LAT: {
+            long v = strtol(optarg, &end, 10);
+            if (*end || v < 0 || v > INT32_MAX)
+                return cli_failf("sim", "bad --dram-latency '%s'", optarg);
+            a->arch.dram_latency = (int32_t)v;
+            break;
+        }
         case OPT_SEED:
             a->seed = strtoull(optarg, &end, 10);
             if (*end)
@@ -108,6 +137,9 @@ static int parse_args(int argc, char **argv, sim_args *a)
     }
     if (optind != argc || !have_shape)
         return cli_failf("sim", "expected --gemm M,K,N (see --help)");
+    if (a->arch.dram_latency && !a->arch.dram_bw_num)
+        return cli_failf("sim", "--dram-latency needs --dram-bw (the ideal "
+                                "memory has no latency)");
     if (sa35_arch_check(&a->arch, &err))
         return cli_fail("sim", &err);
     return 0;

@@ -41,6 +41,11 @@ int sa35_stats_to_json(const sa35_stats *st, const sa35_arch *a,
     ok &= cJSON_AddNumberToObject(o, "clock_hz", a->clock_hz) != NULL;
     ok &= cJSON_AddNumberToObject(o, "load_rows_per_cycle", a->load_rows) !=
           NULL;
+    /* the memory the cycles assume: 0/1 is the ideal memory */
+    ok &= cJSON_AddNumberToObject(o, "load_lanes", a->load_rows) != NULL;
+    ok &= cJSON_AddNumberToObject(o, "dram_bw_num", a->dram_bw_num) != NULL;
+    ok &= cJSON_AddNumberToObject(o, "dram_bw_den", a->dram_bw_den) != NULL;
+    ok &= cJSON_AddNumberToObject(o, "dram_latency", a->dram_latency) != NULL;
     ok &= cJSON_AddNumberToObject(o, "psum_bits", sa35_arch_psum_bits(a)) !=
           NULL;
     /* counters stay below 2^53 for any run this program can finish, so a

@@ -71,6 +71,21 @@ int main(void)
     CHECK(json_number("s3.json", "cycles") > 0 &&
           json_number("s3.json", "cycles") == json_number("s4.json",
                                                           "cycles"));
+    /* through an off-chip memory of 3/2 bytes a cycle and 20 cycles of
+     * latency: both engines, the same cycles (the simulator checks its
+     * accumulators against the golden model), more than the ideal memory's */
+    CHECK(run("%s sim --gemm 3,50,9 --array 4x4 --engine sim --dram-bw 3/2 "
+              "--dram-latency 20 --stats s5.json >/dev/null",
+              bin) == 0);
+    CHECK(run("%s sim --gemm 3,50,9 --array 4x4 --dram-bw 3/2 "
+              "--dram-latency 20 --stats s6.json >/dev/null",
+              bin) == 0);
+    CHECK(json_number("s5.json", "cycles") ==
+              json_number("s6.json", "cycles") &&
+          json_number("s5.json", "cycles") > json_number("s4.json", "cycles"));
+    CHECK(run("%s sim --gemm 3,50,9 --dram-bw 3/0 2>/dev/null", bin) == 1);
+    CHECK(run("%s sim --gemm 3,50,9 --dram-bw -4 2>/dev/null", bin) == 1);
+    CHECK(run("%s sim --gemm 3,50,9 --dram-latency 9 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --array 4x 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --engine rtl 2>/dev/null", bin) == 1);
