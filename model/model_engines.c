@@ -22,10 +22,36 @@ static int arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
     /* the system's off-chip memory inside the engines (SRAM-only chips
      * keep the ideal memory: their weights never move) */
     if (s->dram_bytes > 0 && s->dram_bw_num) {
-        a->dram_bw_num = s->dram_bw_num, a->dram_bw_den = s->dram_bw_den;
+        uint64_t num = s->dram_bw_num, den = s->dram_bw_den;
+        if (s->weights == SA35_W_INT8) {
+            /* the engines run an int8 PE row as an SA35 pair of 2K (see
+             * run), moving a 7-bit code where the weight has 8 bits: the
+             * channel at 7/8 of the rate keeps the time per weight */
+            num *= 7, den *= 8;
+            for (uint64_t g = 2; g <= 7; g++)
+                while (num % g == 0 && den % g == 0)
+                    num /= g, den /= g;
+            if (num > UINT32_MAX || den > UINT32_MAX)
+                return sa35_err_set(err, "%s: off-chip rate %u/%u B/cycle "
+                                    "x 7/8 does not reduce below 2^32",
+                                    s->name, s->dram_bw_num, s->dram_bw_den);
+        }
+        a->dram_bw_num = (uint32_t)num, a->dram_bw_den = (uint32_t)den;
         a->dram_latency = (int32_t)s->dram_latency_cycles;
     }
     return sa35_arch_check(a, err);
+}
+
+/* The bytes of compiler/'s weight tiles for a K x N SA35 GEMM: per column
+ * tile of nt columns, ceil(K / 2) rows of ceil(7 nt / 8) bytes. */
+static uint64_t weight_tile_bytes(const sa35_arch *a, int64_t K, int64_t N)
+{
+    uint64_t rows = (uint64_t)(K + 1) / 2, sum = 0;
+    for (int64_t n0 = 0; n0 < N; n0 += a->cols) {
+        int64_t nt = N - n0 < a->cols ? N - n0 : a->cols;
+        sum += rows * sa35_tile_rowbytes((uint32_t)nt);
+    }
+    return sum;
 }
 
 static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
@@ -70,6 +96,9 @@ static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
                       (int64_t)st.weight_loads * (a.cols - 1)) /
                      a.load_rows;
     t->dram_bytes = st.dram_read_bytes + st.dram_write_bytes;
+    if (s->weights == SA35_W_INT8) /* the weights' 8th bits (see arch_of) */
+        t->dram_bytes += weight_tile_bytes(&a, Ke, N) / 7 *
+                         (uint64_t)model_ceil_div(M, a.acc_rows / 2);
     t->channel_cycles =
         a.dram_bw_num ? (int64_t)((t->dram_bytes * a.dram_bw_den +
                                    a.dram_bw_num - 1) / a.dram_bw_num)

@@ -125,6 +125,8 @@ static void systems(void)
     CHECK(s.rows == 320 && s.cols == 320 && s.clock_hz == 900e6);
     CHECK(s.dram_latency_cycles == 180); /* 200 ns at 900 MHz */
     CHECK(s.dram_bytes_per_cycle == 1638.4e9 / 900e6);
+    /* the engines' exact rate: 1638.4e9 / 900e6 in lowest terms */
+    CHECK(s.dram_bw_num == 16384 && s.dram_bw_den == 9);
     CHECK(s.weights == SA35_W_SA35 && s.chips == 1);
     CHECK(load_system("tsp", &s) == 0);
     CHECK(s.sram_bytes == 220ull << 20 && s.dram_bytes == 0 && s.chips == 0);
@@ -132,6 +134,7 @@ static void systems(void)
     CHECK(load_system("tpuv1", &s) == 0);
     CHECK(s.rows == 256 && s.clock_hz == 700e6 && s.weights == SA35_W_INT8);
     CHECK(s.sram_bytes == 28ull << 20 && s.dram_bytes_per_cycle == 34e9 / 700e6);
+    CHECK(s.dram_bw_num == 340 && s.dram_bw_den == 7);
     CHECK(sa35_weight_bytes(&s, 100, 3) == 300);
     CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
     CHECK(sa35_weight_bytes(&s, 17, 3) == 2 * 7 * 3); /* K padded to 32 */
@@ -285,6 +288,24 @@ static void llama_70b(void)
     CHECK(r.tokens_per_s == r.tokens_per_s_per_user &&
           r.time_per_token_s == r.time_s);
     sa35_run_free(&r);
+    /* tpuv1's int8 weights: 8 bits each through the channel (the engines
+     * move 7-bit codes at 7/8 the rate), so no faster than 34 GB/s moves
+     * every weight byte, and the GEMMs' traffic holds them all */
+    CHECK(load_system("tpuv1", &s) == 0);
+    sa35_llm m8;
+    CHECK(load_model("llama-3-8b", &m8) == 0);
+    CHECK(sa35_model_run(&m8, &s, &w, sa35_gemm_engine_timing(), &r, &err) ==
+          0);
+    uint64_t gemm_bytes = 0;
+    for (int64_t i = 0; i < r.nres; i++)
+        if (r.res[i].op->unit == SA35_UNIT_ARRAY)
+            gemm_bytes += r.res[i].dram_bytes;
+    CHECK_MSG(gemm_bytes >= r.weight_bytes, "%llu < %llu",
+              (unsigned long long)gemm_bytes,
+              (unsigned long long)r.weight_bytes);
+    CHECK((double)r.cycles >= (double)r.weight_bytes / s.dram_bytes_per_cycle);
+    sa35_run_free(&r);
+    CHECK(load_system("hbm1", &s) == 0);
     /* tsp: SRAM-only, as many chips as needed, no off-chip traffic */
     CHECK(load_system("tsp", &s) == 0);
     CHECK(sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &r, &err) ==
