@@ -24,8 +24,25 @@
 //   out      no out is waiting (one runs, one waits)
 //   dma.st   no out is waiting and the output unit writes no row this cycle
 //   sync     no mm in flight, every lane idle and its last code landed
-//            (t >= X + n + C - 1 of every ldw), output unit idle
-//   dma.ld, scl   always
+//            (t >= X + n + C - 1 of every ldw), output unit idle, every
+//            dma ended (t >= D of each; the ideal memory's: issue + 1)
+//   dma.ld, scl   always (but the memory system's rules below)
+//
+// The memory system (docs/architecture.md, "The memory system"): with
+// dram_bw_num_i = 0 (the ideal memory) a dma moves its bytes in its issue
+// cycle (dma_valid_o) and there is no scoreboard. Otherwise the channel
+// (sa35_dma) runs the transfers in order and the scoreboard
+// (sa35_scoreboard) adds to the rules above:
+//   dma.ld        its SRAM range is free to write (no overlapping write
+//                 until its last cycle, no overlapping read after this one)
+//   dma.st, ldw, mm   their SRAM range is free to read (no overlapping
+//                 write up to this cycle)
+//   out (start)   its SRAM rows are free to write, its .scale arrays to read
+//   any of these  while an out waits, no access overlapping its rows (a
+//                 dma.ld: also its .scale arrays)
+// and records every access window (dma.ld: D - 1, dma.st: T, ldw: X + n -
+// 1, mm: S + m - 1, out: O + rows - 1). A full channel FIFO or scoreboard
+// raises mem_err_o and the run is void.
 //
 // Memories are outside (testbench models, docs/rtl.md): the instruction
 // memory, SRAM reads for activations and weight rows, dma copies and output
@@ -34,24 +51,46 @@ module sa35_ctrl #(
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
   parameter integer CycleW   = 48,
-  parameter integer TagW     = 21   // see sa35_top: valid, first, last, banks, row
+  parameter integer TagW     = 21,  // see sa35_top: valid, first, last, banks, row
+  parameter integer DmaDepth = 32,  // channel FIFO slots (power of two)
+  parameter integer SbEntries = 32  // scoreboard entries
 ) (
   input  wire              clk_i,
   input  wire              rst_i,
   input  wire [31:0]       prog_count_i,  // instructions in the program
   input  wire [15:0]       acc_rows_i,    // accumulator rows in use (even)
+  // the memory system: bytes per cycle num/den (num 0: ideal), latency
+  input  wire [31:0]       dram_bw_num_i,
+  input  wire [31:0]       dram_bw_den_i,
+  input  wire [31:0]       dram_latency_i,
+  output wire              mem_err_o,     // channel FIFO or scoreboard full
   // instruction memory: instruction imem_addr_o, bytes 0..15 little-endian
   output wire [31:0]       imem_addr_o,
   input  wire [127:0]      imem_data_i,
   output wire              done_o,
   output wire [CycleW-1:0] cycle_o,
   output wire              issue_o,
-  // dma: a copy request in the issue cycle
+  // dma issued now: ideal memory, the whole copy; else, when its transfer
+  // starts now, its source read (into the channel buffer dma_slot_o)
   output wire              dma_valid_o,
   output wire              dma_store_o,   // 1: SRAM -> off-chip
   output wire [47:0]       dma_dram_o,
   output wire [31:0]       dma_sram_o,
   output wire [31:0]       dma_bytes_o,
+  output wire [$clog2(DmaDepth)-1:0]  dma_slot_o,
+  // a queued transfer reads its source (first thing in the cycle)
+  output wire              dq_rd_valid_o,
+  output wire [$clog2(DmaDepth)-1:0]  dq_rd_slot_o,
+  output wire              dq_rd_store_o,
+  output wire [47:0]       dq_rd_dram_o,
+  output wire [31:0]       dq_rd_sram_o,
+  output wire [31:0]       dq_rd_bytes_o,
+  // a transfer ends: a dma.ld's buffer lands in SRAM at the end of the cycle
+  output wire              dq_land_valid_o,
+  output wire [$clog2(DmaDepth)-1:0]  dq_land_slot_o,
+  output wire              dq_land_store_o,
+  output wire [31:0]       dq_land_sram_o,
+  output wire [31:0]       dq_land_bytes_o,
   // left edge: activation row read, and the row's attributes
   output wire              act_valid_o,
   output wire [31:0]       act_addr_o,
@@ -144,6 +183,9 @@ module sa35_ctrl #(
   wire [31:0] w3    = imem_data_i[127:96];
   wire [15:0] w3lo  = w3[15:0];
   wire [15:0] w3hi  = w3[31:16];
+  // ldw: bytes of one tile row, cols 7-bit codes, ceil(7 cols / 8)
+  wire [34:0] w2x7         = {w2, 3'b000} - {3'b000, w2} + 35'd7;
+  wire [15:0] ldw_rowbytes = w2x7[18:3];
 
   // Accumulator bank of a row: the upper half of acc_rows_i is bank 1.
   wire [15:0] acc_half = {1'b0, acc_rows_i[15:1]};
@@ -163,9 +205,11 @@ module sa35_ctrl #(
 
   // ---------------------------------------------------------- output unit
   wire [1:0] wait_banks = banks_of(wait_acc_q, wait_rows_q, acc_half);
+  wire       sb_out_ok;
   wire       out_start  = wait_valid_q && !run_valid_q &&
                           !(wait_banks[0] && bank_cnt0_q != 16'd0) &&
-                          !(wait_banks[1] && bank_cnt1_q != 16'd0);
+                          !(wait_banks[1] && bank_cnt1_q != 16'd0) &&
+                          sb_out_ok;
   wire       out_now    = out_start || run_valid_q;
   wire       wait_now   = wait_valid_q && !out_start;
   wire [15:0] out_i     = out_start ? 16'd0 : run_i_q;
@@ -194,14 +238,60 @@ module sa35_ctrl #(
   // every lane idle and every code landed
   wire ld_idle = ld_busy == {LoadRows{1'b0}} && ld_drain_q == 16'd0;
 
+  // ------------------------------------------------------- memory system
+  // SRAM ranges [lo, hi) of the instruction at pc and of the waiting out
+  wire        ideal    = dram_bw_num_i == 32'd0;
+  wire        is_dma   = op == OpDmaLd || op == OpDmaSt;
+  wire [15:0] mm_krows = mm_swap ? sh_rows_q : ac_rows_q;
+  wire [63:0] ldw_len  = {48'd0, fh} * {48'd0, ldw_rowbytes};
+  wire [63:0] mm_len   = {48'd0, w3lo - 16'd1} * {32'd0, w2} +
+                         {47'd0, mm_krows, 1'b0};
+  reg  [63:0] iq_len;
+  reg  [31:0] iq_lo32;
+  always @* begin
+    case (op)
+      OpLdw:   begin iq_lo32 = w1; iq_len = ldw_len; end
+      OpMm:    begin iq_lo32 = w1; iq_len = mm_len; end
+      default: begin iq_lo32 = w2; iq_len = {32'd0, w3}; end
+    endcase
+  end
+  wire [32:0] iq_lo    = {1'b0, iq_lo32};
+  wire [63:0] iq_hi64  = {32'd0, iq_lo32} + iq_len;
+  wire [32:0] iq_hi    = iq_hi64[32:0];
+  wire        iq_valid = have && (is_dma || op == OpLdw || op == OpMm);
+  wire        iq_write = op == OpDmaLd;
+
+  wire        w_scale  = wait_flags_q[0];
+  wire [63:0] w_len    = {48'd0, wait_rows_q - 16'd1} * {32'd0, wait_stride_q} +
+                         {46'd0, wait_cols_q, 2'b00};
+  wire [63:0] w_hi64   = {32'd0, wait_sram_q} + w_len;
+  wire [32:0] w_lo     = {1'b0, wait_sram_q};
+  wire [32:0] w_hi     = w_hi64[32:0];
+  wire [32:0] sa_lo    = {1'b0, wait_scl_q[31:0]};
+  wire [32:0] sa_hi    = sa_lo + {15'd0, wait_rows_q, 2'b00};
+  wire [32:0] s_lo     = {1'b0, wait_scl_q[63:32]};
+  wire [32:0] s_hi     = s_lo + {15'd0, wait_cols_q, 2'b00};
+  wire [32:0] z_lo     = {1'b0, wait_scl_q[95:64]};
+  wire [32:0] z_hi     = z_lo + {15'd0, wait_cols_q, 2'b00};
+
+  // while an out waits, an access overlapping its windows waits too
+  wire iq_on_w  = iq_lo < w_hi && w_lo < iq_hi;
+  wire iq_on_sc = w_scale && ((iq_lo < sa_hi && sa_lo < iq_hi) ||
+                              (iq_lo < s_hi && s_lo < iq_hi) ||
+                              (iq_lo < z_hi && z_lo < iq_hi));
+  wire by_wait  = !ideal && wait_now && (iq_on_w || (iq_write && iq_on_sc));
+  wire sb_iq_ok;
+  wire mem_ok   = sb_iq_ok && !by_wait;
+
   reg ready;
   always @* begin
     case (op)
-      OpDmaSt: ready = !wait_now && !out_now;
+      OpDmaLd: ready = mem_ok;
+      OpDmaSt: ready = !wait_now && !out_now && mem_ok;
       OpSync:  ready = inflight_q == 16'd0 && ld_idle && !wait_now &&
-                       !out_now;
-      OpLdw:   ready = (ld_busy & lane_sel_q) == {LoadRows{1'b0}};
-      OpMm:    ready = mm_ready;
+                       !out_now && dma_idle;
+      OpLdw:   ready = (ld_busy & lane_sel_q) == {LoadRows{1'b0}} && mem_ok;
+      OpMm:    ready = mm_ready && mem_ok;
       OpOut:   ready = !wait_now;
       default: ready = 1'b1;
     endcase
@@ -217,16 +307,126 @@ module sa35_ctrl #(
   assign issue_o     = issue;
   assign cycle_o     = cycle_q;
   assign done_o      = !have && inflight_q == 16'd0 && ld_idle &&
-                       !run_valid_q && !wait_valid_q;
+                       !run_valid_q && !wait_valid_q && dma_idle;
 
-  assign dma_valid_o = issue && (op == OpDmaLd || op == OpDmaSt);
+  // the channel (non-ideal memory only)
+  wire              issue_dma = issue && is_dma;
+  wire              dma_now;
+  wire              dma_now_fin;
+  wire              dma_fin;
+  wire [$clog2(DmaDepth)-1:0] dma_fin_slot;
+  wire [CycleW-1:0] dma_fin_last;
+  wire              dma_full;
+  wire              dma_idle;
+  sa35_dma #(
+    .Depth  (DmaDepth),
+    .CycleW (CycleW)
+  ) u_dma (
+    .clk_i        (clk_i),
+    .rst_i        (rst_i),
+    .cycle_i      (cycle_q),
+    .num_i        (dram_bw_num_i),
+    .den_i        (dram_bw_den_i),
+    .latency_i    (dram_latency_i),
+    .issue_i      (issue_dma && !ideal),
+    .store_i      (op == OpDmaSt),
+    .dram_i       ({fh, w1}),
+    .sram_i       (w2),
+    .bytes_i      (w3),
+    .now_o        (dma_now),
+    .now_fin_o    (dma_now_fin),
+    .now_slot_o   (dma_slot_o),
+    .rd_valid_o   (dq_rd_valid_o),
+    .rd_slot_o    (dq_rd_slot_o),
+    .rd_store_o   (dq_rd_store_o),
+    .rd_dram_o    (dq_rd_dram_o),
+    .rd_sram_o    (dq_rd_sram_o),
+    .rd_bytes_o   (dq_rd_bytes_o),
+    .land_valid_o (dq_land_valid_o),
+    .land_slot_o  (dq_land_slot_o),
+    .land_store_o (dq_land_store_o),
+    .land_sram_o  (dq_land_sram_o),
+    .land_bytes_o (dq_land_bytes_o),
+    .fin_valid_o  (dma_fin),
+    .fin_slot_o   (dma_fin_slot),
+    .fin_last_o   (dma_fin_last),
+    .idle_o       (dma_idle),
+    .full_o       (dma_full)
+  );
+
+  // the scoreboard: the waiting out's windows, the instruction at pc;
+  // records of the out starting now and of the instruction issued now
+  wire [CycleW-1:0] cyc_m1   = cycle_q - {{(CycleW-1){1'b0}}, 1'b1};
+  wire [CycleW-1:0] out_last = cyc_m1 + {{(CycleW-16){1'b0}}, wait_rows_q};
+  // a dma's window: known now if its transfer starts now (a dma.st: T = t)
+  // and, for a dma.ld, also ends its x now (D - 1 = t + latency); else
+  // the scoreboard entry waits on its channel slot
+  reg  [CycleW-1:0] iss_last;
+  reg               iss_pending;
+  always @* begin
+    iss_pending = 1'b0;
+    case (op)
+      OpDmaLd: begin
+        iss_last    = dma_fin_last;
+        iss_pending = !dma_now_fin;
+      end
+      OpDmaSt: begin
+        iss_last    = cycle_q;
+        iss_pending = !dma_now;
+      end
+      OpLdw:   iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, fh};
+      default: iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, w3lo};
+    endcase
+  end
+  wire sb_full;
+  sa35_scoreboard #(
+    .Entries (SbEntries),
+    .AddrW   (33),
+    .CycleW  (CycleW),
+    .SlotW   ($clog2(DmaDepth))
+  ) u_sb (
+    .clk_i       (clk_i),
+    .rst_i       (rst_i),
+    .enable_i    (!ideal),
+    .cycle_i     (cycle_q),
+    .oq_valid_i  ({{3{w_scale}}, 1'b1}),
+    .oq_lo_i     ({z_lo, s_lo, sa_lo, w_lo}),
+    .oq_hi_i     ({z_hi, s_hi, sa_hi, w_hi}),
+    .oq_write_i  (4'b0001),
+    .oq_ok_o     (sb_out_ok),
+    .iq_valid_i  (iq_valid),
+    .iq_lo_i     (iq_lo),
+    .iq_hi_i     (iq_hi),
+    .iq_write_i  (iq_write),
+    .iq_ok_o     (sb_iq_ok),
+    .orec_valid_i ({{3{out_start && w_scale}}, out_start}),
+    .orec_lo_i    ({z_lo, s_lo, sa_lo, w_lo}),
+    .orec_hi_i    ({z_hi, s_hi, sa_hi, w_hi}),
+    .orec_last_i  ({out_last, out_last, out_last, out_last}),
+    .orec_write_i (4'b0001),
+    .irec_valid_i (issue && iq_valid),
+    .irec_lo_i    (iq_lo),
+    .irec_hi_i    (iq_hi),
+    .irec_last_i  (iss_last),
+    .irec_write_i (iq_write),
+    .irec_pending_i (iss_pending),
+    .irec_slot_i  (dma_slot_o),
+    .start_valid_i (dq_rd_valid_o),
+    .start_slot_i (dq_rd_slot_o),
+    .fin_valid_i  (dma_fin),
+    .fin_slot_i   (dma_fin_slot),
+    .fin_last_i   (dma_fin_last),
+    .full_o      (sb_full)
+  );
+  assign mem_err_o = dma_full || sb_full;
+
+  assign dma_valid_o = ideal ? issue_dma : dma_now;
   assign dma_store_o = op == OpDmaSt;
   assign dma_dram_o  = {fh, w1};
   assign dma_sram_o  = w2;
   assign dma_bytes_o = w3;
 
   // ------------------------------------------------------------ left edge
-  wire [15:0] mm_krows  = mm_swap ? sh_rows_q : ac_rows_q;
   wire        str_now   = issue_mm || str_busy_q;
   wire [15:0] str_i     = issue_mm ? 16'd0 : str_i_q;
   wire [15:0] str_m     = issue_mm ? w3lo : str_m_q;
@@ -252,9 +452,6 @@ module sa35_ctrl #(
   wire unused_tag = ^{tag_i[1], tag_i[TagW-1:5]};
 
   // ----------------------------------------------------------- load lanes
-  // bytes of one tile row: cols 7-bit codes, ceil(7 cols / 8)
-  wire [34:0] w2x7         = {w2, 3'b000} - {3'b000, w2} + 35'd7;
-  wire [15:0] ldw_rowbytes = w2x7[18:3];
   wire [LoadRows-1:0] ld_now;
   // the lane after lane_sel_q (rotated left; bit LoadRows is unused)
   wire [LoadRows:0]   lane_rot = {lane_sel_q, lane_sel_q[LoadRows-1]};
@@ -308,7 +505,9 @@ module sa35_ctrl #(
   endgenerate
 
   wire unused_fields = ^{flags[7:3], flags[1], acc_rows_i[0], w2x7[34:19],
-                         w2x7[2:0], lane_rot[LoadRows]};
+                         w2x7[2:0], lane_rot[LoadRows], ldw_len[63:33],
+                         mm_len[63:33], iq_hi64[63:33], w_hi64[63:33],
+                         wait_flags_q[7:1]};
 
   // ---------------------------------------------------------------- flops
   always @(posedge clk_i) begin

@@ -5,7 +5,15 @@
 //
 //   imem    imem_addr_o -> imem_data_i: instruction imem_addr_o (16 bytes)
 //   dma     dma_valid_o: copy dma_bytes_o bytes between off-chip dma_dram_o
-//           and SRAM dma_sram_o (dma_store_o: SRAM -> off-chip)
+//           and SRAM dma_sram_o (dma_store_o: SRAM -> off-chip). With a
+//           non-ideal memory (dram_bw_num_i != 0) the copy is split in
+//           time: dma_valid_o (a transfer issued now that starts now) and
+//           dq_rd_valid_o (a queued one that starts now) read the source:
+//           a dma.st copies SRAM to off-chip, a dma.ld copies off-chip to
+//           the channel buffer of its slot; dq_land_valid_o (not a store)
+//           copies that buffer to SRAM at dq_land_sram_o at the end of the
+//           cycle. mem_err_o: the channel FIFO or the scoreboard was full
+//           (the run is void)
 //   act     act_valid_o: act_data_i = act_len_o bytes of SRAM at act_addr_o
 //           (byte j in act_data_i[8j +: 8]; the rest may be anything)
 //   ld      one port per load lane l < LoadRows: ld_valid_o[l]: lane l of
@@ -20,17 +28,24 @@
 //           out_row_o * out_stride_o, out_cols_o columns
 //
 // The order within a cycle, when a program makes two requests touch the
-// same bytes, is the simulator's: out write, dma, act read, ld read.
+// same bytes, is the simulator's: queued dma read (dq_rd), out write, dma,
+// act read, ld read, dma.ld landing (dq_land).
 module sa35_top #(
   parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
-  parameter integer AccRows  = 4096
+  parameter integer AccRows  = 4096,
+  parameter integer DmaDepth = 32,   // channel FIFO slots (power of two)
+  parameter integer SbEntries = 32   // scoreboard entries
 ) (
   input  wire                       clk_i,
   input  wire                       rst_i,
   input  wire [31:0]                prog_count_i,
   input  wire [15:0]                acc_rows_i,
+  input  wire [31:0]                dram_bw_num_i,
+  input  wire [31:0]                dram_bw_den_i,
+  input  wire [31:0]                dram_latency_i,
+  output wire                       mem_err_o,
   output wire [31:0]                imem_addr_o,
   input  wire [127:0]               imem_data_i,
   output wire                       done_o,
@@ -40,6 +55,18 @@ module sa35_top #(
   output wire [47:0]                dma_dram_o,
   output wire [31:0]                dma_sram_o,
   output wire [31:0]                dma_bytes_o,
+  output wire [$clog2(DmaDepth)-1:0] dma_slot_o,
+  output wire                       dq_rd_valid_o,
+  output wire [$clog2(DmaDepth)-1:0] dq_rd_slot_o,
+  output wire                       dq_rd_store_o,
+  output wire [47:0]                dq_rd_dram_o,
+  output wire [31:0]                dq_rd_sram_o,
+  output wire [31:0]                dq_rd_bytes_o,
+  output wire                       dq_land_valid_o,
+  output wire [$clog2(DmaDepth)-1:0] dq_land_slot_o,
+  output wire                       dq_land_store_o,
+  output wire [31:0]                dq_land_sram_o,
+  output wire [31:0]                dq_land_bytes_o,
   output wire                       act_valid_o,
   output wire [31:0]                act_addr_o,
   output wire [16:0]                act_len_o,
@@ -81,12 +108,18 @@ module sa35_top #(
     .Cols     (Cols),
     .LoadRows (LoadRows),
     .CycleW   (48),
-    .TagW     (TagW)
+    .TagW     (TagW),
+    .DmaDepth (DmaDepth),
+    .SbEntries (SbEntries)
   ) u_ctrl (
     .clk_i         (clk_i),
     .rst_i         (rst_i),
     .prog_count_i  (prog_count_i),
     .acc_rows_i    (acc_rows_i),
+    .dram_bw_num_i (dram_bw_num_i),
+    .dram_bw_den_i (dram_bw_den_i),
+    .dram_latency_i (dram_latency_i),
+    .mem_err_o     (mem_err_o),
     .imem_addr_o   (imem_addr_o),
     .imem_data_i   (imem_data_i),
     .done_o        (done_o),
@@ -97,6 +130,18 @@ module sa35_top #(
     .dma_dram_o    (dma_dram_o),
     .dma_sram_o    (dma_sram_o),
     .dma_bytes_o   (dma_bytes_o),
+    .dma_slot_o    (dma_slot_o),
+    .dq_rd_valid_o (dq_rd_valid_o),
+    .dq_rd_slot_o  (dq_rd_slot_o),
+    .dq_rd_store_o (dq_rd_store_o),
+    .dq_rd_dram_o  (dq_rd_dram_o),
+    .dq_rd_sram_o  (dq_rd_sram_o),
+    .dq_rd_bytes_o (dq_rd_bytes_o),
+    .dq_land_valid_o (dq_land_valid_o),
+    .dq_land_slot_o  (dq_land_slot_o),
+    .dq_land_store_o (dq_land_store_o),
+    .dq_land_sram_o  (dq_land_sram_o),
+    .dq_land_bytes_o (dq_land_bytes_o),
     .act_valid_o   (act_valid_o),
     .act_addr_o    (act_addr_o),
     .act_len_o     (act_len_o),

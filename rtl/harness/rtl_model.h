@@ -4,9 +4,14 @@
  * for what the RTL leaves to the testbench (dma copies, the output unit's
  * rows): the logic stays in Verilog and C. Per cycle:
  *   1. the instruction at imem_addr_o goes on imem_data_i, clock low, eval
- *   2. requests of the cycle, in the simulator's order: out row, dma,
- *      activation row read, weight row reads (one per busy load lane)
- *   3. clock high, eval (the edge) */
+ *   2. requests of the cycle, in the simulator's order (sim/cyc_run.c): a
+ *      queued dma's source read, out row, dma issued now (ideal memory:
+ *      the whole copy; else its source read if its transfer starts now),
+ *      activation row read, weight row reads (one per busy load lane),
+ *      a dma.ld's bytes landing in SRAM
+ *   3. clock high, eval (the edge)
+ * The channel's buffers (one per FIFO slot of sa35_dma.v) are testbench
+ * memories here, like the SRAM. */
 #ifndef SA35_RTL_MODEL_H
 #define SA35_RTL_MODEL_H
 
@@ -66,6 +71,22 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
     };
     m->prog_count_i = count;
     m->acc_rows_i = (uint16_t)a->acc_rows;
+    m->dram_bw_num_i = a->dram_bw_num;
+    m->dram_bw_den_i = a->dram_bw_num ? a->dram_bw_den : 1;
+    m->dram_latency_i = a->dram_bw_num ? (uint32_t)a->dram_latency : 0;
+    const bool ideal = a->dram_bw_num == 0;
+    /* the channel buffers, by slot (the slot ports are 5 bits at most) */
+    std::vector<std::vector<uint8_t>> dbuf(64);
+    /* a transfer reads its source: a dma.st its whole copy, a dma.ld into
+     * its slot's buffer */
+    auto dma_read = [&](bool store, uint64_t dram, uint32_t sram,
+                        uint32_t bytes, unsigned slot) {
+        if (store) {
+            std::memcpy(mem.dram + dram, mem.sram + sram, bytes);
+        } else {
+            dbuf[slot].assign(mem.dram + dram, mem.dram + dram + bytes);
+        }
+    };
     m->rst_i = 1;
     edge(0);
     edge(1);
@@ -81,6 +102,13 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
         if (pc < count)
             port_load_bytes(m->imem_data_i, bin + 16 * ((size_t)pc + 1), 16);
         edge(0);
+        if (m->mem_err_o) {
+            rc = sa35_err_set(err, "the RTL's DMA FIFO or SRAM scoreboard "
+                                   "is full (cycle %llu): a bigger one is "
+                                   "needed for this program",
+                              (unsigned long long)t);
+            break;
+        }
         if (m->done_o)
             break;
         if (pc != last_pc)
@@ -91,6 +119,9 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
                               RTL_HANG_CYCLES, pc, (unsigned long long)t);
             break;
         }
+        if (m->dq_rd_valid_o)
+            dma_read(m->dq_rd_store_o, m->dq_rd_dram_o, m->dq_rd_sram_o,
+                     m->dq_rd_bytes_o, m->dq_rd_slot_o);
         if (m->out_valid_o) {
             sa35_instr in;
             std::memset(&in, 0, sizeof in);
@@ -106,7 +137,10 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
             sa35_exec_out_row(&in, &scl, m->out_row_o, accrow.data(),
                               (int32_t)m->out_rsum_o, &mem);
         }
-        if (m->dma_valid_o) {
+        if (m->dma_valid_o && !ideal) {
+            dma_read(m->dma_store_o, m->dma_dram_o, m->dma_sram_o,
+                     m->dma_bytes_o, m->dma_slot_o);
+        } else if (m->dma_valid_o) {
             sa35_instr in;
             std::memset(&in, 0, sizeof in);
             in.op = m->dma_store_o ? SA35_OP_DMA_ST : SA35_OP_DMA_LD;
@@ -132,6 +166,18 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
                 port_set(m->ld_data_i, (unsigned)(l * rowbits + 8 * j), w,
                          row[j]);
             }
+        }
+        if (m->dq_land_valid_o && !m->dq_land_store_o) {
+            const std::vector<uint8_t> &b = dbuf[m->dq_land_slot_o];
+            if (b.size() != m->dq_land_bytes_o) {
+                rc = sa35_err_set(err, "internal: the RTL landed slot %u "
+                                       "before reading it (cycle %llu)",
+                                  (unsigned)m->dq_land_slot_o,
+                                  (unsigned long long)t);
+                break;
+            }
+            std::memcpy(mem.sram + m->dq_land_sram_o, b.data(), b.size());
+            dbuf[m->dq_land_slot_o].clear();
         }
         edge(1);
     }
