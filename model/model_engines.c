@@ -22,21 +22,15 @@ static int arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
     /* the system's off-chip memory inside the engines (SRAM-only chips
      * keep the ideal memory: their weights never move) */
     if (s->dram_bytes > 0 && s->dram_bw_num) {
-        uint64_t num = s->dram_bw_num, den = s->dram_bw_den;
-        if (s->weights == SA35_W_INT8) {
-            /* the engines run an int8 PE row as an SA35 pair of 2K (see
-             * run), moving a 7-bit code where the weight has 8 bits: the
-             * channel at 7/8 of the rate keeps the time per weight */
-            num *= 7, den *= 8;
-            for (uint64_t g = 2; g <= 7; g++)
-                while (num % g == 0 && den % g == 0)
-                    num /= g, den /= g;
-            if (num > UINT32_MAX || den > UINT32_MAX)
-                return sa35_err_set(err, "%s: off-chip rate %u/%u B/cycle "
-                                    "x 7/8 does not reduce below 2^32",
-                                    s->name, s->dram_bw_num, s->dram_bw_den);
-        }
-        a->dram_bw_num = (uint32_t)num, a->dram_bw_den = (uint32_t)den;
+        /* the engines run an int8 PE row as an SA35 pair of 2K (see run),
+         * moving a 7-bit code where the weight has 8 bits: the channel at
+         * 7/8 of the rate keeps the time per weight */
+        int int8 = s->weights == SA35_W_INT8;
+        if (sa35_rate_scale(s->dram_bw_num, s->dram_bw_den, int8 ? 7 : 1,
+                            int8 ? 8 : 1, &a->dram_bw_num, &a->dram_bw_den))
+            return sa35_err_set(err, "%s: off-chip rate %u/%u B/cycle x 7/8 "
+                                "does not reduce below 2^32",
+                                s->name, s->dram_bw_num, s->dram_bw_den);
         a->dram_latency = (int32_t)s->dram_latency_cycles;
     }
     return sa35_arch_check(a, err);

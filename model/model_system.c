@@ -93,6 +93,23 @@ static int bytes_per_cycle_ratio(double bps, double hz, uint32_t *num,
     return 0;
 }
 
+int sa35_rate_scale(uint32_t num, uint32_t den, uint64_t mul, uint64_t div,
+                    uint32_t *out_num, uint32_t *out_den)
+{
+    if (!num) { /* no off-chip memory: nothing to scale */
+        *out_num = 0, *out_den = 1;
+        return 0;
+    }
+    /* (num mul) / (den div); operands stay below 2^32 x 2^8 here */
+    uint64_t n = (uint64_t)num * mul, d = (uint64_t)den * div;
+    uint64_t g = gcd64(n, d);
+    n /= g, d /= g;
+    if (n > UINT32_MAX || d > UINT32_MAX)
+        return -1;
+    *out_num = (uint32_t)n, *out_den = (uint32_t)d;
+    return 0;
+}
+
 int sa35_system_parse(const char *text, const char *path, sa35_system *s,
                       sa35_err *err)
 {

@@ -85,6 +85,10 @@ typedef struct sa35_system {
 int sa35_system_parse(const char *text, const char *path, sa35_system *s,
                       sa35_err *err);
 int sa35_system_read(const char *path, sa35_system *s, sa35_err *err);
+/* An exact bytes-per-cycle rate num/den times mul/div, in lowest terms
+ * (num 0, no memory, stays 0/1); -1 if it does not fit 32 bits. */
+int sa35_rate_scale(uint32_t num, uint32_t den, uint64_t mul, uint64_t div,
+                    uint32_t *out_num, uint32_t *out_den);
 /* k-values one PE row holds: 2 for SA35, 1 for int8. */
 int32_t sa35_system_k_per_row(const sa35_system *s);
 /* Bytes of a K x N weight in the system's format (SA35: K padded to 16,

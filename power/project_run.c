@@ -306,19 +306,14 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         r = bits * 2 / 7;
         p->emulated = 1;
         sys.dram_bytes_per_cycle /= r;
-        /* the engines' exact rate too: num/den x 7 / (2 bits); none
-         * without off-chip memory (num 0) */
-        uint64_t num = (uint64_t)sys.dram_bw_num * 7,
-                 den = (uint64_t)sys.dram_bw_den * (uint64_t)(2 * bits);
-        for (uint64_t g = 2; num && g <= 7; g++)
-            while (num % g == 0 && den % g == 0)
-                num /= g, den /= g;
-        if (num > UINT32_MAX || den > UINT32_MAX)
+        /* the engines' exact rate too: num/den x 7 / (2 bits) */
+        if (sa35_rate_scale(s->dram_bw_num, s->dram_bw_den, 7,
+                            (uint64_t)(2 * bits), &sys.dram_bw_num,
+                            &sys.dram_bw_den))
             return sa35_err_set(err, "%s: off-chip rate %u/%u B/cycle at "
                                 "%g bits does not reduce below 2^32",
                                 s->name, s->dram_bw_num, s->dram_bw_den,
                                 bits);
-        sys.dram_bw_num = (uint32_t)num, sys.dram_bw_den = (uint32_t)den;
         sys.sram_bytes_per_cycle /= r;
         sys.sram_bytes = (uint64_t)((double)sys.sram_bytes / r);
         sys.dram_bytes = (uint64_t)((double)sys.dram_bytes / r);
