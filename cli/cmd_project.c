@@ -1,6 +1,7 @@
 /* cmd_project.c: `sa35 project llama-2-70b --system tsp`: tokens/s,
- * J/token, watts and junction temperature, at 3.5 bits and beside it at 4
- * and 8, with every assumption printed (docs/power.md, docs/paper.md). */
+ * J/token, watts and junction temperature, at the system's own bits and
+ * beside it at the others, each width simulated on its PE kind, with every
+ * assumption printed (docs/power.md, docs/paper.md). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,8 +24,9 @@ static const char usage[] =
     "energy as\nevents x energy per event (power/tables/, each constant with "
     "its source),\nwatts per chip, junction temperature from the system's RC "
     "network with\nleakage fed back, and throttling above Tmax fed back into "
-    "tokens/s. The\nsame run at the other weight widths stands beside the "
-    "chosen one. Prints\nthe table, `peak: X TOPS` and every assumption; "
+    "tokens/s. The\nsame system at the other weight widths stands beside "
+    "the chosen one,\neach simulated on its own PE kind (3.5 bits: sa35, 4: "
+    "int4, 8: int8). Prints\nthe table, `peak: X TOPS` and every assumption; "
     "writes project.json,\nproject.csv, project.md and SVG plots (layers, "
     "roofline, power and Tj\nover time, J/token against bits) to DIR.\n"
     "\n"
@@ -36,8 +38,9 @@ static const char usage[] =
     "      --batch B      sequences (default 1)\n"
     "      --seq L        decode: cached positions; prefill: prompt length "
     "(2048)\n"
-    "      --bits W       the main run's bits per weight: 3.5 (default), 4, "
-    "8\n"
+    "      --bits W       the main run's bits per weight: 3.5, 4 or 8 "
+    "(default:\n"
+    "                     the system's own PE kind's)\n"
     "      --node N       process node for energies: 16, 7 or 5 (default: "
     "the\n"
     "                     power config's)\n"
@@ -214,8 +217,8 @@ int cmd_project(int argc, char **argv)
     sa35_power_cfg pc;
     if (load_inputs(&a, &m, &s, &pc, &err) != 0)
         return cli_fail("project", &err);
-    if (!a.bits_given && s.weights == SA35_W_INT8)
-        a.bits = 8; /* an int8 PE (tpuv1) has no 3.5-bit run */
+    if (!a.bits_given) /* the system's own PE kind first */
+        a.bits = sa35_pe_bits(sa35_pe_info(s.pe));
     /* the chosen width first, then the others beside it */
     double widths[3] = {a.bits, a.bits == 3.5 ? 4 : 3.5,
                         a.bits == 8 ? 4 : 8};

@@ -16,21 +16,26 @@
 
 void cmd_sim_usage(FILE *f)
 {
-    fputs("usage: sa35 sim --gemm M,K,N [--array RxC] [--engine sim|timing]\n"
-          "                [--load-rows L] [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
+    fputs("usage: sa35 sim --gemm M,K,N [--array RxC] [--pe sa35|int4|int8]\n"
+          "                [--engine sim|timing] [--load-rows L]\n"
+          "                [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
           "                [--seed S] [--stats STATS.json]\n"
           "\n"
-          "Compile an M x K x N SA35 GEMM for the array and run it:\n"
+          "Compile an M x K x N GEMM for the array and run it:\n"
           "  sim     the cycle-accurate simulator, on random int8 "
           "activations and\n"
-          "          random 3.5-bit weights (seeded), checked against the "
-          "golden model\n"
+          "          random weights of the PE kind's format (seeded, through "
+          "the\n"
+          "          quantizer), checked against the golden model\n"
           "  timing  the timing model (default): same cycles and counters, "
           "no data\n"
           "\n"
           "options:\n"
           "  --gemm M,K,N      the shape (required)\n"
           "  --array RxC       PE rows x columns (default 320x320)\n"
+          "  --pe KIND         what a PE stores and multiplies (default sa35):\n"
+          "                    sa35 (4+3 bits in 7, 2 k a PE), int4 (2 x 4 bits,\n"
+          "                    2 k a PE), int8 (1 k a PE; docs/architecture.md)\n"
           "  --load-rows L     load lanes, ldws in flight (default 1)\n"
           "  --dram-bw NUM[/DEN]  off-chip bytes per cycle, an exact ratio\n"
           "                    (e.g. 16384/9: hbm1's 1638.4 GB/s at 900 MHz);\n"
@@ -64,10 +69,11 @@ static int parse_shape(const char *text, sim_args *a)
 static int parse_args(int argc, char **argv, sim_args *a)
 {
     enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_LOAD, OPT_SEED,
-           OPT_DRAM_BW, OPT_DRAM_LAT };
+           OPT_DRAM_BW, OPT_DRAM_LAT, OPT_PE };
     static const struct option opts[] = {
         {"gemm", required_argument, NULL, OPT_GEMM},
         {"array", required_argument, NULL, OPT_ARRAY},
+        {"pe", required_argument, NULL, OPT_PE},
         {"engine", required_argument, NULL, OPT_ENGINE},
         {"load-rows", required_argument, NULL, OPT_LOAD},
         {"seed", required_argument, NULL, OPT_SEED},
@@ -93,6 +99,11 @@ static int parse_args(int argc, char **argv, sim_args *a)
         case OPT_ARRAY:
             if (sa35_arch_parse_array(optarg, &a->arch, &err))
                 return cli_fail("sim", &err);
+            break;
+        case OPT_PE:
+            if (sa35_pe_from_name(optarg, &a->arch.pe))
+                return cli_failf("sim", "bad --pe '%s': expected %s", optarg,
+                                 sa35_pe_names());
             break;
         case OPT_ENGINE:
             if (strcmp(optarg, "sim") && strcmp(optarg, "timing"))
@@ -154,27 +165,29 @@ static uint64_t next_rand(uint64_t *s)
     return z ^ (z >> 31);
 }
 
+/* Random activations, and weights quantized from uniform random floats in
+ * the format of the array's PE kind (every code of the format occurs). */
 static int random_data(const sim_args *a, int8_t **A, sa35_qweights *q,
                        sa35_err *err)
 {
-    if (sa35_qweights_alloc(q, SA35_FMT_SA35, a->K, a->N, err))
-        return -1;
+    const size_t kn = (size_t)(a->K * a->N);
     *A = malloc((size_t)(a->M * a->K));
-    if (!*A)
-        return sa35_err_set(err, "out of memory for M x K = %lld",
-                            (long long)(a->M * a->K));
+    float *w = malloc(kn * sizeof *w);
+    int rc = 0;
+    if (!*A || !w)
+        rc = sa35_err_set(err, "out of memory for M x K = %lld and K x N = "
+                               "%lld",
+                          (long long)(a->M * a->K), (long long)kn);
     uint64_t s = a->seed;
-    for (int64_t i = 0; i < a->M * a->K; i++)
+    for (int64_t i = 0; !rc && i < a->M * a->K; i++)
         (*A)[i] = (int8_t)next_rand(&s);
-    for (int64_t n = 0; n < a->N; n++)
-        for (int64_t p = 0; 2 * p < a->K; p++) {
-            uint32_t code = (uint32_t)next_rand(&s) & 0x7F;
-            if (2 * p + 1 >= a->K)
-                code &= 0x78; /* the padded odd k holds code 0 */
-            sa35_pair_store(q->qweight + (size_t)n * q->colbytes, (int32_t)p,
-                            code);
-        }
-    return 0;
+    for (size_t i = 0; !rc && i < kn; i++)
+        w[i] = (float)((double)(next_rand(&s) >> 11) * 0x1p-52 - 1.0);
+    sa35_fview v = {w, a->K, a->N, a->N, 1};
+    if (!rc)
+        rc = sa35_quantize(&v, sa35_arch_pe(&a->arch)->fmt, q, err);
+    free(w);
+    return rc;
 }
 
 static void print_summary(const cJSON *st)

@@ -16,6 +16,8 @@ int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
     sa35_arch_default(&a);
     if (opts->array && sa35_arch_parse_array(opts->array, &a, err))
         return -1;
+    if (engine_pe_of_weights(q, &a, err)) /* the array's PEs take q's codes */
+        return -1;
     if (a.acc_rows > sa35_rtl_max_acc_rows())
         a.acc_rows = sa35_rtl_max_acc_rows();
     sa35_rtl_opts ro = {opts->trace_path};

@@ -64,6 +64,8 @@ static int run(int timing, const int8_t *A, int64_t M,
     sa35_arch_default(&a);
     if (opts->array && sa35_arch_parse_array(opts->array, &a, err))
         return -1;
+    if (engine_pe_of_weights(q, &a, err)) /* the array's PEs take q's codes */
+        return -1;
     return engine_sim_shape(timing, &a, M, q->K, q->N, A, q, acc,
                             opts->progress, opts->stats, err);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "engines.h"
+#include "sa35_isa.h"
 
 static const engine engines[] = {
     {"golden", engine_golden_run,
@@ -22,4 +23,14 @@ const engine *engine_find(const char *name)
         if (strcmp(e->name, name) == 0)
             return e;
     return NULL;
+}
+
+int engine_pe_of_weights(const sa35_qweights *q, sa35_arch *a, sa35_err *err)
+{
+    if (sa35_pe_of_format(q->fmt, &a->pe))
+        return sa35_err_set(err, "%s weights: no PE kind multiplies them "
+                                 "(PE kinds: %s; quantize with --format "
+                                 "sa35, int4 or int8)",
+                            sa35_format_info(q->fmt)->name, sa35_pe_names());
+    return 0;
 }

@@ -55,5 +55,10 @@ int engine_sim_shape(int timing, const struct sa35_arch *a, int64_t M,
                      int64_t K, int64_t N, const int8_t *A,
                      const sa35_qweights *q, int32_t *acc, int show_progress,
                      cJSON *stats, sa35_err *err);
+/* Set a->pe to the PE kind that multiplies q's format (an accelerator
+ * engine runs the weights it is given on PEs made for them); an error for
+ * a format no PE kind takes. */
+int engine_pe_of_weights(const sa35_qweights *q, struct sa35_arch *a,
+                         sa35_err *err);
 
 #endif

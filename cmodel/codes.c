@@ -2,16 +2,6 @@
  * SA35 goes through the header's one unpack (sa35_pair_code and friends). */
 #include "sa35_cmodel.h"
 
-/* Bits [bit, bit+width) of a little-endian bit stream, width <= 8. */
-static uint32_t stream_bits(const uint8_t *col, uint32_t bit, uint32_t width)
-{
-    uint32_t byte = bit >> 3, shift = bit & 7u;
-    uint32_t v = col[byte];
-    if (shift + width > 8u)
-        v |= (uint32_t)col[byte + 1] << 8;
-    return (v >> shift) & ((1u << width) - 1u);
-}
-
 static int32_t sign_extend(uint32_t v, uint32_t width)
 {
     uint32_t m = 1u << (width - 1u);
@@ -27,9 +17,9 @@ int32_t sa35_qweights_code(const sa35_qweights *q, int32_t k, int32_t n)
         return (k & 1) ? sa35_code_odd(code) : sa35_code_even(code);
     }
     case SA35_FMT_INT4:
-        return sign_extend(stream_bits(col, 4u * (uint32_t)k, 4u), 4u);
+        return sign_extend(sa35_stream_bits(col, 4u * (uint32_t)k, 4u), 4u);
     case SA35_FMT_INT3:
-        return sign_extend(stream_bits(col, 3u * (uint32_t)k, 3u), 3u);
+        return sign_extend(sa35_stream_bits(col, 3u * (uint32_t)k, 3u), 3u);
     case SA35_FMT_INT8:
         return (int32_t)(int8_t)col[k];
     default:

@@ -8,12 +8,12 @@
 
 static const sa35_format_traits traits[SA35_FMT_COUNT] = {
     /* 8 pairs of 7 bits = 7 bytes per 16 weights (format.md). */
-    [SA35_FMT_SA35] = {"sa35", 16, 56},
+    [SA35_FMT_SA35] = {"sa35", 16, 56, SA35_K_LIMIT},
     /* two 4-bit codes per byte. */
-    [SA35_FMT_INT4] = {"int4", 2, 64},
+    [SA35_FMT_INT4] = {"int4", 2, 64, SA35_K_LIMIT},
     /* a 3-bit stream: 8 codes fill 3 bytes. */
-    [SA35_FMT_INT3] = {"int3", 8, 48},
-    [SA35_FMT_INT8] = {"int8", 1, 128},
+    [SA35_FMT_INT3] = {"int3", 8, 48, SA35_K_LIMIT},
+    [SA35_FMT_INT8] = {"int8", 1, 128, SA35_K_LIMIT_INT8},
 };
 
 const sa35_format_traits *sa35_format_info(sa35_format fmt)
@@ -43,11 +43,16 @@ int sa35_qweights_shape(sa35_format fmt, int64_t K, int64_t N, int32_t *Kp,
     if (K < 1 || N < 1)
         return sa35_err_set(err, "weight shape K=%lld x N=%lld is empty",
                             (long long)K, (long long)N);
-    if (K >= SA35_K_LIMIT)
+    if (K >= t->k_limit) {
+        int lg = 0;
+        while ((1 << lg) < t->k_limit)
+            lg++;
         return sa35_err_set(err,
-                            "K=%lld is too large: K must be below 2^21 = %d "
-                            "so that int32 accumulators cannot overflow",
-                            (long long)K, SA35_K_LIMIT);
+                            "K=%lld is too large: %s weights need K below "
+                            "2^%d = %d so that int32 accumulators cannot "
+                            "overflow",
+                            (long long)K, t->name, lg, (int)t->k_limit);
+    }
     if (N > INT32_MAX)
         return sa35_err_set(err, "N=%lld does not fit in int32",
                             (long long)N);

@@ -31,16 +31,6 @@ static int32_t code_of(float num, float den, float lo, float hi)
     return (int32_t)r;
 }
 
-/* Store code v (two's complement, `width` bits) at stream bit `bit`. */
-static void stream_store(uint8_t *col, uint32_t bit, uint32_t width,
-                         int32_t v)
-{
-    uint32_t u = ((uint32_t)v & ((1u << width) - 1u)) << (bit & 7u);
-    col[bit >> 3] |= (uint8_t)(u & 0xFFu);
-    if ((bit & 7u) + width > 8u)
-        col[(bit >> 3) + 1] |= (uint8_t)(u >> 8);
-}
-
 /* Asymmetric formats (SA35, INT4, INT3): s = (hi - lo) / levels,
  * z = lo + mid * s. */
 static int quantize_asym_column(const float *w, int32_t K, sa35_format fmt,
@@ -84,12 +74,12 @@ static int quantize_asym_column(const float *w, int32_t K, sa35_format fmt,
             }
             break;
         case SA35_FMT_INT4:
-            stream_store(col, 4u * (uint32_t)k, 4u,
-                         code_of(d, s, -8.0f, 7.0f));
+            sa35_stream_store(col, 4u * (uint32_t)k, 4u,
+                              (uint32_t)code_of(d, s, -8.0f, 7.0f));
             break;
         default: /* INT3 */
-            stream_store(col, 3u * (uint32_t)k, 3u,
-                         code_of(d, s, -4.0f, 3.0f));
+            sa35_stream_store(col, 3u * (uint32_t)k, 3u,
+                              (uint32_t)code_of(d, s, -4.0f, 3.0f));
             break;
         }
     }

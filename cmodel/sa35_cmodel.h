@@ -38,8 +38,10 @@ int sa35_err_prefix(sa35_err *err, const char *ctx);
 
 /* K must stay below 2^21: with raw int8 activations (-128 included) each
  * product is at most 128*8 = 1024 in magnitude, so an int32 accumulator holds
- * any K < 2^21 without overflow (format.md). */
+ * any K < 2^21 without overflow (format.md). INT8 weights reach 128 * 128,
+ * so K < 2^17 there (sa35_format_traits.k_limit). */
 #define SA35_K_LIMIT (1 << 21)
+#define SA35_K_LIMIT_INT8 (1 << 17)
 
 /* ------------------------------------------------------- the weight formats */
 typedef enum sa35_format {
@@ -55,6 +57,8 @@ typedef struct sa35_format_traits {
     const char *name;     /* "sa35", "int4", "int3", "int8"                 */
     int32_t k_align;      /* K is padded to a multiple of this with code 0  */
     int32_t bits_per_16k; /* storage bits per 16 weights (56, 64, 48, 128)  */
+    int32_t k_limit;      /* K < k_limit: int32 sums of K products of an    */
+                          /* int8 and a code cannot overflow               */
 } sa35_format_traits;
 
 const sa35_format_traits *sa35_format_info(sa35_format fmt);
@@ -75,7 +79,7 @@ typedef struct sa35_qweights {
     float *zero;      /* N: z[n], the value of code 0                       */
 } sa35_qweights;
 
-/* Shape bookkeeping without allocation (checks K < 2^21, K, N >= 1). */
+/* Shape bookkeeping without allocation (checks K < k_limit, K, N >= 1). */
 int sa35_qweights_shape(sa35_format fmt, int64_t K, int64_t N, int32_t *Kp,
                         size_t *colbytes, sa35_err *err);
 /* Allocate storage for a K x N matrix of the given format (codes zeroed). */
@@ -157,6 +161,29 @@ static inline void sa35_pair_store(uint8_t *col, int32_t p, uint32_t code)
     col[byte] |= (uint8_t)(v & 0xFFu);
     if (shift > 1u)
         col[byte + 1] |= (uint8_t)(v >> 8);
+}
+
+/* Bits [bit, bit + width) of a little-endian bit stream (width <= 8): how
+ * every format stores its codes along k, and how a tile row holds its
+ * columns' PE codes. */
+static inline uint32_t sa35_stream_bits(const uint8_t *s, uint32_t bit,
+                                        uint32_t width)
+{
+    uint32_t byte = bit >> 3, shift = bit & 7u;
+    uint32_t v = s[byte];
+    if (shift + width > 8u)
+        v |= (uint32_t)s[byte + 1] << 8;
+    return (v >> shift) & ((1u << width) - 1u);
+}
+
+/* Store the low `width` bits of v at stream bit `bit` (bits must be 0). */
+static inline void sa35_stream_store(uint8_t *s, uint32_t bit, uint32_t width,
+                                     uint32_t v)
+{
+    uint32_t u = (v & ((1u << width) - 1u)) << (bit & 7u);
+    s[bit >> 3] |= (uint8_t)(u & 0xFFu);
+    if ((bit & 7u) + width > 8u)
+        s[(bit >> 3) + 1] |= (uint8_t)(u >> 8);
 }
 
 /* ------------------------------------------------- activations (int8/row) */

@@ -10,7 +10,8 @@ int32_t sa35_gemm_prefetch(const sa35_arch *a)
 {
     if (!a->dram_bw_num || !a->dram_bw_den)
         return 1; /* the ideal memory: one tile ahead is enough */
-    uint64_t bytes = (uint64_t)a->rows * sa35_tile_rowbytes((uint32_t)a->cols);
+    uint64_t bytes =
+        (uint64_t)a->rows * sa35_tile_rowbytes(a, (uint32_t)a->cols);
     uint64_t x = (bytes * a->dram_bw_den + a->dram_bw_num - 1) /
                  a->dram_bw_num;
     if (x < 1)
@@ -35,33 +36,37 @@ int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
     memset(p, 0, sizeof *p);
     if (sa35_arch_check(a, err))
         return -1;
-    if (M < 1 || K < 1 || N < 1 || K >= SA35_K_LIMIT)
+    const sa35_pe_desc *pe = sa35_arch_pe(a);
+    const int64_t kpr = pe->k_per_row,
+                  klim = sa35_format_info(pe->fmt)->k_limit;
+    if (M < 1 || K < 1 || N < 1 || K >= klim)
         return sa35_err_set(err, "GEMM %lldx%lldx%lld: M, N >= 1 and "
-                                 "1 <= K < 2^21 needed",
-                            (long long)M, (long long)K, (long long)N);
+                                 "1 <= K < %lld needed (%s PEs)",
+                            (long long)M, (long long)K, (long long)N,
+                            (long long)klim, pe->name);
     p->arch = *a;
     p->M = M, p->K = K, p->N = N;
-    p->Ka = (K + 1) & ~(int64_t)1;
+    p->Ka = (K + kpr - 1) / kpr * kpr;
     p->acc_regions = 2; /* the two accumulator banks */
     p->mb = a->acc_rows / p->acc_regions;
     if (p->mb > M)
         p->mb = M;
     p->mblocks = (M + p->mb - 1) / p->mb;
     p->ntiles = (N + a->cols - 1) / a->cols;
-    p->ktiles = (K + 2 * (int64_t)a->rows - 1) / (2 * (int64_t)a->rows);
+    p->ktiles = (K + kpr * a->rows - 1) / (kpr * a->rows);
 
     p->dram_a = 0;
     p->dram_w = align64((uint64_t)(M * p->Ka));
-    uint64_t kpairs = (uint64_t)(K + 1) / 2;
-    /* each column tile takes at most Kpairs rows of a C-wide tile row */
-    p->dram_out = align64(p->dram_w + (uint64_t)p->ntiles * kpairs *
+    uint64_t kgroups = (uint64_t)(p->Ka / kpr);
+    /* each column tile takes at most Kgroups rows of a C-wide tile row */
+    p->dram_out = align64(p->dram_w + (uint64_t)p->ntiles * kgroups *
                                           sa35_tile_rowbytes(
-                                              (uint32_t)a->cols));
+                                              a, (uint32_t)a->cols));
     p->dram_bytes = align64(p->dram_out + 4ull * (uint64_t)(M * N));
 
     uint64_t abytes = align64((uint64_t)(p->mb * p->Ka));
     uint64_t wbytes = align64((uint64_t)a->rows *
-                              sa35_tile_rowbytes((uint32_t)a->cols));
+                              sa35_tile_rowbytes(a, (uint32_t)a->cols));
     uint64_t obytes = align64(4ull * (uint64_t)p->mb * (uint64_t)a->cols);
     p->wslots = sa35_gemm_weight_slots(a);
     uint64_t at = 0;
@@ -104,16 +109,17 @@ void gemm_tile_of(const sa35_gemm_plan *p, int64_t b, int64_t n, int64_t k,
     t->mr = p->M - t->m0 < p->mb ? p->M - t->m0 : p->mb;
     t->n0 = n * a->cols;
     t->nt = p->N - t->n0 < a->cols ? p->N - t->n0 : a->cols;
-    t->k0 = k * 2 * (int64_t)a->rows;
-    int64_t kt = p->K - t->k0 < 2 * (int64_t)a->rows ? p->K - t->k0
-                                                      : 2 * (int64_t)a->rows;
-    t->krows = (kt + 1) / 2;
-    uint64_t kpairs = (uint64_t)(p->K + 1) / 2;
+    const int64_t kpr = sa35_arch_pe(a)->k_per_row, depth = kpr * a->rows;
+    t->k0 = k * depth;
+    int64_t kt = p->K - t->k0 < depth ? p->K - t->k0 : depth;
+    t->krows = (kt + kpr - 1) / kpr;
+    uint64_t kgroups = (uint64_t)(p->Ka / kpr);
     t->dram_w = p->dram_w +
-                (uint64_t)n * kpairs * sa35_tile_rowbytes((uint32_t)a->cols) +
+                (uint64_t)n * kgroups *
+                    sa35_tile_rowbytes(a, (uint32_t)a->cols) +
                 (uint64_t)k * (uint64_t)a->rows *
-                    sa35_tile_rowbytes((uint32_t)t->nt);
-    t->wbytes = (uint64_t)t->krows * sa35_tile_rowbytes((uint32_t)t->nt);
+                    sa35_tile_rowbytes(a, (uint32_t)t->nt);
+    t->wbytes = (uint64_t)t->krows * sa35_tile_rowbytes(a, (uint32_t)t->nt);
     t->dram_out = p->dram_out + 4ull * (uint64_t)(t->m0 * p->N + t->mr * t->n0);
 }
 
@@ -123,21 +129,25 @@ void sa35_gemm_image(const sa35_gemm_plan *p, const int8_t *A,
     for (int64_t m = 0; m < p->M; m++)
         memcpy(dram + p->dram_a + (uint64_t)(m * p->Ka), A + m * p->K,
                (size_t)p->K);
+    const sa35_pe_desc *pe = sa35_arch_pe(&p->arch);
+    const int64_t kpr = pe->k_per_row;
+    const uint32_t w = pe->code_bits;
     for (int64_t n = 0; n < p->ntiles; n++)
         for (int64_t k = 0; k < p->ktiles; k++) {
             gemm_tile t;
             gemm_tile_of(p, 0, n, k, &t);
-            uint32_t rb = sa35_tile_rowbytes((uint32_t)t.nt);
+            uint32_t rb = sa35_tile_rowbytes(&p->arch, (uint32_t)t.nt);
             for (int64_t r = 0; r < t.krows; r++)
                 for (int64_t c = 0; c < t.nt; c++) {
-                    /* pair (k0/2 + r) of column n0 + c, through the one
-                     * unpack, into the tile row's own 7-bit stream */
+                    /* PE row k0/kpr + r's code of column n0 + c: the W-bit
+                     * field of the format's own code stream, into the tile
+                     * row's stream (docs/architecture.md, "PE kinds") */
                     const uint8_t *col = q->qweight +
                                          (size_t)(t.n0 + c) * q->colbytes;
-                    uint32_t code =
-                        sa35_pair_code(col, (int32_t)(t.k0 / 2 + r));
-                    sa35_pair_store(dram + t.dram_w + (uint64_t)r * rb,
-                                    (int32_t)c, code);
+                    uint32_t g = (uint32_t)(t.k0 / kpr + r);
+                    uint32_t code = sa35_stream_bits(col, w * g, w);
+                    sa35_stream_store(dram + t.dram_w + (uint64_t)r * rb,
+                                      w * (uint32_t)c, w, code);
                 }
         }
 }

@@ -1,7 +1,8 @@
 /* sa35_compiler.h: GEMMs to accelerator programs (first version).
  *
- * An M x K x N SA35 GEMM on an R x C array becomes tiles of 2R k-values x C
- * columns. Tile order: M blocks (as many rows as half the accumulator
+ * An M x K x N GEMM on an R x C array of PE kind `a->pe` becomes tiles of
+ * kR k-values x C columns (k = the kind's k per PE row: 2R for sa35 and
+ * int4, R for int8). Tile order: M blocks (as many rows as half the accumulator
  * memory holds) outermost, then column tiles, then K tiles. The ldw of
  * tile t+1 is issued right after the mm of tile t, so it overlaps that mm;
  * accumulators are double-buffered per output tile so that out of tile p
@@ -46,13 +47,15 @@ extern "C" {
 typedef struct sa35_gemm_plan {
     sa35_arch arch;
     int64_t M, K, N;
-    int64_t Ka;          /* A's row stride in bytes: K rounded up to even  */
+    int64_t Ka;          /* A's row stride in bytes: K rounded up to a     */
+                         /* multiple of the k per PE row                   */
     int64_t mb;          /* rows per M block                               */
     int64_t mblocks, ntiles, ktiles;
     int32_t acc_regions; /* 2: output tiles alternate accumulator banks    */
     /* off-chip layout */
     uint64_t dram_a;     /* M x Ka int8, zero padded                       */
-    uint64_t dram_w;     /* tile (n, k) at dram_w + n*Kpairs*rb(C) + k*R*rb(nt) */
+    uint64_t dram_w;     /* tile (n, k) at dram_w + n*Kgroups*rb(C) +      */
+                         /* k*R*rb(nt), Kgroups = Ka / (k per PE row)      */
     uint64_t dram_out;   /* per (M block, column tile): rows x nt int32    */
     uint64_t dram_bytes; /* total                                          */
     /* SRAM layout: two activation and output slots, wslots weight slots
@@ -75,7 +78,8 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                       sa35_err *err);
 
 /* Fill the off-chip image (plan->dram_bytes, zeroed by the caller) with A
- * (M x K int8) and q's weights in tile layout (q: SA35, K x N). */
+ * (M x K int8) and q's weights in tile layout (q: K x N, in the format of
+ * the plan's PE kind: sa35_pe_desc.fmt; the caller checks). */
 void sa35_gemm_image(const sa35_gemm_plan *plan, const int8_t *A,
                      const sa35_qweights *q, uint8_t *dram);
 

@@ -40,6 +40,9 @@ int sa35_arch_parse_array(const char *text, sa35_arch *a, sa35_err *err)
 
 int sa35_arch_check(const sa35_arch *a, sa35_err *err)
 {
+    if (!sa35_pe_info(a->pe))
+        return sa35_err_set(err, "PE kind %d: must be one of %s", (int)a->pe,
+                            sa35_pe_names());
     if (a->rows < 1 || a->rows > SA35_ARCH_MAX_DIM || a->cols < 1 ||
         a->cols > SA35_ARCH_MAX_DIM)
         return sa35_err_set(err, "array %dx%d: R and C must be in 1..%d",
@@ -68,7 +71,8 @@ int sa35_arch_check(const sa35_arch *a, sa35_err *err)
 
 int32_t sa35_arch_psum_bits(const sa35_arch *a)
 {
-    uint64_t bound = 2048ull * (uint64_t)a->rows; /* |psum| <= this */
+    uint64_t bound = (uint64_t)sa35_pe_product_bound(sa35_arch_pe(a)) *
+                     (uint64_t)a->rows; /* |psum| <= this */
     int32_t bits = 0;
     while ((1ull << bits) < bound + 1)
         bits++;

@@ -87,28 +87,30 @@ static void func_ldw(sa35_func *f, const sa35_instr *in)
         for (int32_t c = 0; c < C; c++)
             f->shadow[r * (size_t)C + (size_t)c] =
                 (uint32_t)c < in->cols
-                    ? (uint8_t)sa35_exec_ldw_code(in, &f->mem, r, (uint32_t)c)
+                    ? (uint8_t)sa35_exec_ldw_code(&f->arch, in, &f->mem, r,
+                                                  (uint32_t)c)
                     : 0;
 }
 
 static void func_mm(sa35_func *f, const sa35_instr *in, uint32_t krows)
 {
     const int32_t C = f->arch.cols;
+    const sa35_pe_desc *pe = sa35_arch_pe(&f->arch);
+    const uint32_t kpr = pe->k_per_row;
     if (in->flags & SA35_MM_SWAP)
         memcpy(f->active, f->shadow, (size_t)f->arch.rows * (size_t)C);
     for (uint32_t i = 0; i < in->m; i++) {
         int32_t *acc = f->acc + (size_t)(in->acc + i) * (size_t)C;
         int32_t rs = 0;
-        for (uint32_t j = 0; j < 2 * krows; j++)
+        for (uint32_t j = 0; j < kpr * krows; j++)
             rs += sa35_exec_mm_act(in, &f->mem, i, j);
         for (int32_t c = 0; c < C; c++) {
             int32_t s = 0;
             for (uint32_t r = 0; r < krows; r++) {
-                uint32_t code = f->active[r * (size_t)C + (size_t)c];
-                s += sa35_exec_mm_act(in, &f->mem, i, 2 * r) *
-                         sa35_code_even(code) +
-                     sa35_exec_mm_act(in, &f->mem, i, 2 * r + 1) *
-                         sa35_code_odd(code);
+                int8_t w[2];
+                pe->unpack(f->active[r * (size_t)C + (size_t)c], w);
+                for (uint32_t x = 0; x < kpr; x++)
+                    s += sa35_exec_mm_act(in, &f->mem, i, kpr * r + x) * w[x];
             }
             acc[c] = (in->flags & SA35_MM_FIRST) ? s : acc[c] + s;
         }

@@ -88,7 +88,7 @@ static int check_ldw(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
     if (in->cols < 1 || in->cols > (uint32_t)v->a->cols)
         return fail(e, i, in, "cols %u not in 1..C (%d)", in->cols,
                     v->a->cols);
-    uint64_t len = (uint64_t)in->rows * sa35_tile_rowbytes(in->cols);
+    uint64_t len = (uint64_t)in->rows * sa35_tile_rowbytes(v->a, in->cols);
     if (!in_range(in->sram, len, v->a->sram_bytes))
         return fail(e, i, in, "tile 0x%x+%llu exceeds the SRAM", in->sram,
                     (unsigned long long)len);
@@ -120,7 +120,7 @@ static int check_mm(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
     if ((uint64_t)in->acc + in->m > (uint64_t)v->a->acc_rows)
         return fail(e, i, in, "accumulator rows %u..%u exceed the %d rows",
                     in->acc, in->acc + in->m - 1, v->a->acc_rows);
-    uint32_t need = 2 * v->ac_rows;
+    uint32_t need = sa35_mm_rowbytes(v->a, v->ac_rows);
     if (in->stride < need)
         return fail(e, i, in, "stride %u is shorter than a row of %u "
                               "activations", in->stride, need);

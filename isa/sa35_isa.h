@@ -18,9 +18,55 @@
 extern "C" {
 #endif
 
+/* ------------------------------------------------------------ PE kinds
+ * What a processing element stores and multiplies (docs/architecture.md,
+ * "PE kinds"): every engine, the compiler and the RTL read these numbers;
+ * nothing else about a PE kind is written anywhere (docs/extending.md).
+ *
+ * PE(r, c) holds one code of `code_bits` bits in its shadow and active
+ * registers: the code of PE row r in column c's little-endian bit stream of
+ * the weight format (cmodel), which covers k = k_per_row r ..
+ * k_per_row (r + 1) - 1. It takes k_per_row int8 activations a_i from the
+ * left and latches psum_in + sum_i a_i w_i, w = unpack(code). */
+typedef enum sa35_pe_kind {
+    SA35_PE_SA35 = 0, /* 4-bit e + 3-bit c (x2 step): 7 bits, 2 k per row  */
+    SA35_PE_INT4 = 1, /* two signed 4-bit weights: 8 bits, 2 k per row     */
+    SA35_PE_INT8 = 2, /* one signed int8 weight: 8 bits, 1 k per row (TPU) */
+    SA35_PE_COUNT
+} sa35_pe_kind;
+
+typedef struct sa35_pe_desc {
+    const char *name;   /* "sa35", "int4", "int8": --pe and system files    */
+    sa35_format fmt;    /* the weight format whose codes it holds          */
+    uint32_t code_bits; /* bits of one PE's weight code (shadow, active)   */
+    uint32_t k_per_row; /* weights per PE: k-values per PE row, 1 or 2     */
+    uint32_t act_bits;  /* bits of one activation (int8)                   */
+    uint32_t w_max;     /* |w| <= w_max for every code (the product bound) */
+    uint32_t w_bits[2]; /* stored bits of each weight: the multipliers'    */
+                        /* widths (4 and 3 for sa35; 0: no second weight)  */
+    /* the weights of a code: w[0] (k = k_per_row r), w[1] (the next k, 0
+     * when k_per_row is 1) */
+    void (*unpack)(uint32_t code, int8_t w[2]);
+    const char *what;   /* one line for --help and the docs                */
+} sa35_pe_desc;
+
+const sa35_pe_desc *sa35_pe_info(sa35_pe_kind kind); /* NULL if unknown   */
+/* "sa35", "int4", "int8" -> kind; -1 if unknown. */
+int sa35_pe_from_name(const char *name, sa35_pe_kind *kind);
+/* The PE kind that multiplies weights of format fmt; -1 if none does. */
+int sa35_pe_of_format(sa35_format fmt, sa35_pe_kind *kind);
+/* "sa35|int4|int8", for usage lines. */
+const char *sa35_pe_names(void);
+/* Stored bits per weight: code_bits / k_per_row (3.5, 4, 8). */
+double sa35_pe_bits(const sa35_pe_desc *pe);
+/* The kind whose weights take `bits` bits each (3.5 -> sa35, 4 -> int4,
+ * 8 -> int8); -1 if none. */
+int sa35_pe_of_bits(double bits, sa35_pe_kind *kind);
+
 /* -------------------------------------------------------------- the array */
 typedef struct sa35_arch {
-    int32_t rows;       /* R: PE rows; one row holds one pair (2 k)        */
+    sa35_pe_kind pe;    /* what every PE stores and multiplies (0: sa35)   */
+    int32_t rows;       /* R: PE rows; one row holds k_per_row k-values    */
     int32_t cols;       /* C: PE columns; one column per output            */
     double clock_hz;    /* f, for converting cycles to seconds             */
     int32_t load_rows;  /* L: load lanes (ldws in flight, rows read a cycle)*/
@@ -45,8 +91,16 @@ void sa35_arch_default(sa35_arch *a);
 int sa35_arch_parse_array(const char *text, sa35_arch *a, sa35_err *err);
 /* Range checks of every field. */
 int sa35_arch_check(const sa35_arch *a, sa35_err *err);
-/* Width of a PE's partial-sum register: enough for R rows of dual products
- * (|a0 e + a1 2c| <= 2048), two's complement: 1 + ceil(log2(2048 R + 1)). */
+/* The descriptor of a's PE kind (never NULL for a checked arch). */
+static inline const sa35_pe_desc *sa35_arch_pe(const sa35_arch *a)
+{
+    return sa35_pe_info(a->pe);
+}
+/* |sum_i a_i w_i| of one PE: k_per_row * 128 * w_max (2048 for sa35 and
+ * int4, 16384 for int8), activations of -128 included. */
+uint32_t sa35_pe_product_bound(const sa35_pe_desc *pe);
+/* Width of a PE's partial-sum register: enough for R rows of products,
+ * two's complement: 1 + ceil(log2(bound R + 1)) (21 at R = 320 for sa35). */
 int32_t sa35_arch_psum_bits(const sa35_arch *a);
 
 /* ----------------------------------------------------------- instructions */
@@ -76,7 +130,7 @@ typedef struct sa35_instr {
     uint32_t bytes;  /* dma: length                                         */
     uint32_t stride; /* mm: bytes between activation rows; out: between    */
                      /* output rows                                         */
-    uint32_t rows;   /* ldw: tile rows (pairs, 2 k each); out: acc rows    */
+    uint32_t rows;   /* ldw: tile rows (k_per_row k each); out: acc rows   */
     uint32_t cols;   /* ldw: tile columns; out: columns                    */
                      /* (mm streams as many k and columns as the tile in   */
                      /* the active registers has: its ldw's rows, cols)    */
@@ -138,10 +192,16 @@ static inline int sa35_acc_bank(const sa35_arch *a, uint32_t row)
     return row >= (uint32_t)a->acc_rows / 2u;
 }
 
-/* Bytes of one tile row in SRAM: `cols` 7-bit codes, packed LSB first. */
-static inline uint32_t sa35_tile_rowbytes(uint32_t cols)
+/* Bytes of one tile row in SRAM: `cols` codes of the PE's code_bits,
+ * packed LSB first. */
+static inline uint32_t sa35_tile_rowbytes(const sa35_arch *a, uint32_t cols)
 {
-    return (7u * cols + 7u) / 8u;
+    return (sa35_arch_pe(a)->code_bits * cols + 7u) / 8u;
+}
+/* Bytes of one activation row an mm streams into `krows` PE rows. */
+static inline uint32_t sa35_mm_rowbytes(const sa35_arch *a, uint32_t krows)
+{
+    return sa35_arch_pe(a)->k_per_row * krows;
 }
 
 /* ------------------------------------------------ functional semantics
@@ -171,16 +231,18 @@ void sa35_exec_dma(const sa35_instr *in, sa35_mem *mem);
 void sa35_exec_out_row(const sa35_instr *in, const sa35_scale_regs *sr,
                        uint32_t i, const int32_t *accrow, int32_t rsum,
                        sa35_mem *mem);
-/* The 7-bit code of tile row r, column c of an ldw's SRAM tile. */
-static inline uint32_t sa35_exec_ldw_code(const sa35_instr *in,
+/* The code of tile row r, column c of an ldw's SRAM tile. */
+static inline uint32_t sa35_exec_ldw_code(const sa35_arch *a,
+                                          const sa35_instr *in,
                                           const sa35_mem *mem, uint32_t r,
                                           uint32_t c)
 {
     const uint8_t *row = mem->sram + in->sram +
-                         (uint64_t)r * sa35_tile_rowbytes(in->cols);
-    return sa35_pair_code(row, (int32_t)c);
+                         (uint64_t)r * sa35_tile_rowbytes(a, in->cols);
+    const uint32_t w = sa35_arch_pe(a)->code_bits;
+    return sa35_stream_bits(row, w * c, w);
 }
-/* Activation k-value j (0 .. 2 krows-1) of streamed row i of an mm. */
+/* Activation k-value j (0 .. k_per_row krows - 1) of streamed row i. */
 static inline int8_t sa35_exec_mm_act(const sa35_instr *in,
                                       const sa35_mem *mem, uint32_t i,
                                       uint32_t j)
@@ -193,7 +255,7 @@ static inline int8_t sa35_exec_mm_act(const sa35_instr *in,
 typedef struct sa35_func {
     sa35_arch arch;
     sa35_mem mem;
-    uint8_t *shadow, *active; /* R x C 7-bit codes                         */
+    uint8_t *shadow, *active; /* R x C codes                               */
     int32_t *acc, *rsum;
     sa35_scale_regs scl;
 } sa35_func;

@@ -17,35 +17,17 @@ static int arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
     a->rows = s->rows, a->cols = s->cols, a->clock_hz = s->clock_hz;
     a->load_rows = s->load_rows;
     a->acc_rows = s->acc_rows;
+    a->pe = s->pe;
     a->sram_bytes = 1ull << 32;
     a->dram_bytes = 1ull << 48;
     /* the system's off-chip memory inside the engines (SRAM-only chips
-     * keep the ideal memory: their weights never move) */
+     * keep the ideal memory: their weights never move); the PE kind's
+     * tiles move their own bytes (an int8 PE: a byte a weight) */
     if (s->dram_bytes > 0 && s->dram_bw_num) {
-        /* the engines run an int8 PE row as an SA35 pair of 2K (see run),
-         * moving a 7-bit code where the weight has 8 bits: the channel at
-         * 7/8 of the rate keeps the time per weight */
-        int int8 = s->weights == SA35_W_INT8;
-        if (sa35_rate_scale(s->dram_bw_num, s->dram_bw_den, int8 ? 7 : 1,
-                            int8 ? 8 : 1, &a->dram_bw_num, &a->dram_bw_den))
-            return sa35_err_set(err, "%s: off-chip rate %u/%u B/cycle x 7/8 "
-                                "does not reduce below 2^32",
-                                s->name, s->dram_bw_num, s->dram_bw_den);
+        a->dram_bw_num = s->dram_bw_num, a->dram_bw_den = s->dram_bw_den;
         a->dram_latency = (int32_t)s->dram_latency_cycles;
     }
     return sa35_arch_check(a, err);
-}
-
-/* The bytes of compiler/'s weight tiles for a K x N SA35 GEMM: per column
- * tile of nt columns, ceil(K / 2) rows of ceil(7 nt / 8) bytes. */
-static uint64_t weight_tile_bytes(const sa35_arch *a, int64_t K, int64_t N)
-{
-    uint64_t rows = (uint64_t)(K + 1) / 2, sum = 0;
-    for (int64_t n0 = 0; n0 < N; n0 += a->cols) {
-        int64_t nt = N - n0 < a->cols ? N - n0 : a->cols;
-        sum += rows * sa35_tile_rowbytes((uint32_t)nt);
-    }
-    return sum;
 }
 
 static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
@@ -54,23 +36,22 @@ static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
     sa35_arch a;
     if (arch_of(s, &a, err))
         return -1;
-    /* int8 PEs hold one k per row: the same tiles as SA35 with 2K */
-    int64_t Ke = s->weights == SA35_W_INT8 ? 2 * K : K;
     sa35_stats st;
     int rc;
     if (kind == SA35_ENGINE_TIMING) {
-        rc = sa35_sim_gemm(&a, kind, M, Ke, N, NULL, NULL, NULL, NULL, &st,
+        rc = sa35_sim_gemm(&a, kind, M, K, N, NULL, NULL, NULL, NULL, &st,
                            err);
     } else {
-        /* cycles do not depend on the data: zero operands */
+        /* cycles do not depend on the data: zero operands, in the format
+         * of the system's PE kind */
         sa35_qweights q = {0};
-        int8_t *A = calloc((size_t)(M * Ke), 1);
+        int8_t *A = calloc((size_t)(M * K), 1);
         int32_t *acc = calloc((size_t)(M * N), sizeof *acc);
-        rc = sa35_qweights_alloc(&q, SA35_FMT_SA35, Ke, N, err);
+        rc = sa35_qweights_alloc(&q, sa35_arch_pe(&a)->fmt, K, N, err);
         if (!rc && (!A || !acc))
             rc = sa35_err_set(err, "out of memory");
         if (!rc)
-            rc = sa35_sim_gemm(&a, kind, M, Ke, N, A, &q, acc, NULL, &st,
+            rc = sa35_sim_gemm(&a, kind, M, K, N, A, &q, acc, NULL, &st,
                                err);
         if (q.qweight)
             sa35_qweights_free(&q);
@@ -90,9 +71,6 @@ static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
                       (int64_t)st.weight_loads * (a.cols - 1)) /
                      a.load_rows;
     t->dram_bytes = st.dram_read_bytes + st.dram_write_bytes;
-    if (s->weights == SA35_W_INT8) /* the weights' 8th bits (see arch_of) */
-        t->dram_bytes += weight_tile_bytes(&a, Ke, N) / 7 *
-                         (uint64_t)model_ceil_div(M, a.acc_rows / 2);
     t->channel_cycles =
         a.dram_bw_num ? (int64_t)((t->dram_bytes * a.dram_bw_den +
                                    a.dram_bw_num - 1) / a.dram_bw_num)

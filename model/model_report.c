@@ -143,10 +143,9 @@ static int assumptions(const sa35_run *r, char lines[][200], int max)
     int n = 0;
 #define A(...) (n < max ? snprintf(lines[n++], 200, __VA_ARGS__) : 0)
     A("GEMM cycles: %s", r->engine);
-    A("array %dx%d %s PE at %.0f MHz, %d weight load lanes "
+    A("array %dx%d of %s PEs (%s) at %.0f MHz, %d weight load lanes "
       "(system file %s)",
-      s->rows, s->cols, s->weights == SA35_W_SA35 ? "int8 x 3.5-bit"
-                                                  : "int8 x int8",
+      s->rows, s->cols, sa35_pe_info(s->pe)->name, sa35_pe_info(s->pe)->what,
       s->clock_hz / 1e6, s->load_rows, s->name);
     if (s->chips == 1)
         A("weights %s (%.3g GB; on chip only if weights + KV cache fit in "

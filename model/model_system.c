@@ -93,23 +93,6 @@ static int bytes_per_cycle_ratio(double bps, double hz, uint32_t *num,
     return 0;
 }
 
-int sa35_rate_scale(uint32_t num, uint32_t den, uint64_t mul, uint64_t div,
-                    uint32_t *out_num, uint32_t *out_den)
-{
-    if (!num) { /* no off-chip memory: nothing to scale */
-        *out_num = 0, *out_den = 1;
-        return 0;
-    }
-    /* (num mul) / (den div); operands stay below 2^32 x 2^8 here */
-    uint64_t n = (uint64_t)num * mul, d = (uint64_t)den * div;
-    uint64_t g = gcd64(n, d);
-    n /= g, d /= g;
-    if (n > UINT32_MAX || d > UINT32_MAX)
-        return -1;
-    *out_num = (uint32_t)n, *out_den = (uint32_t)d;
-    return 0;
-}
-
 int sa35_system_parse(const char *text, const char *path, sa35_system *s,
                       sa35_err *err)
 {
@@ -149,16 +132,12 @@ int sa35_system_parse(const char *text, const char *path, sa35_system *s,
              err) ||
         inum(js, path, "kv_cache", "bits", 8, 16, &kvb, err))
         goto out;
-    const cJSON *wf = sourced(js, path, "array", "weight_format", err);
-    if (!wf)
+    const cJSON *pe = sourced(js, path, "array", "pe", err);
+    if (!pe)
         goto out;
-    if (cJSON_IsString(wf) && strcmp(wf->valuestring, "sa35") == 0)
-        s->weights = SA35_W_SA35;
-    else if (cJSON_IsString(wf) && strcmp(wf->valuestring, "int8") == 0)
-        s->weights = SA35_W_INT8;
-    else {
-        sa35_err_set(err, "%s: array.weight_format: must be \"sa35\" or "
-                          "\"int8\"",
+    if (!cJSON_IsString(pe) || sa35_pe_from_name(pe->valuestring, &s->pe)) {
+        sa35_err_set(err, "%s: array.pe: must be one of \"sa35\", \"int4\", "
+                          "\"int8\" (the PE kind, docs/architecture.md)",
                      path);
         goto out;
     }
@@ -218,13 +197,14 @@ int sa35_system_read(const char *path, sa35_system *s, sa35_err *err)
 
 int32_t sa35_system_k_per_row(const sa35_system *s)
 {
-    return s->weights == SA35_W_SA35 ? 2 : 1;
+    return (int32_t)sa35_pe_info(s->pe)->k_per_row;
 }
 
 uint64_t sa35_weight_bytes(const sa35_system *s, int64_t K, int64_t N)
 {
-    if (s->weights == SA35_W_INT8)
-        return (uint64_t)K * (uint64_t)N;
-    /* format.md: K padded to 16, 7 bytes per 16 weights per column */
-    return (uint64_t)model_ceil_div(K, 16) * 7u * (uint64_t)N;
+    /* the codes as the format stores them (format_traits.c): K padded to
+     * k_align, bits_per_16k bits per 16 weights, per column */
+    const sa35_format_traits *t = sa35_format_info(sa35_pe_info(s->pe)->fmt);
+    uint64_t kp = (uint64_t)model_ceil_div(K, t->k_align) * (uint64_t)t->k_align;
+    return kp * (uint64_t)t->bits_per_16k / 128u * (uint64_t)N;
 }

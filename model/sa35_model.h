@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "sa35_cmodel.h"
+#include "sa35_isa.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -48,11 +49,6 @@ int64_t sa35_llm_layer_params(const sa35_llm *m);
 int64_t sa35_llm_gemm_params(const sa35_llm *m);
 
 /* ----------------------------------------------------------- the system */
-typedef enum sa35_wfmt {
-    SA35_W_SA35 = 0, /* 3.5-bit pairs: one PE row holds 2 k (format.md)    */
-    SA35_W_INT8 = 1, /* int8 x int8 PE (TPU v1): one PE row holds 1 k      */
-} sa35_wfmt;
-
 typedef struct sa35_system {
     char name[64];
     /* the array */
@@ -60,7 +56,8 @@ typedef struct sa35_system {
     double clock_hz;
     int32_t load_rows;       /* L: load lanes (docs/architecture.md)        */
     int32_t acc_rows;        /* accumulator rows (M block = acc_rows / 2)  */
-    sa35_wfmt weights;       /* weight format the PE multiplies            */
+    sa35_pe_kind pe;         /* what a PE stores and multiplies (its      */
+                             /* weight format: sa35_pe_info(pe)->fmt)     */
     /* on-chip SRAM, per chip */
     uint64_t sram_bytes;
     int32_t sram_banks;
@@ -85,14 +82,11 @@ typedef struct sa35_system {
 int sa35_system_parse(const char *text, const char *path, sa35_system *s,
                       sa35_err *err);
 int sa35_system_read(const char *path, sa35_system *s, sa35_err *err);
-/* An exact bytes-per-cycle rate num/den times mul/div, in lowest terms
- * (num 0, no memory, stays 0/1); -1 if it does not fit 32 bits. */
-int sa35_rate_scale(uint32_t num, uint32_t den, uint64_t mul, uint64_t div,
-                    uint32_t *out_num, uint32_t *out_den);
-/* k-values one PE row holds: 2 for SA35, 1 for int8. */
+/* k-values one PE row holds: 2 for sa35 and int4 PEs, 1 for int8. */
 int32_t sa35_system_k_per_row(const sa35_system *s);
-/* Bytes of a K x N weight in the system's format (SA35: K padded to 16,
- * 7 bytes per 16 weights; int8: K x N). */
+/* Bytes of a K x N weight in the format of the system's PE kind (the
+ * codes as stored: SA35 K padded to 16, 7 bytes per 16 weights; INT4 K
+ * padded to 2, half a byte each; INT8 K x N). */
 uint64_t sa35_weight_bytes(const sa35_system *s, int64_t K, int64_t N);
 
 /* NAME (e.g. "llama-2-70b", "hbm1") or a path: a path is anything with a

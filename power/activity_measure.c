@@ -48,21 +48,21 @@ static void gaussian(float *x, size_t n, double sigma, uint64_t seed)
     }
 }
 
-/* The data of the workload: int8 activations and the SA35 weights the
- * simulator runs (at every width: the 4/8-bit PE is not simulated). */
+/* The data of the workload: int8 activations and the weights in the
+ * format of the PE kind simulated. */
 typedef struct data {
     int8_t *A;
-    sa35_qweights q35;
+    sa35_qweights q;
 } data;
 
 static void data_free(data *d)
 {
     free(d->A);
-    sa35_qweights_free(&d->q35);
+    sa35_qweights_free(&d->q);
 }
 
-static int make_data(int64_t M, int64_t K, int64_t N, uint64_t seed, data *d,
-                     sa35_err *err)
+static int make_data(int64_t M, int64_t K, int64_t N, uint64_t seed,
+                     sa35_format fmt, data *d, sa35_err *err)
 {
     memset(d, 0, sizeof *d);
     float *W = malloc((size_t)(K * N) * sizeof *W);
@@ -79,7 +79,7 @@ static int make_data(int64_t M, int64_t K, int64_t N, uint64_t seed, data *d,
         gaussian(X, (size_t)(M * K), 1.0, seed ^ 0xA5A5A5A5A5A5A5A5ull);
         sa35_fview v = {W, K, N, N, 1};
         rc = sa35_quantize_activations(X, M, K, d->A, sa, err) ||
-             sa35_quantize(&v, SA35_FMT_SA35, &d->q35, err);
+             sa35_quantize(&v, fmt, &d->q, err);
     }
     free(W), free(X), free(sa);
     if (rc)
@@ -98,37 +98,33 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     memset(act, 0, sizeof *act);
-    sa35_format fmt = w->bits == 3.5 ? SA35_FMT_SA35
-                      : w->bits == 4 ? SA35_FMT_INT4
-                      : w->bits == 8 ? SA35_FMT_INT8
-                                     : SA35_FMT_COUNT;
-    if (fmt == SA35_FMT_COUNT || w->rows < 1 || w->cols < 1 ||
-        w->hidden < 2)
-        return sa35_err_set(err, "activity: bits %g (3.5, 4 or 8), a "
-                            "%dx%d array, hidden %lld", w->bits, w->rows,
-                            w->cols, (long long)w->hidden);
+    const sa35_pe_desc *pe = sa35_pe_info(w->pe);
+    if (!pe || w->rows < 1 || w->cols < 1 || w->hidden < 2)
+        return sa35_err_set(err, "activity: PE kind %d (%s), a %dx%d array, "
+                            "hidden %lld", (int)w->pe, sa35_pe_names(),
+                            w->rows, w->cols, (long long)w->hidden);
     sa35_arch a;
     sa35_arch_default(&a);
-    a.rows = w->rows, a.cols = w->cols;
+    a.rows = w->rows, a.cols = w->cols, a.pe = w->pe;
     if (w->load_rows > 0)
         a.load_rows = w->load_rows;
-    const int64_t kt = (int64_t)SA35_ACTIVITY_K_TILES * 2 * w->rows;
+    const int64_t kpr = pe->k_per_row;
+    const int64_t kt = (int64_t)SA35_ACTIVITY_K_TILES * kpr * w->rows;
     act->M = w->m < 1 ? 1 : w->m > SA35_ACTIVITY_MAX_M ? SA35_ACTIVITY_MAX_M
                                                        : w->m;
     act->K = w->hidden < kt ? w->hidden : kt;
     act->N = w->hidden < w->cols ? w->hidden : w->cols;
     act->rows = w->rows, act->cols = w->cols;
     act->psum_bits = sa35_arch_psum_bits(&a);
-    act->seed = w->seed, act->bits = w->bits, act->measured = 1;
-    act->sim_bits = 3.5;
+    act->seed = w->seed, act->pe = w->pe, act->measured = 1;
     data d;
-    if (make_data(act->M, act->K, act->N, w->seed, &d, err) != 0)
+    if (make_data(act->M, act->K, act->N, w->seed, pe->fmt, &d, err) != 0)
         return -1;
     int32_t *acc = malloc((size_t)(act->M * act->N) * sizeof *acc);
     sa35_stats st;
     memset(&st, 0, sizeof st);
     int rc = acc ? sa35_sim_gemm(&a, SA35_ENGINE_SIM, act->M, act->K, act->N,
-                                 d.A, &d.q35, acc, NULL, &st, err)
+                                 d.A, &d.q, acc, NULL, &st, err)
                  : sa35_err_set(err, "out of memory");
     free(acc);
     if (!rc && !st.has_activity)
@@ -141,12 +137,14 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
                             (double)(act->M + 1) / (double)act->M;
         const int pb = act->psum_bits;
         act->psum = ratio(st.toggles_psum, busy * pb);
-        act->act = ratio(st.toggles_act, busy * 16);
+        const int ab = 8 * (int)kpr;
+        act->act = ratio(st.toggles_act, busy * ab);
         act->skew = ratio(st.toggles_skew,
                           busy * sa35_skew_bits_per_pe(a.rows, a.cols, pb,
-                                                       16));
+                                                       ab));
         act->weight = ratio(st.toggles_weight,
-                            7.0 * (double)act->K * (double)act->N);
+                            2.0 * pe->code_bits * (double)act->K *
+                                (double)act->N / (double)kpr);
         act->zero_act = ratio(st.zero_act_operands, (double)st.act_operands);
         act->zero_weight = ratio(st.zero_weight_operands,
                                  (double)st.weight_operands);
@@ -160,12 +158,11 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
     snprintf(act->source, sizeof act->source,
              "cycle simulator (sa35_sim_gemm) on %dx%d, L=%d: the q "
              "projection cut to M=%lld K=%lld N=%lld, seed %llu, weights "
-             "N(0,0.02^2) quantized to sa35, activations N(0,1) to int8 per "
-             "row%s",
+             "N(0,0.02^2) quantized to %s on %s PEs, activations N(0,1) to "
+             "int8 per row",
              a.rows, a.cols, a.load_rows, (long long)act->M,
              (long long)act->K, (long long)act->N,
-             (unsigned long long)w->seed,
-             fmt == SA35_FMT_SA35 ? ""
-                                  : "; " SA35_ACTIVITY_NOT_SIMULATED);
+             (unsigned long long)w->seed, sa35_format_info(pe->fmt)->name,
+             pe->name);
     return 0;
 }

@@ -102,15 +102,12 @@ static int plot_roofline(const sa35_proj *p, const char *path, sa35_err *err)
         return sa35_err_set(err, "out of memory");
     }
     int n = shown_ops(r, idx), k = 0;
-    double ratio = p->bits == 3.5 || r->sys.weights == SA35_W_INT8
-                       ? 1 : p->bits * 2 / 7;
     for (int i = 0; i < n; i++) {
         const sa35_op_result *o = &r->res[idx[i]];
         if (o->op->unit != SA35_UNIT_ARRAY || !o->cycles)
             continue;
         double macs = (double)o->op->M * o->op->K * o->op->N;
-        double bytes = (o->dram_bytes ? o->dram_bytes : o->sram_bytes) *
-                       ratio;
+        double bytes = (double)(o->dram_bytes ? o->dram_bytes : o->sram_bytes);
         if (!(bytes > 0))
             continue;
         x[k] = macs / bytes;

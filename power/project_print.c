@@ -46,9 +46,9 @@ static void print_activity(const sa35_proj *p, int np, FILE *f)
         const sa35_activity *a = &p[i].act;
         if (!p[i].ok)
             continue;
-        fprintf(f, "  - register toggle rates at %g bits (%s, per bit per "
-                "write): psum %.4f, activation %.4f, skew/de-skew %.4f, "
-                "weight %.4f; %s", p[i].bits,
+        fprintf(f, "  - register toggle rates at %g bits, %s PEs (%s, per "
+                "bit per write): psum %.4f, activation %.4f, skew/de-skew "
+                "%.4f, weight %.4f; %s", p[i].bits, sa35_pe_info(p[i].pe)->name,
                 a->measured ? "measured" : "assumed", a->psum, a->act,
                 a->skew, a->weight, a->source);
         if (a->measured)
@@ -73,7 +73,7 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
     const sa35_proj *m = &p[0];
     fprintf(f, "| %-28s |", "weights");
     for (int i = 0; i < np; i++)
-        fprintf(f, " %7g bits%s |", p[i].bits, p[i].emulated ? "*" : " ");
+        fprintf(f, " %4g b, %4s |", p[i].bits, sa35_pe_info(p[i].pe)->name);
     fprintf(f, "\n|------------------------------|");
     for (int i = 0; i < np; i++)
         fprintf(f, "--------------|");
@@ -115,9 +115,10 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
             o->work.phase == SA35_DECODE ? "decode" : "prefill",
             (long long)o->work.batch, (long long)o->work.seq, m->run.chips,
             m->run.hops);
-    fprintf(f, "  - * = 4 or 8 bits run on the same array with wider weight "
-            "pairs: weight bytes x bits/3.5, byte rates and capacities / "
-            "that (docs/power.md)\n");
+    fprintf(f, "  - every column simulated: the same system with PEs of the "
+            "kind that stores weights at its bits (3.5: sa35, 4: int4, 8: "
+            "int8; docs/architecture.md, PE kinds), run through the engines "
+            "with its own tile bytes, MACs per PE and capacities\n");
     fprintf(f, "  - energy per event: Horowitz ISSCC 2014 (45 nm) and the "
             "OSU 0.18 um DFF, scaled to %d nm by Stillmaker & Baas 2017 "
             "(power/tables/, every constant with its source)\n",

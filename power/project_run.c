@@ -7,7 +7,7 @@
 #include "sa35_isa.h"
 #include "sa35_project.h"
 
-/* What the PE holds and does per busy cycle, at a weight width. */
+/* What the PE holds and does per busy cycle: its kind's descriptor. */
 typedef struct pe_shape {
     int kpr;          /* k per PE row: 2 (pairs), 1 (TPU-like int8)      */
     int wbits[2];     /* the two weights' widths (the second 0 if kpr 1) */
@@ -15,22 +15,17 @@ typedef struct pe_shape {
     int psum_bits;
 } pe_shape;
 
-static pe_shape shape_for(const sa35_system *s, double bits)
+static pe_shape shape_for(const sa35_system *s)
 {
     pe_shape p;
     sa35_arch a;
     sa35_arch_default(&a);
-    a.rows = s->rows;
+    a.rows = s->rows, a.pe = s->pe;
+    const sa35_pe_desc *pe = sa35_arch_pe(&a);
     p.psum_bits = sa35_arch_psum_bits(&a);
-    if (s->weights == SA35_W_INT8) {
-        p.kpr = 1, p.wbits[0] = 8, p.wbits[1] = 0, p.pair_bits = 8;
-        p.psum_bits = 32; /* TPU v1: 32-bit accumulation in the array */
-    } else if (bits == 3.5) {
-        p.kpr = 2, p.wbits[0] = 4, p.wbits[1] = 3, p.pair_bits = 7;
-    } else {
-        p.kpr = 2, p.wbits[0] = p.wbits[1] = (int)bits;
-        p.pair_bits = 2 * (int)bits;
-    }
+    p.kpr = (int)pe->k_per_row;
+    p.wbits[0] = (int)pe->w_bits[0], p.wbits[1] = (int)pe->w_bits[1];
+    p.pair_bits = (int)pe->code_bits;
     return p;
 }
 
@@ -124,8 +119,8 @@ static int op_costs(const sa35_energy_model *em, const sa35_system *s,
 
 /* Energy of every op result (pJ) into e[i], the step's split into p->e. */
 static void step_energy(sa35_proj *p, const sa35_energy_model *em,
-                        const costs *c, const pe_shape *sh, double r,
-                        int gating, double *e)
+                        const costs *c, const pe_shape *sh, int gating,
+                        double *e)
 {
     const sa35_run *run = &p->run;
     const sa35_system *s = &run->sys;
@@ -138,8 +133,6 @@ static void step_energy(sa35_proj *p, const sa35_energy_model *em,
         double sram = (double)x->sram_bytes, dram = (double)x->dram_bytes;
         double pj = 0;
         if (op->unit == SA35_UNIT_ARRAY) {
-            /* weights move at r x the 3.5-bit bytes (r = 1 when native) */
-            sram *= r, dram *= r;
             double macs = (double)op->M * op->K * op->N;
             double busy = macs / sh->kpr;
             double wload = (double)op->K * op->N * sh->pair_bits / sh->kpr;
@@ -254,10 +247,11 @@ static int heat(sa35_proj *p, const sa35_power_cfg *pc, const double *chip_w,
 }
 
 /* The toggle rates of this run: measured on a slice of the model's q
- * projection at these bits (docs/power.md), or one assumed rate. */
+ * projection on the system's PE kind (docs/power.md), or one assumed
+ * rate. */
 static int rates(const sa35_llm *m, const sa35_system *s,
                  const sa35_power_cfg *pc, const sa35_proj_opts *o,
-                 double bits, sa35_activity *act, sa35_err *err)
+                 sa35_activity *act, sa35_err *err)
 {
     if (o->activity_assumed) {
         double a = o->activity >= 0 ? o->activity : pc->activity;
@@ -270,18 +264,11 @@ static int rates(const sa35_llm *m, const sa35_system *s,
                                   : "the power config's activity");
         return 0;
     }
-    if (s->weights == SA35_W_INT8) { /* the simulator runs SA35 pairs */
-        sa35_activity_assumed(pc->activity, act);
-        snprintf(act->source, sizeof act->source, "the power config's "
-                 "activity: the cycle simulator runs SA35 pairs, not %s's "
-                 "int8 PE", s->name);
-        return 0;
-    }
     const sa35_workload *w = &o->work;
     sa35_activity_work aw = {s->rows, s->cols, s->load_rows, m->hidden,
                              w->phase == SA35_DECODE ? w->batch
                                                      : w->batch * w->seq,
-                             bits, SA35_ACTIVITY_SEED};
+                             s->pe, SA35_ACTIVITY_SEED};
     return sa35_activity_measure(&aw, act, err);
 }
 
@@ -291,57 +278,30 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
 {
     memset(p, 0, sizeof *p);
     p->bits = bits;
-    if (bits != 3.5 && bits != 4 && bits != 8)
+    /* each width is its own machine: the same system with PEs of the
+     * kind that stores weights at these bits, run through the engines */
+    sa35_pe_kind kind;
+    if (sa35_pe_of_bits(bits, &kind))
         return sa35_err_set(err, "--bits %g: 3.5, 4 or 8", bits);
     sa35_system sys = *s;
-    double r = 1;
-    if (s->weights == SA35_W_INT8 && bits != 8) {
-        snprintf(p->why, sizeof p->why, "%s's PE multiplies int8 weights "
-                 "(one k per PE row): 8 bits only", s->name);
-        return 0;
-    }
-    if (s->weights != SA35_W_INT8 && bits != 3.5) {
-        /* The same array with wider pairs: weights take r x the bytes, so
-         * every byte rate and capacity they use shrinks by r. */
-        r = bits * 2 / 7;
-        p->emulated = 1;
-        sys.dram_bytes_per_cycle /= r;
-        /* the engines' exact rate too: num/den x 7 / (2 bits) */
-        if (sa35_rate_scale(s->dram_bw_num, s->dram_bw_den, 7,
-                            (uint64_t)(2 * bits), &sys.dram_bw_num,
-                            &sys.dram_bw_den))
-            return sa35_err_set(err, "%s: off-chip rate %u/%u B/cycle at "
-                                "%g bits does not reduce below 2^32",
-                                s->name, s->dram_bw_num, s->dram_bw_den,
-                                bits);
-        sys.sram_bytes_per_cycle /= r;
-        sys.sram_bytes = (uint64_t)((double)sys.sram_bytes / r);
-        sys.dram_bytes = (uint64_t)((double)sys.dram_bytes / r);
-    }
+    sys.pe = p->pe = kind;
     sa35_err why;
     if (sa35_model_run(m, &sys, &o->work, sa35_gemm_engine_timing(),
                        &p->run, &why) != 0) {
-        if (p->emulated) /* the message speaks in 3.5-bit bytes */
-            snprintf(p->why, sizeof p->why, "at %g bits the weights take "
-                     "%.4g x the 3.5-bit bytes; the run, which sees every "
-                     "capacity divided by that, says: %.300s", bits, r,
-                     why.msg);
-        else
-            memcpy(p->why, why.msg, sizeof p->why);
+        snprintf(p->why, sizeof p->why, "on %s PEs: %.480s",
+                 sa35_pe_info(kind)->name, why.msg);
         return 0;
     }
-    p->run.sys = *s; /* report the real system; r carries the emulation */
-    p->run.sys.dram_bytes_per_cycle = s->dram_bytes_per_cycle;
     sa35_energy_model em;
     int node = o->node_nm ? o->node_nm : pc->node_nm;
-    pe_shape sh = shape_for(s, bits);
+    pe_shape sh = shape_for(&sys);
     costs c;
-    if (rates(m, s, pc, o, bits, &p->act, err) != 0) {
+    if (rates(m, &sys, pc, o, &p->act, err) != 0) {
         sa35_proj_free(p);
         return -1;
     }
     if (sa35_energy_model_default(node, pc->offchip, &em, err) != 0 ||
-        op_costs(&em, s, &sh, &p->act, &c, err) != 0 ||
+        op_costs(&em, &sys, &sh, &p->act, &c, err) != 0 ||
         pe_two_ways(&em, pc->activity, p, err) != 0) {
         sa35_proj_free(p);
         return -1;
@@ -352,15 +312,15 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         free(e), free(chip_w), sa35_proj_free(p);
         return sa35_err_set(err, "out of memory");
     }
-    step_energy(p, &em, &c, &sh, r, pc->clock_gating, e);
+    step_energy(p, &em, &c, &sh, pc->clock_gating, e);
     double f = s->clock_hz, pes = (double)s->rows * s->cols;
     p->step_s = p->run.time_s;
     p->tokens_per_step = p->run.tokens_per_s * p->step_s;
-    p->weight_bytes = (double)p->run.weight_bytes * r;
+    p->weight_bytes = (double)p->run.weight_bytes;
     p->peak_tops = 2.0 * pes * sh.kpr * f * p->run.chips / 1e12;
     double bw = s->dram_bytes_per_cycle > 0 ? s->dram_bytes_per_cycle
                                             : s->sram_bytes_per_cycle;
-    p->ridge_macs_per_byte = pes * sh.kpr / (bw / r);
+    p->ridge_macs_per_byte = pes * sh.kpr / bw;
     /* The peak (the leakage basis) and the PE cross-check stay at the
      * config's activity: the array at full use on random operands, a
      * property of the chip, not of the measured workload. */

@@ -33,10 +33,7 @@ static void activity_json(const sa35_proj *p, cJSON *o)
         cJSON_AddNumberToObject(w, "cols", a->cols);
         cJSON_AddNumberToObject(w, "psum_bits", a->psum_bits);
         cJSON_AddNumberToObject(w, "seed", (double)a->seed);
-        cJSON_AddNumberToObject(w, "bits", a->bits);
-        cJSON_AddNumberToObject(w, "simulated_bits", a->sim_bits);
-        if (a->bits != a->sim_bits)
-            cJSON_AddStringToObject(t, "note", SA35_ACTIVITY_NOT_SIMULATED);
+        cJSON_AddStringToObject(w, "pe", sa35_pe_info(a->pe)->name);
         cJSON_AddNumberToObject(t, "zero_act_fraction", a->zero_act);
         cJSON_AddNumberToObject(t, "zero_weight_fraction", a->zero_weight);
         cJSON_AddStringToObject(t, "zero_gating", "not applied: reported "
@@ -62,7 +59,7 @@ static cJSON *proj_json(const sa35_proj *p)
         cJSON_AddStringToObject(o, "why", p->why);
         return o;
     }
-    cJSON_AddBoolToObject(o, "emulated", p->emulated);
+    cJSON_AddStringToObject(o, "pe", sa35_pe_info(p->pe)->name);
     const struct { const char *k; double v; } f[] = {
         {"tokens_per_s", p->tokens_per_s},
         {"tokens_per_s_per_user", p->tokens_per_s_per_user},
@@ -141,17 +138,18 @@ static char *csv_text(const sa35_proj *p, int np)
     FILE *f = open_memstream(&s, &n);
     if (!f)
         return NULL;
-    fputs("bits,ok,emulated,tokens_per_s,tokens_per_s_per_user,"
+    fputs("bits,pe,ok,tokens_per_s,tokens_per_s_per_user,"
           "latency_per_token_s,j_per_token,power_w,power_peak_w,tj_c,"
           "clock_fraction,chips,weight_bytes,peak_tops\n", f);
     for (int i = 0; i < np; i++) {
         const sa35_proj *q = &p[i];
         if (!q->ok) {
-            fprintf(f, "%g,0,,,,,,,,,,,,\n", q->bits);
+            fprintf(f, "%g,%s,0,,,,,,,,,,,\n", q->bits,
+                    sa35_pe_info(q->pe)->name);
             continue;
         }
-        fprintf(f, "%g,1,%d,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.0f,"
-                "%.6g\n", q->bits, q->emulated, q->tokens_per_s,
+        fprintf(f, "%g,%s,1,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.0f,"
+                "%.6g\n", q->bits, sa35_pe_info(q->pe)->name, q->tokens_per_s,
                 q->tokens_per_s_per_user, q->latency_s, q->j_per_token,
                 q->p_avg_w, q->p_peak_w, q->tj_c, q->clock, q->run.chips,
                 q->weight_bytes, q->peak_tops);

@@ -9,7 +9,7 @@
  *   psum    toggles_psum   / (writes x psum bits)
  *   act     toggles_act    / (writes x 8 k-per-row)
  *   skew    toggles_skew   / (writes x sa35_skew_bits_per_pe)
- *   weight  toggles_weight / (2 registers x pair bits x K N / k-per-row)
+ *   weight  toggles_weight / (2 registers x code bits x K N / k-per-row)
  * writes = busy PE-cycles x (M + 1) / M (busy PE-cycles = MACs / k-per-row):
  * a tile's M rows write each data register M + 1 times, as the register is
  * cleared after the last row (or takes the next tile's first). At M = 1
@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "sa35_cmodel.h"
+#include "sa35_isa.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,8 +36,7 @@ typedef struct sa35_activity {
     int32_t rows, cols;  /* the array it ran on                             */
     int psum_bits;
     uint64_t seed;
-    double bits;         /* weight format: 3.5 (sa35), 4 (int4), 8 (int8)   */
-    double sim_bits;     /* the datapath measured: 3.5 (SA35 pairs) always */
+    sa35_pe_kind pe;     /* the PE kind simulated (its weight format)      */
     double seconds;      /* wall time of the measurement                    */
     char source[480];    /* how each class was obtained                     */
 } sa35_activity;
@@ -52,33 +52,25 @@ typedef struct sa35_activity_work {
     int64_t hidden;      /* the model's hidden size (K and N of q)          */
     int64_t m;           /* activation rows: the batch (decode) or the      */
                          /* prompt rows (prefill); capped                   */
-    double bits;         /* 3.5, 4 or 8                                     */
+    sa35_pe_kind pe;     /* the PE kind: weights quantized to its format    */
     uint64_t seed;
 } sa35_activity_work;
 
 #define SA35_ACTIVITY_SEED 35u
 #define SA35_ACTIVITY_MAX_M 64     /* rows streamed per tile               */
-#define SA35_ACTIVITY_K_TILES 3    /* K tiles of 2R k each                 */
-/* The label of the 4- and 8-bit rates (source, project.json, docs). */
-#define SA35_ACTIVITY_NOT_SIMULATED                                          \
-    "measured on the 3.5-bit datapath; the 4/8-bit PE is not simulated"
+#define SA35_ACTIVITY_K_TILES 3    /* K tiles of k-per-row R k each        */
 
-/* Measure: Gaussian weights quantized to SA35 (sa35_quantize),
- * Gaussian activations quantized per row (sa35_quantize_activations),
- * compiled and run by the cycle-accurate simulator (sa35_sim_gemm) on the
- * system's array with SA35 weights. The simulator runs SA35 pairs only:
- * at 4 and 8 bits every rate (and the zero-operand fractions) is the one
- * measured on the 3.5-bit datapath with the same activations, and the
- * source says so ("measured on the 3.5-bit datapath; the 4/8-bit PE is
- * not simulated"). No copy of the dataflow counts the wider pairs: its
- * toggles depend on the simulator's timing (whether consecutive mms'
- * rows abut), which lives in sim/ only. */
+/* Measure: Gaussian weights quantized to the PE kind's format
+ * (sa35_quantize), Gaussian activations quantized per row
+ * (sa35_quantize_activations), compiled and run by the cycle-accurate
+ * simulator (sa35_sim_gemm) on the system's array of that PE kind. */
 int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
                           sa35_err *err);
 
 /* Skew and de-skew register bits per PE of a full R x C tile: the left
- * skew holds r activation pairs in row r (16 bits each), the de-skew
- * C-1-c psums under column c: (R(R-1)/2 x 16 + C(C-1)/2 x psum) / (R C). */
+ * skew holds r activation registers in row r (act_bits = 8 k-per-row
+ * each), the de-skew C-1-c psums under column c:
+ * (R(R-1)/2 x act_bits + C(C-1)/2 x psum) / (R C). */
 double sa35_skew_bits_per_pe(int32_t rows, int32_t cols, int psum_bits,
                              int act_bits);
 

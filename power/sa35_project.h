@@ -51,7 +51,7 @@ typedef struct sa35_proj {
     double bits;            /* 3.5, 4 or 8                                 */
     int ok;                 /* 0: could not run (why says it)              */
     char why[512];
-    int emulated;           /* 4/8 bits on the 3.5-bit array (see docs)    */
+    sa35_pe_kind pe;        /* the PE kind simulated at these bits         */
     sa35_run run;
     double weight_bytes;    /* the stored weights at these bits            */
     double macs;            /* per step                                    */

@@ -16,7 +16,7 @@ void sa35_ss_system(const sa35_ss_config *c, sa35_system *s)
     s->clock_hz = 1e9; /* cycles only; SCALE-Sim has no clock */
     s->load_rows = 1;  /* as the TPU and SCALE-Sim's ws fold load */
     s->acc_rows = 4096;
-    s->weights = SA35_W_SA35;
+    s->pe = SA35_PE_SA35;
     s->sram_bytes = (uint64_t)(c->ifmap_kb + c->filter_kb + c->ofmap_kb) *
                     1024u;
     s->sram_banks = 1;

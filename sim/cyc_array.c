@@ -4,7 +4,9 @@
  *     cycle t + r + c (skew r, then one register per column);
  *  2. every PE whose inputs or registers can be nonzero updates, bottom row
  *     first so each row reads the row above's value of the previous cycle:
- *         psum(r,c) <= psum(r-1,c) + a0 e + a1 2c
+ *         psum(r,c) <= psum(r-1,c) + a0 w0 + a1 w1
+ *     (w = the PE kind's unpack of the active code; a1 = w1 = 0 for one k
+ *     a row)
  *     a PE whose incoming pair carries a stream's swap flag first copies
  *     its shadow pair to the active pair (the swap wave);
  *  3. the bottom row's results enter the de-skew (column c waits C-1-c
@@ -40,8 +42,15 @@ static void inject(cyc *s, int64_t t)
     const size_t eb = ((size_t)R + 3) / 4 * 8; /* edge bytes, padded */
     uint8_t *old = s->edge[s->edge_cur], *cur = s->edge[!s->edge_cur];
     s->edge_cur = !s->edge_cur;
-    if (kr)
-        memcpy(cur, row, 2 * (size_t)kr);
+    /* every row's register holds two bytes; a PE kind with one k per row
+     * (int8) takes one byte a row and a zero that never toggles */
+    if (s->kpr == 2) {
+        if (kr)
+            memcpy(cur, row, 2 * (size_t)kr);
+    } else {
+        for (int32_t r = 0; r < kr; r++)
+            cur[2 * r] = row[r], cur[2 * r + 1] = 0;
+    }
     memset(cur + 2 * kr, 0, eb - 2 * (size_t)kr);
     /* into every row's delay line */
     const size_t rstride = 4 * (size_t)P, dup = 2 * (size_t)P;
@@ -83,7 +92,7 @@ static void inject(cyc *s, int64_t t)
         neg += (((y >> 7) & 0x0101010101010101ull) * 0x0101010101010101ull) >>
                56;
     }
-    zeros -= eb - 2 * (size_t)kr; /* the padding and the zero rows */
+    zeros -= eb - s->kpr * (size_t)kr; /* bytes that are no operand */
     const int32_t rs = (int32_t)usum - 256 * (int32_t)neg;
     if (flag != s->flag_prev) {
         fl += (uint64_t)R;
@@ -96,10 +105,10 @@ static void inject(cyc *s, int64_t t)
     if (j) {
         uint64_t busy = (uint64_t)j->krows * j->cols;
         s->st->pe_busy_cycles += busy;
-        s->st->macs += 2 * busy;
+        s->st->macs += s->kpr * busy;
         s->st->stream_cycles++;
-        s->st->sram_read_bytes += 2ull * j->krows;
-        s->st->act_operands += 2 * busy;
+        s->st->sram_read_bytes += (uint64_t)s->kpr * j->krows;
+        s->st->act_operands += s->kpr * busy;
         s->st->zero_act_operands += zeros * j->cols;
     }
 }
@@ -116,13 +125,13 @@ static void swap_pe(cyc *s, const cyc_stream *j, int32_t r, int32_t c)
     /* the shadow holds only the code (the load writes one byte on its
      * diagonal); the active pair is unpacked here, once per swap */
     const uint32_t code = s->code_sh[i];
-    const int8_t e = (int8_t)sa35_code_even(code),
-                 o = (int8_t)sa35_code_odd(code);
+    int8_t w[2];
+    s->unpack(code, w); /* w[1] = 0 for one k a row */
     s->code_act[i] = (uint8_t)code;
-    s->w_act[2 * i] = e;
-    s->w_act[2 * i + 1] = o;
+    s->w_act[2 * i] = w[0];
+    s->w_act[2 * i + 1] = w[1];
     if ((uint32_t)r < j->krows && (uint32_t)c < j->cols)
-        s->zw[j->wserial] += (e == 0) + (o == 0);
+        s->zw[j->wserial] += (w[0] == 0) + (s->kpr == 2 && w[1] == 0);
 }
 
 /* The entry cycles live in the array: each stream's rows plus one (the
@@ -193,7 +202,7 @@ static void accumulate(cyc *s, int64_t t)
     for (int b = 0; b < 2; b++)
         if (j->banks >> b & 1)
             s->bank_inflight[b]--;
-    s->st->weight_operands += 2ull * j->m * j->krows * j->cols;
+    s->st->weight_operands += (uint64_t)s->kpr * j->m * j->krows * j->cols;
     s->st->zero_weight_operands += (uint64_t)j->m * s->zw[j->wserial];
     s->qhead = (s->qhead + 1) % s->qcap;
     s->qcount--;

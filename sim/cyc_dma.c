@@ -26,7 +26,7 @@ static int blocked_by_waiting_out(const cyc *s, mem_range r, int write)
 {
     if (!s->wait_valid || !s->mu.bw_num) /* the ideal memory: no scoreboard */
         return 0;
-    mem_range w = mem_range_of(&s->wait, 0), sc[3];
+    mem_range w = mem_range_of(&s->a, &s->wait, 0), sc[3];
     if (r.lo < w.hi && w.lo < r.hi)
         return 1;
     int n = write ? mem_scale_ranges(&s->wait, &s->wait_scl, sc) : 0;
@@ -40,14 +40,14 @@ int cyc_mem_ready(const cyc *s, const sa35_instr *in, int64_t t)
 {
     switch (in->op) {
     case SA35_OP_DMA_LD: {
-        mem_range r = mem_range_of(in, 0);
+        mem_range r = mem_range_of(&s->a, in, 0);
         return t >= mem_write_ready(&s->mu, r.lo, r.hi) &&
                !blocked_by_waiting_out(s, r, 1);
     }
     case SA35_OP_DMA_ST:
     case SA35_OP_LDW:
     case SA35_OP_MM: {
-        mem_range r = mem_range_of(in, mm_krows(s, in));
+        mem_range r = mem_range_of(&s->a, in, mm_krows(s, in));
         return t >= mem_read_ready(&s->mu, r.lo, r.hi) &&
                !blocked_by_waiting_out(s, r, 0);
     }
@@ -58,7 +58,7 @@ int cyc_mem_ready(const cyc *s, const sa35_instr *in, int64_t t)
 
 int cyc_mem_out_ready(const cyc *s, int64_t t)
 {
-    mem_range r = mem_range_of(&s->wait, 0), sc[3];
+    mem_range r = mem_range_of(&s->a, &s->wait, 0), sc[3];
     if (t < mem_write_ready(&s->mu, r.lo, r.hi))
         return 0;
     int n = mem_scale_ranges(&s->wait, &s->wait_scl, sc);
@@ -92,7 +92,7 @@ static int push_dma(cyc *s, const sa35_instr *in, int64_t T, int64_t end,
 int cyc_mem_issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
 {
     mem_unit_prune(&s->mu, t - 1);
-    mem_range r = mem_range_of(in, mm_krows(s, in));
+    mem_range r = mem_range_of(&s->a, in, mm_krows(s, in));
     int64_t T, end;
     if (!s->mu.bw_num &&
         (in->op == SA35_OP_DMA_LD || in->op == SA35_OP_DMA_ST)) {
@@ -123,7 +123,7 @@ int cyc_mem_issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
 int cyc_mem_out_start(cyc *s, int64_t t, sa35_err *err)
 {
     const sa35_instr *in = &s->run;
-    mem_range r = mem_range_of(in, 0), sc[3];
+    mem_range r = mem_range_of(&s->a, in, 0), sc[3];
     int64_t last = t + in->rows - 1;
     if (mem_record(&s->mu, r.lo, r.hi, last, 1, err))
         return -1;

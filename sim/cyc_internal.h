@@ -99,10 +99,13 @@ typedef struct cyc {
     sa35_stats *st;
     uint32_t psum_mask;
     cyc_rows_fn rows;
+    uint32_t kpr;                /* k per PE row of the PE kind: 1 or 2    */
+    void (*unpack)(uint32_t code, int8_t w[2]); /* the PE kind's           */
 
     /* PE registers */
-    uint8_t *code_act, *code_sh; /* R x C 7-bit codes                       */
-    int8_t *w_act;               /* R x C x 2: the active (e, 2c) unpacked */
+    uint8_t *code_act, *code_sh; /* R x C codes (the PE kind's code_bits)  */
+    int8_t *w_act;               /* R x C x 2: the active weights unpacked */
+                                 /* (w0, w1), w1 = 0 for one k a row      */
     int32_t *psum;               /* R x C                                  */
     int32_t *zero_row;           /* C zeros: the psum input of row 0       */
     int8_t *lane;   /* R x 2P x 2: row r's activation pairs, skew chain and */

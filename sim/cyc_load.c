@@ -69,16 +69,17 @@ void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t)
 static void lane_read(cyc *s, cyc_lane *ln, int64_t t, size_t slot)
 {
     const uint32_t r = (uint32_t)(t - ln->X), C = (uint32_t)s->C;
-    const uint8_t *src = s->mem.sram + ln->sram +
-                         (uint64_t)r * sa35_tile_rowbytes(ln->cols);
+    const uint32_t rb = sa35_tile_rowbytes(&s->a, ln->cols),
+                   w = sa35_arch_pe(&s->a)->code_bits;
+    const uint8_t *src = s->mem.sram + ln->sram + (uint64_t)r * rb;
     uint8_t *dst = ln->codes + slot * C;
     for (uint32_t c = 0; c < C; c++)
-        dst[c] = c < ln->cols ? (uint8_t)sa35_pair_code(src, (int32_t)c) : 0;
+        dst[c] = c < ln->cols ? (uint8_t)sa35_stream_bits(src, w * c, w) : 0;
     ln->tau[slot] = t;
     ln->row[slot] = r;
     ln->nrows[slot] = ln->n;
     ln->ser[slot] = ln->serial;
-    s->st->sram_read_bytes += sa35_tile_rowbytes(ln->cols);
+    s->st->sram_read_bytes += rb;
 }
 
 /* Columns [c0, c1] of the diagonal: column c takes the row read in cycle

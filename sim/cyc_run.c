@@ -53,6 +53,8 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->st = st;
     int32_t bits = sa35_arch_psum_bits(a);
     s->psum_mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
+    s->kpr = sa35_arch_pe(a)->k_per_row;
+    s->unpack = sa35_arch_pe(a)->unpack;
     s->rows = (!opts || !opts->force_scalar) && sa35_sim_has_avx2()
                   ? cyc_rows_avx2
                   : cyc_rows_scalar;

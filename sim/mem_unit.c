@@ -99,7 +99,8 @@ void mem_dma(mem_unit *m, int64_t t, uint64_t bytes, int64_t *start,
         *arrive = s + 1;
 }
 
-mem_range mem_range_of(const sa35_instr *in, uint32_t krows)
+mem_range mem_range_of(const sa35_arch *a, const sa35_instr *in,
+                       uint32_t krows)
 {
     mem_range r = {in->sram, in->sram};
     switch (in->op) {
@@ -109,11 +110,11 @@ mem_range mem_range_of(const sa35_instr *in, uint32_t krows)
         break;
     case SA35_OP_LDW:
         r.hi = (uint64_t)in->sram +
-               (uint64_t)in->rows * sa35_tile_rowbytes(in->cols);
+               (uint64_t)in->rows * sa35_tile_rowbytes(a, in->cols);
         break;
     case SA35_OP_MM:
         r.hi = (uint64_t)in->sram + (uint64_t)(in->m - 1) * in->stride +
-               2ull * krows;
+               sa35_mm_rowbytes(a, krows);
         break;
     case SA35_OP_OUT:
         r.hi = (uint64_t)in->sram + (uint64_t)(in->rows - 1) * in->stride +

@@ -63,7 +63,8 @@ void mem_dma(mem_unit *m, int64_t t, uint64_t bytes, int64_t *start,
 typedef struct mem_range {
     uint64_t lo, hi;
 } mem_range;
-mem_range mem_range_of(const sa35_instr *in, uint32_t krows);
+mem_range mem_range_of(const sa35_arch *a, const sa35_instr *in,
+                       uint32_t krows);
 int mem_scale_ranges(const sa35_instr *in, const sa35_scale_regs *sr,
                      mem_range scale[3]);
 

@@ -26,7 +26,7 @@ typedef struct sa35_stats {
     /* data-independent: both engines, identical */
     uint64_t cycles;             /* until the last instruction finished    */
     uint64_t instructions;
-    uint64_t macs;               /* 2 per busy PE-cycle                    */
+    uint64_t macs;               /* k_per_row per busy PE-cycle            */
     uint64_t pe_busy_cycles;     /* PE-cycles with a tile weight and a     */
                                  /* streamed activation pair              */
     uint64_t weight_loads;       /* ldw instructions                       */

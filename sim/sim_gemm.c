@@ -33,9 +33,26 @@ int sa35_sim_gemm(const sa35_arch *a0, sa35_engine_kind kind, int64_t M,
                   const sa35_qweights *q, int32_t *acc,
                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
 {
-    if (q && (q->fmt != SA35_FMT_SA35 || q->K != K || q->N != N))
-        return sa35_err_set(err, "the accelerator runs SA35 weights of the "
-                                 "GEMM's K x N");
+    const sa35_pe_desc *pe = sa35_arch_pe(a0);
+    if (!pe)
+        return sa35_err_set(err, "unknown PE kind %d", (int)a0->pe);
+    if (q && q->fmt != pe->fmt) {
+        sa35_pe_kind k;
+        if (sa35_pe_of_format(q->fmt, &k))
+            return sa35_err_set(err, "%s weights: no PE kind multiplies "
+                                     "them (PE kinds: %s)",
+                                sa35_format_info(q->fmt)->name,
+                                sa35_pe_names());
+        return sa35_err_set(err, "%s weights on an array of %s PEs, which "
+                                 "multiply %s weights: use --pe %s",
+                            sa35_format_info(q->fmt)->name, pe->name,
+                            sa35_format_info(pe->fmt)->name,
+                            sa35_pe_info(k)->name);
+    }
+    if (q && (q->K != K || q->N != N))
+        return sa35_err_set(err, "weights of %d x %d for a GEMM of K x N = "
+                                 "%lld x %lld",
+                            q->K, q->N, (long long)K, (long long)N);
     if (kind == SA35_ENGINE_SIM && (!A || !q || !acc))
         return sa35_err_set(err, "the simulator needs activations and "
                                  "weights");

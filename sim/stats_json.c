@@ -38,6 +38,7 @@ int sa35_stats_to_json(const sa35_stats *st, const sa35_arch *a,
     char arr[64];
     snprintf(arr, sizeof arr, "%dx%d", a->rows, a->cols);
     ok &= cJSON_AddStringToObject(o, "array", arr) != NULL;
+    ok &= cJSON_AddStringToObject(o, "pe", sa35_arch_pe(a)->name) != NULL;
     ok &= cJSON_AddNumberToObject(o, "clock_hz", a->clock_hz) != NULL;
     ok &= cJSON_AddNumberToObject(o, "load_rows_per_cycle", a->load_rows) !=
           NULL;

@@ -45,7 +45,7 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
     switch (in->op) {
     case SA35_OP_DMA_LD:
     case SA35_OP_DMA_ST: {
-        mem_range r = mem_range_of(in, 0);
+        mem_range r = mem_range_of(a, in, 0);
         int64_t xfer;
         if (in->op == SA35_OP_DMA_LD) {
             /* its bytes land after the earlier accesses of the range */
@@ -73,7 +73,7 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
          * its rows; PE(r, c) takes its code at t + r + c, so the last one
          * lands at t + rows - 1 + C - 1 */
         int64_t *lane = &s->lane_free[s->ldw_count++ % (uint64_t)a->load_rows];
-        mem_range r = mem_range_of(in, 0);
+        mem_range r = mem_range_of(a, in, 0);
         t = max64(t, *lane);
         t = max64(t, mem_read_ready(&s->mem, r.lo, r.hi));
         *lane = t + in->rows;
@@ -84,7 +84,7 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         st->weight_loads++;
         st->weight_load_cycles += (uint64_t)(end - t);
         st->sram_read_bytes +=
-            (uint64_t)in->rows * sa35_tile_rowbytes(in->cols);
+            (uint64_t)in->rows * sa35_tile_rowbytes(a, in->cols);
         break;
     }
     case SA35_OP_MM: {
@@ -100,7 +100,7 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         if (swap) {
             s->ac_rows = s->sh_rows, s->ac_cols = s->sh_cols;
         }
-        mem_range r = mem_range_of(in, s->ac_rows);
+        mem_range r = mem_range_of(a, in, s->ac_rows);
         t = max64(t, mem_read_ready(&s->mem, r.lo, r.hi));
         if (mem_record(&s->mem, r.lo, r.hi, t + in->m - 1, 0, err))
             return -1;
@@ -115,9 +115,10 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
                 s->mm_end[b] = end;
         uint64_t busy = (uint64_t)in->m * s->ac_rows * s->ac_cols;
         st->pe_busy_cycles += busy;
-        st->macs += 2 * busy;
+        st->macs += sa35_arch_pe(a)->k_per_row * busy;
         st->stream_cycles += in->m;
-        st->sram_read_bytes += (uint64_t)in->m * 2 * s->ac_rows;
+        st->sram_read_bytes +=
+            (uint64_t)in->m * sa35_mm_rowbytes(a, s->ac_rows);
         break;
     }
     case SA35_OP_OUT: {
@@ -128,7 +129,7 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         for (int b = 0; b < 2; b++)
             if (banks >> b & 1)
                 o = max64(o, s->mm_end[b]);
-        mem_range r = mem_range_of(in, 0), sc[3];
+        mem_range r = mem_range_of(a, in, 0), sc[3];
         int nsc = mem_scale_ranges(in, &s->scl, sc);
         o = max64(o, mem_write_ready(&s->mem, r.lo, r.hi));
         for (int k = 0; k < nsc; k++)

@@ -1,5 +1,6 @@
 /* sim_test_util.h: what the simulator, timing and compiler tests share:
- * random SA35 weights and activations with the worst corners, and one GEMM
+ * random weights of every PE kind and activations with the worst corners,
+ * and one GEMM
  * run through the compiler, the cycle-accurate simulator, the functional
  * executor and the timing model. */
 #ifndef SA35_SIM_TEST_UTIL_H
@@ -9,28 +10,66 @@
 #include "sa35_sim.h"
 #include "test_util.h"
 
-/* Random codes; mode 1: every weight -8 (e = -8, 2c = -8), mode 0: random
- * with extremes over-represented. Padded k positions stay code 0. */
-static inline void simt_weights(sa35_qweights *q, int64_t K, int64_t N,
-                                int mode, uint64_t *rng)
+/* The code of PE kind `pe` with the most negative weight sum whose
+ * weights i >= keep are 0 (padded k): -128 x it is the largest product. */
+static inline uint32_t simt_extreme_code(const sa35_pe_desc *pe,
+                                         uint32_t keep)
+{
+    uint32_t best = 0;
+    int32_t low = 0;
+    for (uint32_t code = 0; code < (1u << pe->code_bits); code++) {
+        int8_t w[2];
+        pe->unpack(code, w);
+        if (keep < 2 && w[1] != 0)
+            continue;
+        if (w[0] + w[1] < low)
+            low = w[0] + w[1], best = code;
+    }
+    return best;
+}
+
+/* Random codes for PE kind `pe` (q in its format); mode 1: every code the
+ * extreme one (sa35: e = -8, 2c = -8), mode 0: random with the extremes
+ * over-represented. Padded k positions hold weight 0. */
+static inline void simt_weights_pe(sa35_qweights *q, sa35_pe_kind kind,
+                                   int64_t K, int64_t N, int mode,
+                                   uint64_t *rng)
 {
     sa35_err err;
-    if (sa35_qweights_alloc(q, SA35_FMT_SA35, K, N, &err))
+    const sa35_pe_desc *pe = sa35_pe_info(kind);
+    const uint32_t W = pe->code_bits, kpr = pe->k_per_row;
+    if (sa35_qweights_alloc(q, pe->fmt, K, N, &err))
         abort();
+    const uint32_t full = simt_extreme_code(pe, kpr),
+                   part = simt_extreme_code(pe, 1);
     for (int64_t n = 0; n < N; n++) {
         uint8_t *col = q->qweight + (size_t)n * q->colbytes;
-        for (int64_t p = 0; 2 * p < K; p++) {
-            int32_t e = mode ? -8 : (int32_t)test_rand_range(rng, -8, 7);
-            int32_t c = mode ? -4 : (int32_t)test_rand_range(rng, -4, 3);
-            if (!mode && test_rand_range(rng, 0, 3) == 0)
-                e = -8, c = -4;
-            if (2 * p + 1 >= K)
-                c = 0;
-            sa35_pair_store(col, (int32_t)p, sa35_pair_pack(e, c));
+        for (int64_t g = 0; (int64_t)kpr * g < K; g++) {
+            /* weights of this PE row that are real k (the rest padding) */
+            uint32_t keep = K - (int64_t)kpr * g < (int64_t)kpr
+                                ? (uint32_t)(K - (int64_t)kpr * g)
+                                : kpr;
+            uint32_t code = keep == kpr ? full : part;
+            if (!mode && test_rand_range(rng, 0, 3) != 0) {
+                int8_t w[2];
+                do { /* a random code with zero weights in the padding */
+                    code = (uint32_t)test_rand_range(rng, 0,
+                                                     (1 << W) - 1);
+                    pe->unpack(code, w);
+                } while (keep < 2 && w[1] != 0);
+            }
+            sa35_stream_store(col, W * (uint32_t)g, W, code);
         }
         q->scale[n] = 1.0f;
         q->zero[n] = 0.0f;
     }
+}
+
+/* The same for SA35 weights (the default PE kind). */
+static inline void simt_weights(sa35_qweights *q, int64_t K, int64_t N,
+                                int mode, uint64_t *rng)
+{
+    simt_weights_pe(q, SA35_PE_SA35, K, N, mode, rng);
 }
 
 /* Random int8 activations; mode 1: all -128. Some zeros. */

@@ -98,7 +98,7 @@ static const char small_sys[] =
     " \"clock_hz\": {\"value\": 1e9, \"source\": \"t\"},"
     " \"load_rows\": {\"value\": 2, \"source\": \"t\"},"
     " \"acc_rows\": {\"value\": 64, \"source\": \"t\"},"
-    " \"weight_format\": {\"value\": \"sa35\", \"source\": \"t\"}},"
+    " \"pe\": {\"value\": \"sa35\", \"source\": \"t\"}},"
     "\"sram\": {\"bytes\": {\"value\": 4096, \"source\": \"t\"},"
     " \"banks\": {\"value\": 4, \"source\": \"t\"},"
     " \"bytes_per_cycle\": {\"value\": 256, \"source\": \"t\"}},"
@@ -127,12 +127,12 @@ static void systems(void)
     CHECK(s.dram_bytes_per_cycle == 1638.4e9 / 900e6);
     /* the engines' exact rate: 1638.4e9 / 900e6 in lowest terms */
     CHECK(s.dram_bw_num == 16384 && s.dram_bw_den == 9);
-    CHECK(s.weights == SA35_W_SA35 && s.chips == 1);
+    CHECK(s.pe == SA35_PE_SA35 && s.chips == 1);
     CHECK(load_system("tsp", &s) == 0);
     CHECK(s.sram_bytes == 220ull << 20 && s.dram_bytes == 0 && s.chips == 0);
     CHECK(s.link_latency_cycles == 2700); /* 3 us at 900 MHz */
     CHECK(load_system("tpuv1", &s) == 0);
-    CHECK(s.rows == 256 && s.clock_hz == 700e6 && s.weights == SA35_W_INT8);
+    CHECK(s.rows == 256 && s.clock_hz == 700e6 && s.pe == SA35_PE_INT8);
     CHECK(s.sram_bytes == 28ull << 20 && s.dram_bytes_per_cycle == 34e9 / 700e6);
     CHECK(s.dram_bw_num == 340 && s.dram_bw_den == 7);
     CHECK(sa35_weight_bytes(&s, 100, 3) == 300);

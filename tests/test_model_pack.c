@@ -21,7 +21,7 @@ static const char tiny_tsp[] =
     " \"clock_hz\": {\"value\": 1e9, \"source\": \"t\"},"
     " \"load_rows\": {\"value\": 2, \"source\": \"t\"},"
     " \"acc_rows\": {\"value\": 64, \"source\": \"t\"},"
-    " \"weight_format\": {\"value\": \"sa35\", \"source\": \"t\"}},"
+    " \"pe\": {\"value\": \"sa35\", \"source\": \"t\"}},"
     "\"sram\": {\"bytes\": {\"value\": 8192, \"source\": \"t\"},"
     " \"banks\": {\"value\": 4, \"source\": \"t\"},"
     " \"bytes_per_cycle\": {\"value\": 256, \"source\": \"t\"}},"

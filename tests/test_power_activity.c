@@ -1,8 +1,7 @@
 /* test_power_activity.c: the register toggle rates `sa35 project` measures
- * with the cycle simulator (power/sa35_activity.h): they lie in (0, 1),
- * are those of the 3.5-bit datapath at 4 and 8 bits too (labelled so: the
- * 4/8-bit PE is not simulated), repeat exactly for a seed, and the
- * register energy is the hand-computed event sum. */
+ * with the cycle simulator (power/sa35_activity.h): they lie in (0, 1) on
+ * every PE kind, each kind's are its own, they repeat exactly for a seed,
+ * and the register energy is the hand-computed event sum. */
 #include <string.h>
 
 #include "test_util.h"
@@ -12,10 +11,11 @@
 #include "sa35_project.h"
 #include "sa35_sim.h"
 
-static void measure(double bits, int64_t m, uint64_t seed, sa35_activity *a)
+static void measure(sa35_pe_kind pe, int64_t m, uint64_t seed,
+                    sa35_activity *a)
 {
     /* the hbm1 / tsp array and load rate, llama-2-70b's hidden size */
-    sa35_activity_work w = {320, 320, 8, 8192, m, bits, seed};
+    sa35_activity_work w = {320, 320, 8, 8192, m, pe, seed};
     sa35_err err;
     int rc = sa35_activity_measure(&w, a, &err);
     CHECK_MSG(rc == 0, "%s", err.msg);
@@ -23,45 +23,41 @@ static void measure(double bits, int64_t m, uint64_t seed, sa35_activity *a)
 
 static int in01(double x) { return x > 0 && x < 1; }
 
-static void test_range_and_formats(void)
+static void test_range_and_kinds(void)
 {
-    sa35_activity a[3];
-    const double bits[3] = {3.5, 4, 8};
-    for (int i = 0; i < 3; i++) {
-        measure(bits[i], 1, SA35_ACTIVITY_SEED, &a[i]);
-        CHECK(a[i].measured && a[i].M == 1 && a[i].K == 1920 &&
-              a[i].N == 320 && a[i].psum_bits == 21);
-        CHECK_MSG(in01(a[i].psum) && in01(a[i].act) && in01(a[i].skew) &&
-                      in01(a[i].weight),
-                  "%g bits: %g %g %g %g", bits[i], a[i].psum, a[i].act,
-                  a[i].skew, a[i].weight);
-        CHECK(a[i].seconds < 2);
+    sa35_activity a[SA35_PE_COUNT];
+    for (int k = 0; k < SA35_PE_COUNT; k++) {
+        const sa35_pe_desc *pe = sa35_pe_info((sa35_pe_kind)k);
+        measure((sa35_pe_kind)k, 1, SA35_ACTIVITY_SEED, &a[k]);
+        /* 3 K tiles of k-per-row x 320 k; the psum of 320 rows of the
+         * kind's products (21 bits for 2048, 24 for 16384) */
+        CHECK(a[k].measured && a[k].pe == (sa35_pe_kind)k && a[k].M == 1 &&
+              a[k].K == 3 * 320 * (int64_t)pe->k_per_row && a[k].N == 320);
+        CHECK(a[k].psum_bits == (pe->k_per_row * pe->w_max == 16 ? 21 : 24));
+        CHECK_MSG(in01(a[k].psum) && in01(a[k].act) && in01(a[k].skew) &&
+                      in01(a[k].weight),
+                  "%s: %g %g %g %g", pe->name, a[k].psum, a[k].act,
+                  a[k].skew, a[k].weight);
+        CHECK(strstr(a[k].source, pe->name) != NULL);
     }
-    /* 4 and 8 bits: the 3.5-bit datapath's rates, labelled as such */
-    for (int i = 1; i < 3; i++) {
-        CHECK(a[i].psum == a[0].psum && a[i].act == a[0].act &&
-              a[i].skew == a[0].skew && a[i].weight == a[0].weight &&
-              a[i].zero_act == a[0].zero_act &&
-              a[i].zero_weight == a[0].zero_weight);
-        CHECK(a[i].bits == bits[i] && a[i].sim_bits == 3.5);
-        CHECK(strstr(a[i].source, SA35_ACTIVITY_NOT_SIMULATED) != NULL);
-    }
-    CHECK(a[0].sim_bits == 3.5 &&
-          strstr(a[0].source, "not simulated") == NULL);
+    /* every kind is its own machine: its weights and partial sums toggle
+     * their own way (no rate copied from another kind) */
+    for (int k = 1; k < SA35_PE_COUNT; k++)
+        CHECK(a[k].weight != a[0].weight && a[k].psum != a[0].psum);
 }
 
 static void test_reproducible(void)
 {
     sa35_activity a, b, c;
-    measure(3.5, 16, 7, &a);
-    measure(3.5, 16, 7, &b);
-    measure(3.5, 16, 8, &c);
+    measure(SA35_PE_SA35, 16, 7, &a);
+    measure(SA35_PE_SA35, 16, 7, &b);
+    measure(SA35_PE_SA35, 16, 8, &c);
     CHECK(a.psum == b.psum && a.act == b.act && a.skew == b.skew &&
           a.weight == b.weight && a.zero_act == b.zero_act &&
           a.zero_weight == b.zero_weight && !strcmp(a.source, b.source));
     CHECK(a.psum != c.psum && a.weight != c.weight);
-    measure(4, 16, 7, &a);
-    measure(4, 16, 7, &b);
+    measure(SA35_PE_INT8, 16, 7, &a);
+    measure(SA35_PE_INT8, 16, 7, &b);
     CHECK(a.psum == b.psum && a.weight == b.weight);
 }
 
@@ -136,7 +132,7 @@ int main(void)
         if (sl)
             *sl = 0;
     }
-    test_range_and_formats();
+    test_range_and_kinds();
     test_reproducible();
     test_energy_event_sum(src);
     return TEST_DONE();

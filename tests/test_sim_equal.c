@@ -1,6 +1,6 @@
 /* test_sim_equal.c: the regression that is the point of the two engines.
- * 1,000+ random GEMM programs (M, K, N, R, C, load width, accumulator
- * depth), edge cases first, each compiled and run on the cycle-accurate
+ * 1,200+ random GEMM programs (PE kind, M, K, N, R, C, load width,
+ * accumulator depth), edge cases first on every PE kind, each compiled and run on the cycle-accurate
  * simulator (AVX2 and scalar kernels), the functional executor and the
  * timing model: identical cycles and counters, accumulators identical to
  * the golden model. Arrays are small so that the suite stays fast under
@@ -14,6 +14,7 @@ typedef struct shape {
     int64_t M, K, N;
     int32_t R, C, L, acc;
     int wmode, amode;
+    sa35_pe_kind pe;
 } shape;
 
 static int failures_shown;
@@ -41,7 +42,7 @@ static int ldws_in_flight(const sa35_arch *arch, const shape *s)
         if (l->op != SA35_OP_LDW)
             continue;
         const int64_t X = issue[i], stop = X + l->rows;
-        const uint64_t rb = sa35_tile_rowbytes(l->cols);
+        const uint64_t rb = sa35_tile_rowbytes(arch, l->cols);
         int inflight = 1;
         for (size_t k = 0; k < i; k++) /* earlier ldws still reading */
             if (p.ins[k].op == SA35_OP_LDW && issue[k] + p.ins[k].rows > X)
@@ -78,9 +79,10 @@ static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
     sa35_arch_default(&a);
     a.rows = s->R, a.cols = s->C, a.load_rows = s->L, a.acc_rows = s->acc;
     a.dram_bw_num = num, a.dram_bw_den = den, a.dram_latency = lat;
+    a.pe = s->pe;
     const int inflight = num ? 0 : ldws_in_flight(&a, s);
     sa35_qweights q = {0};
-    simt_weights(&q, s->K, s->N, s->wmode, rng);
+    simt_weights_pe(&q, s->pe, s->K, s->N, s->wmode, rng);
     int8_t *A = malloc((size_t)(s->M * s->K));
     simt_acts(A, s->M * s->K, s->amode, rng);
     simt_result r;
@@ -93,11 +95,12 @@ static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
              simt_same_counters(&r.sim, &r.timing) &&
              simt_same_counters(&r.sim_scalar, &r.timing) &&
              simt_same_activity(&r.sim, &r.sim_scalar);
-    CHECK_MSG(ok, "M=%lld K=%lld N=%lld on %dx%d L=%d acc=%d memory "
+    CHECK_MSG(ok, "M=%lld K=%lld N=%lld on %dx%d %s L=%d acc=%d memory "
                   "%u/%u lat %d: %s "
                   "(cycles sim %llu timing %llu)",
               (long long)s->M, (long long)s->K, (long long)s->N, s->R, s->C,
-              s->L, s->acc, num, den, lat, rc ? err.msg : "mismatch",
+              sa35_pe_info(s->pe)->name, s->L, s->acc, num, den, lat,
+              rc ? err.msg : "mismatch",
               (unsigned long long)r.sim.cycles,
               (unsigned long long)r.timing.cycles);
     if (!ok && failures_shown++ < 3 && !rc)
@@ -123,39 +126,53 @@ int main(void)
 {
     uint64_t rng = 35;
     static const shape edges[] = {
-        /* M  K   N   R  C  L acc w a */
-        {1, 1, 1, 1, 1, 1, 2, 0, 0},      /* the smallest everything     */
-        {1, 16, 1, 1, 1, 1, 2, 1, 1},     /* -128 x -8 on a 1x1 array    */
-        {3, 7, 5, 4, 4, 1, 8, 1, 1},      /* K < 16, odd                 */
-        {5, 17, 3, 8, 4, 2, 16, 0, 0},    /* K not a multiple of 16      */
-        {2, 40, 9, 4, 8, 1, 16, 0, 0},    /* K not a multiple of 2R      */
-        {4, 8, 3, 4, 8, 4, 16, 0, 0},     /* one tile, N < C, L = R      */
-        {9, 50, 4, 16, 2, 3, 8, 0, 0},    /* tall array, M blocks        */
-        {6, 9, 70, 2, 16, 1, 4, 1, 1},    /* wide array, acc of 2 rows   */
-        {1, 300, 40, 8, 8, 1, 64, 0, 0},  /* decode: M = 1               */
-        {33, 64, 24, 8, 8, 8, 64, 1, 1},  /* worst corner, several tiles */
+        /* M  K   N   R  C  L acc w a pe (each kind below) */
+        {1, 1, 1, 1, 1, 1, 2, 0, 0, 0}, /* the smallest everything     */
+        {1, 16, 1, 1, 1, 1, 2, 1, 1, 0}, /* -128 x -8 on a 1x1 array    */
+        {3, 7, 5, 4, 4, 1, 8, 1, 1, 0}, /* K < 16, odd                 */
+        {5, 17, 3, 8, 4, 2, 16, 0, 0, 0}, /* K not a multiple of 16      */
+        {2, 40, 9, 4, 8, 1, 16, 0, 0, 0}, /* K not a multiple of 2R      */
+        {4, 8, 3, 4, 8, 4, 16, 0, 0, 0}, /* one tile, N < C, L = R      */
+        {9, 50, 4, 16, 2, 3, 8, 0, 0, 0}, /* tall array, M blocks        */
+        {6, 9, 70, 2, 16, 1, 4, 1, 1, 0}, /* wide array, acc of 2 rows   */
+        {1, 300, 40, 8, 8, 1, 64, 0, 0, 0}, /* decode: M = 1               */
+        {33, 64, 24, 8, 8, 8, 64, 1, 1, 0}, /* worst corner, several tiles */
     };
     /* L > 1 with several ldws in flight (R > 3: ldws issue >= 3 cycles
      * apart), tiles with fewer rows than R and fewer columns than C */
     static const shape lanes[] = {
-        /* M  K    N   R   C  L acc w a */
-        {1, 327, 13, 16, 16, 4, 16, 0, 0}, /* decode, lane-bound, short  */
-        {1, 300, 40, 16, 16, 16, 8, 0, 0}, /* L = R: issue-bound         */
-        {2, 215, 20, 12, 9, 3, 8, 1, 1},   /* columns 9, 9, 2; worst     */
-        {1, 97, 5, 16, 3, 5, 4, 0, 0},     /* C < L, rows 16,16,16,1     */
-        {5, 140, 7, 13, 8, 2, 10, 0, 0},   /* M blocks, 2 lanes          */
-        {1, 250, 17, 9, 1, 3, 2, 0, 0},    /* one column                 */
+        /* M  K    N   R   C  L acc w a pe */
+        {1, 327, 13, 16, 16, 4, 16, 0, 0, 0}, /* decode, lane-bound, short  */
+        {1, 300, 40, 16, 16, 16, 8, 0, 0, 0}, /* L = R: issue-bound         */
+        {2, 215, 20, 12, 9, 3, 8, 1, 1, 0}, /* columns 9, 9, 2; worst     */
+        {1, 97, 5, 16, 3, 5, 4, 0, 0, 0}, /* C < L, rows 16,16,16,1     */
+        {5, 140, 7, 13, 8, 2, 10, 0, 0, 0}, /* M blocks, 2 lanes          */
+        {1, 250, 17, 9, 1, 3, 2, 0, 0, 0}, /* one column                 */
     };
-    size_t ne = sizeof edges / sizeof edges[0];
-    for (size_t i = 0; i < ne; i++)
-        check_one(&edges[i], &rng);
-    for (size_t i = 0; i < sizeof lanes / sizeof lanes[0]; i++)
-        CHECK_MSG(check_one(&lanes[i], &rng) >= 2,
-                  "lanes case %zu: fewer than 2 ldws in flight", i);
-    int count = (int)(ne + sizeof lanes / sizeof lanes[0]);
+    /* the edge and lane cases on every PE kind */
+    size_t ne = sizeof edges / sizeof edges[0],
+           nl = sizeof lanes / sizeof lanes[0];
+    for (int k = 0; k < SA35_PE_COUNT; k++) {
+        for (size_t i = 0; i < ne; i++) {
+            shape s = edges[i];
+            s.pe = (sa35_pe_kind)k;
+            check_one(&s, &rng);
+        }
+        for (size_t i = 0; i < nl; i++) {
+            shape s = lanes[i];
+            s.pe = (sa35_pe_kind)k;
+            CHECK_MSG(check_one(&s, &rng) >= 2,
+                      "lanes case %zu on %s: fewer than 2 ldws in flight", i,
+                      sa35_pe_info(s.pe)->name);
+        }
+    }
+    int count = (int)(SA35_PE_COUNT * (ne + nl));
     int multi = 0; /* random programs with several ldws in flight */
-    for (; count < 1000; count++) {
+    int per_kind[SA35_PE_COUNT] = {0};
+    for (; count < 1200; count++) {
         shape s;
+        s.pe = (sa35_pe_kind)test_rand_range(&rng, 0, SA35_PE_COUNT - 1);
+        per_kind[s.pe]++;
         s.R = (int32_t)test_rand_range(&rng, 1, 16);
         s.C = (int32_t)test_rand_range(&rng, 1, 16);
         s.L = (int32_t)test_rand_range(&rng, 1, s.R);
@@ -180,12 +197,16 @@ int main(void)
     }
     /* a few larger arrays, the default among them */
     static const shape big[] = {
-        {20, 300, 70, 64, 64, 1, 4096, 0, 0},
-        {3, 700, 330, 320, 320, 1, 4096, 0, 0},
-        {2, 200, 40, 100, 17, 7, 4096, 1, 1},
+        {20, 300, 70, 64, 64, 1, 4096, 0, 0, 0},
+        {3, 700, 330, 320, 320, 1, 4096, 0, 0, 0},
+        {2, 200, 40, 100, 17, 7, 4096, 1, 1, 0},
     };
-    for (size_t i = 0; i < sizeof big / sizeof big[0]; i++, count++)
-        check_one(&big[i], &rng);
+    for (int k = 0; k < SA35_PE_COUNT; k++)
+        for (size_t i = 0; i < sizeof big / sizeof big[0]; i++, count++) {
+            shape s = big[i];
+            s.pe = (sa35_pe_kind)k;
+            check_one(&s, &rng);
+        }
     /* too little SRAM for L + 1 weight slots: the error says why */
     {
         sa35_arch a;
@@ -198,8 +219,11 @@ int main(void)
         CHECK_MSG(strstr(err.msg, "x 9 for L = 8 load lanes") != NULL, "%s",
                   err.msg);
     }
-    fprintf(stderr, "%d programs, %d random ones with several ldws in "
-                    "flight\n", count, multi);
+    fprintf(stderr, "%d programs (random ones: sa35 %d, int4 %d, int8 %d), "
+                    "%d random ones with several ldws in flight\n",
+            count, per_kind[0], per_kind[1], per_kind[2], multi);
     CHECK(multi >= 100);
+    for (int k = 0; k < SA35_PE_COUNT; k++)
+        CHECK(per_kind[k] >= 300);
     return TEST_DONE();
 }
