@@ -87,10 +87,12 @@ fields() {
         printf "\"critical_path\": {\"from\": \"%s\", \"to\": \"%s\"}", sp, ep }'
 }
 
-# The sequential and combinational parts of a design's OpenSTA power (mW)
+# The sequential and combinational parts and the leakage of a design's
+# OpenSTA power (mW)
 power_split() {
     awk '$1 == "Sequential" && NF >= 5 { s = $5 } $1 == "Combinational" && NF >= 5 { c = $5 }
-         END { printf "\"power_sequential_mw\": %.6f, \"power_combinational_mw\": %.6f", s * 1000, c * 1000 }' "$out/$1.sta.log"
+         $1 == "Total" && NF >= 5 { l = $4 }
+         END { printf "\"power_sequential_mw\": %.6f, \"power_combinational_mw\": %.6f, \"power_leakage_mw\": %.9f", s * 1000, c * 1000, l * 1000 }' "$out/$1.sta.log"
 }
 
 # The PE of a kind reads only that kind's unpack: the other modules are
