@@ -8,9 +8,9 @@
 // Activations: act_i holds one activation row's Rows groups of KPerRow
 // bytes, group r in act_i[ActW r +: ActW] (ActW = 8 KPerRow; byte i is k =
 // KPerRow r + i: for sa35 [7:0] = k = 2r, [15:8] = k = 2r+1), all in the
-// same cycle; swap_i marks the first row of a tile. The skew delays row r by r cycles;
-// inside the array a pair moves one PE right per cycle and a partial sum one
-// PE down per cycle.
+// same cycle; swap_i marks the first row of a tile. The skew delays row r
+// by r cycles; inside the array a group moves one PE right per cycle and a
+// partial sum one PE down per cycle.
 //
 // Results: the partial sum of an activation row fed at cycle t leaves the
 // bottom of column c at t + Rows + c; the de-skew delays column c by
@@ -20,8 +20,8 @@
 // Weights: LoadRows lanes (the architecture's load path width L). In a cycle
 // lane l may carry one tile row: ld_valid_i[l], its row index
 // ld_row_i[RowW l +: RowW] and its codes, column c in
-// ld_data_i[(Cols l + c) * CodeW +: CodeW]. At the top edge each lane's row is
-// delayed by c cycles for column c (a chip skews the column-banked SRAM
+// ld_data_i[(Cols l + c) * CodeW +: CodeW]. At the top edge each lane's row
+// is delayed by c cycles for column c (a chip skews the column-banked SRAM
 // addresses instead: same timing), so a row entering in cycle t is written
 // into PE(r, c)'s shadow register at the end of cycle t + c, on the same
 // diagonal as the swap wave. The controller never lets two lanes write one

@@ -175,7 +175,7 @@ if [ -n "${PE_ONLY:-}" ]; then
     exit 0
 fi
 
-# The extrapolation (docs/rtl.md): area = R C A_pe(w_R) + (17 R(R-1)/2 +
+# The extrapolation (docs/rtl.md; the sa35 arrays): area = R C A_pe(w_R) + (17 R(R-1)/2 +
 # w_R C(C-1)/2 + 7 C(C-1)/2 + (1 + b_R)(C-1)) A_dff (the last two: the one
 # load lane's column delays, b_R row-index bits); power = area x the power density of the largest
 # array measured. Each measured array is predicted the same way to show the
