@@ -41,7 +41,7 @@ int engine_sim_shape(int timing, const sa35_arch *a, int64_t M, int64_t K,
 {
     progress p = {{0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
-    sa35_sim_opts so = {0, show_progress ? progress_draw : NULL, &p};
+    sa35_sim_opts so = {SA35_KERNEL_AUTO, show_progress ? progress_draw : NULL, &p};
     sa35_stats st;
     int rc = sa35_sim_gemm(a, timing ? SA35_ENGINE_TIMING : SA35_ENGINE_SIM,
                            M, K, N, A, q, acc, &so, &st, err);

@@ -211,7 +211,7 @@ static void accumulate(cyc *s, int64_t t)
 void cyc_array_step(cyc *s, int64_t t)
 {
     inject(s, t);
-    if (!s->qcount)
+    if (!s->qcount && !s->ref)
         return; /* every PE register is zero and stays so */
     pe_rows(s, t);
     accumulate(s, t);

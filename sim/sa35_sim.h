@@ -60,8 +60,16 @@ int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
                          sa35_stats *st, int64_t *issue, int64_t *start,
                          sa35_err *err);
 
+/* Which PE-array kernel the cycle-accurate simulator steps with. All give
+ * identical results and counters (tests/test_sim_equal.c). */
+typedef enum sa35_sim_kernel {
+    SA35_KERNEL_AUTO = 0, /* AVX2 where the CPU has it, else scalar         */
+    SA35_KERNEL_SCALAR,   /* portable C, live PEs only                      */
+    SA35_KERNEL_REF,      /* the reference: every PE every cycle, own regs */
+} sa35_sim_kernel;
+
 typedef struct sa35_sim_opts {
-    int force_scalar; /* 1: never use the AVX2 kernel (tests compare both) */
+    sa35_sim_kernel kernel;
     /* called now and then with the fraction of the program issued */
     void (*progress)(void *ctx, double fraction);
     void *progress_ctx;

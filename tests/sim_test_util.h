@@ -87,17 +87,20 @@ static inline void simt_acts(int8_t *A, int64_t count, int mode,
 }
 
 typedef struct simt_result {
-    sa35_stats sim, sim_scalar, timing;
-    int32_t *acc_sim, *acc_scalar, *acc_func, *acc_golden; /* M x N */
+    sa35_stats sim, sim_scalar, sim_ref, timing;
+    int32_t *acc_sim, *acc_scalar, *acc_ref, *acc_func, *acc_golden; /* MxN */
 } simt_result;
 
 static inline void simt_free(simt_result *r)
 {
-    free(r->acc_sim), free(r->acc_scalar), free(r->acc_func);
-    free(r->acc_golden);
+    free(r->acc_sim), free(r->acc_scalar), free(r->acc_ref);
+    free(r->acc_func), free(r->acc_golden);
 }
 
-/* Compile and run one GEMM on every engine. Returns 0, or -1 with err. */
+/* Compile and run one GEMM on every engine: the simulator with its
+ * default kernel (AVX2 here), and with both_kernels also with the scalar
+ * one and the reference array (every PE every cycle). Returns 0, or -1
+ * with err. */
 static inline int simt_run(const sa35_arch *arch0, const int8_t *A,
                            int64_t M, const sa35_qweights *q,
                            int both_kernels, simt_result *r, sa35_err *err)
@@ -112,10 +115,11 @@ static inline int simt_run(const sa35_arch *arch0, const int8_t *A,
     a.dram_bytes = plan.dram_bytes;
     size_t out = (size_t)(M * q->N) * sizeof(int32_t);
     r->acc_sim = calloc(1, out), r->acc_scalar = calloc(1, out);
+    r->acc_ref = calloc(1, out);
     r->acc_func = calloc(1, out), r->acc_golden = calloc(1, out);
     int rc = sa35_timing_run(&a, &prog, &r->timing, err);
-    for (int pass = 0; pass < 3 && !rc; pass++) {
-        if (pass == 1 && !both_kernels)
+    for (int pass = 0; pass < 4 && !rc; pass++) {
+        if ((pass == 1 || pass == 3) && !both_kernels)
             continue;
         sa35_mem mem = {calloc(1, plan.dram_bytes), plan.dram_bytes,
                         calloc(1, plan.sram_bytes), plan.sram_bytes};
@@ -131,11 +135,18 @@ static inline int simt_run(const sa35_arch *arch0, const int8_t *A,
                 sa35_gemm_read_output(&plan, mem.dram, r->acc_func);
             }
         } else {
-            sa35_sim_opts o = {pass == 1, NULL, NULL};
-            rc = sa35_sim_run(&a, &prog, mem, &o,
-                              pass ? &r->sim_scalar : &r->sim, err);
+            sa35_sim_opts o = {pass == 0   ? SA35_KERNEL_AUTO
+                               : pass == 1 ? SA35_KERNEL_SCALAR
+                                           : SA35_KERNEL_REF,
+                               NULL, NULL};
+            sa35_stats *st = pass == 0   ? &r->sim
+                             : pass == 1 ? &r->sim_scalar
+                                         : &r->sim_ref;
+            rc = sa35_sim_run(&a, &prog, mem, &o, st, err);
             sa35_gemm_read_output(&plan, mem.dram,
-                                  pass ? r->acc_scalar : r->acc_sim);
+                                  pass == 0   ? r->acc_sim
+                                  : pass == 1 ? r->acc_scalar
+                                              : r->acc_ref);
         }
         free(mem.dram);
         free(mem.sram);

@@ -69,7 +69,8 @@ static void run_case(const mcase *c)
         }
     for (int e = 0; e < 2; e++) {
         sa35_mem mem = {img[e][0], 4096, img[e][1], 4096};
-        sa35_sim_opts o = {e == 1, NULL, NULL};
+        sa35_sim_opts o = {e == 1 ? SA35_KERNEL_SCALAR : SA35_KERNEL_AUTO, NULL,
+                           NULL};
         CHECK_MSG(sa35_sim_run(&a, &p, mem, &o, e ? &sm1 : &sm, &err) == 0,
                   "%s: %s", c->name, err.msg);
     }

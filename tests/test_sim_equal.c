@@ -3,7 +3,9 @@
  * accumulator depth), edge cases first on every PE kind, each compiled and run on the cycle-accurate
  * simulator (AVX2 and scalar kernels), the functional executor and the
  * timing model: identical cycles and counters, accumulators identical to
- * the golden model. Arrays are small so that the suite stays fast under
+ * the golden model, and the data-dependent counters (toggles, zero
+ * operands) of the optimized kernels identical to the reference array's
+ * (every PE every cycle, sim/cyc_kernel_ref.c). Arrays are small so that the suite stays fast under
  * the sanitizers; a few larger ones follow. Each program's schedule is
  * also checked for the compiler's weight slots (no dma.ld rewrites bytes
  * an ldw in flight has still to read), and the suite must contain
@@ -91,10 +93,13 @@ static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
     size_t n = (size_t)(s->M * s->N) * sizeof(int32_t);
     int ok = rc == 0 && !memcmp(r.acc_sim, r.acc_golden, n) &&
              !memcmp(r.acc_scalar, r.acc_golden, n) &&
+             !memcmp(r.acc_ref, r.acc_golden, n) &&
              !memcmp(r.acc_func, r.acc_golden, n) &&
              simt_same_counters(&r.sim, &r.timing) &&
              simt_same_counters(&r.sim_scalar, &r.timing) &&
-             simt_same_activity(&r.sim, &r.sim_scalar);
+             simt_same_counters(&r.sim_ref, &r.timing) &&
+             simt_same_activity(&r.sim, &r.sim_ref) &&
+             simt_same_activity(&r.sim_scalar, &r.sim_ref);
     CHECK_MSG(ok, "M=%lld K=%lld N=%lld on %dx%d %s L=%d acc=%d memory "
                   "%u/%u lat %d: %s "
                   "(cycles sim %llu timing %llu)",
@@ -104,13 +109,16 @@ static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
               (unsigned long long)r.sim.cycles,
               (unsigned long long)r.timing.cycles);
     if (!ok && failures_shown++ < 3 && !rc)
-        fprintf(stderr, "  acc sim==golden %d scalar %d func %d, counters "
-                        "%d, activity %d\n",
+        fprintf(stderr, "  acc sim==golden %d scalar %d ref %d func %d, "
+                        "counters %d, activity vs the reference array: "
+                        "default %d scalar %d\n",
                 !memcmp(r.acc_sim, r.acc_golden, n),
                 !memcmp(r.acc_scalar, r.acc_golden, n),
+                !memcmp(r.acc_ref, r.acc_golden, n),
                 !memcmp(r.acc_func, r.acc_golden, n),
                 simt_same_counters(&r.sim, &r.timing),
-                simt_same_activity(&r.sim, &r.sim_scalar));
+                simt_same_activity(&r.sim, &r.sim_ref),
+                simt_same_activity(&r.sim_scalar, &r.sim_ref));
     simt_free(&r);
     free(A);
     sa35_qweights_free(&q);
