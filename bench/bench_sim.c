@@ -68,7 +68,7 @@ static int bench_sim(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                        NULL};
     sa35_stats st;
     double t0 = now();
-    int rc = sa35_sim_gemm(a, SA35_ENGINE_SIM, M, K, N, A, &q, acc, &o, &st,
+    int rc = sa35_sim_gemm(a, sa35_engine_find("sim"), M, K, N, A, &q, acc, &o, &st,
                            &err);
     double dt = now() - t0;
     if (rc)
