@@ -107,7 +107,8 @@ typedef struct cyc {
     int ref;                     /* the reference array (SA35_KERNEL_REF): */
     int8_t *ref_act, *ref_skew;  /* its registers; every cycle steps      */
     uint32_t kpr;                /* k per PE row of the PE kind: 1 or 2    */
-    void (*unpack)(uint32_t code, int8_t w[2]); /* the PE kind's           */
+    uint32_t code_bits;          /* its code width (<= 8)                  */
+    int8_t unpacked[256][2];     /* its unpack of every code, made once    */
 
     /* PE registers */
     uint8_t *code_act, *code_sh; /* R x C codes (the PE kind's code_bits)  */

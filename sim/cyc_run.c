@@ -54,8 +54,11 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->st = st;
     int32_t bits = sa35_arch_psum_bits(a);
     s->psum_mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
-    s->kpr = sa35_arch_pe(a)->k_per_row;
-    s->unpack = sa35_arch_pe(a)->unpack;
+    const sa35_pe_desc *pe = sa35_arch_pe(a);
+    s->kpr = pe->k_per_row;
+    s->code_bits = pe->code_bits;
+    for (uint32_t code = 0; code < (1u << pe->code_bits); code++)
+        pe->unpack(code, s->unpacked[code]); /* swaps look codes up */
     const sa35_sim_kernel k = opts ? opts->kernel : SA35_KERNEL_AUTO;
     s->ref = k == SA35_KERNEL_REF;
     s->rows = s->ref ? cyc_rows_ref
