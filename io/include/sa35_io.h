@@ -171,6 +171,9 @@ void sa35_outfile_abort(sa35_outfile *of);
 /* Read a whole file into memory (for readers). */
 int sa35_read_file(const char *path, uint8_t **bytes, size_t *size,
                    sa35_err *err);
+/* A whole text file as a NUL-terminated malloc'd string (a NUL byte in it
+ * is an error naming the file); NULL on failure. */
+char *sa35_read_text(const char *path, sa35_err *err);
 
 #ifdef __cplusplus
 }
