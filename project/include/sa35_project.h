@@ -114,9 +114,10 @@ int sa35_proj_warmup(const sa35_proj *p, const sa35_power_cfg *pc,
                      size_t *n, sa35_err *err);
 
 /* Reports in dir: project.json, project.csv, project.md and the plots
- * (layers.svg, roofline.svg, thermal.svg, energy_bits.svg). Either all
- * appear or none (files written before a failure are removed). p[0] is
- * the main run; np runs in all. */
+ * (layers.svg, roofline.svg, power_time.svg, tj_time.svg, energy_bits.svg),
+ * through an sa35_outdir (sa35_io.h): all appear or none, and a failure
+ * leaves no directory behind that was not there. p[0] is the main run; np
+ * runs in all. */
 int sa35_proj_write(const sa35_proj *p, int np, const sa35_power_cfg *pc,
                     const sa35_proj_opts *o, const char *dir, sa35_err *err);
 /* The table and every assumption, as text. */
