@@ -111,9 +111,8 @@ static void test_bad_input(void)
     /* A system whose power object has a negative theta. */
     snprintf(path, sizeof path, "%s/systems/tpuv1.json", src);
     char *sys = power_test_slurp(path);
-    snprintf(path, sizeof path, "%s/power/systems/tpuv1.json", src);
-    char *pw = power_test_slurp(path);
-    cJSON *s = sys ? cJSON_Parse(sys) : NULL, *p = pw ? cJSON_Parse(pw) : NULL;
+    cJSON *s = sys ? cJSON_Parse(sys) : NULL;
+    cJSON *p = cJSON_DetachItemFromObjectCaseSensitive(s, "power");
     CHECK(s && p);
     if (s && p) {
         cJSON *st = cJSON_GetObjectItem(cJSON_GetObjectItem(p, "thermal"),
@@ -142,7 +141,100 @@ static void test_bad_input(void)
     cJSON_Delete(s);
     cJSON_Delete(p);
     free(sys);
-    free(pw);
+}
+
+/* The assumption `key`'s value in DIR/project.json ("" if absent). */
+static const char *assumed(const char *dir, const char *key)
+{
+    static char value[64];
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s/project.json", tmp, dir);
+    char *js = power_test_slurp(path);
+    cJSON *o = js ? cJSON_Parse(js) : NULL, *e;
+    value[0] = '\0';
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "assumptions"))
+    {
+        const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "key");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, "value");
+        if (cJSON_IsString(k) && cJSON_IsString(v) &&
+            !strcmp(k->valuestring, key))
+            snprintf(value, sizeof value, "%s", v->valuestring);
+    }
+    cJSON_Delete(o);
+    free(js);
+    return value;
+}
+
+/* One file per system: the power config is the system file's own "power"
+ * object, never looked up by the system's name. A copy of hbm1.json that
+ * keeps the name "hbm1" but has another array and another power block
+ * runs with its own block; without a block, one line names the file. */
+static void test_own_power(void)
+{
+    char args[4096], path[2048];
+    snprintf(path, sizeof path, "%s/systems/hbm1.json", src);
+    char *text = power_test_slurp(path);
+    cJSON *s = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    CHECK(s);
+    if (!s)
+        return;
+    cJSON *arr = cJSON_GetObjectItem(s, "array");
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(arr, "rows"),
+                                             "value"), 128);
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(arr, "cols"),
+                                             "value"), 64);
+    cJSON *pw = cJSON_GetObjectItem(s, "power");
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pw,
+                                                                 "node_nm"),
+                                             "value"), 16);
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pw,
+                                                                 "thermal"),
+                                             "ambient_c"), 20);
+    char *own = cJSON_Print(s);
+    char own_path[2048];
+    snprintf(own_path, sizeof own_path, "%s/myhbm.json", tmp);
+    FILE *f = fopen(own_path, "w");
+    fputs(own, f);
+    fclose(f);
+    free(own);
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system '%s' "
+             "--activity 0.5 --quiet --out '%s/own'", src, own_path, tmp);
+    CHECK(run(args, "own.log") == 0);
+    CHECK_MSG(!strcmp(assumed("own", "node_nm"), "16"), "'%s'",
+              assumed("own", "node_nm"));
+    CHECK_MSG(!strcmp(assumed("own", "thermal.ambient_c"), "20 C"), "'%s'",
+              assumed("own", "thermal.ambient_c"));
+    snprintf(path, sizeof path, "%s/own/project.json", tmp);
+    char *js = power_test_slurp(path);
+    cJSON *o = js ? cJSON_Parse(js) : NULL;
+    const cJSON *sy = cJSON_GetObjectItemCaseSensitive(o, "system");
+    CHECK(cJSON_IsString(sy) && !strcmp(sy->valuestring, own_path));
+    /* 128 x 64 PEs, 2 MACs each (sa35 pairs), at 900 MHz: 29.49 TOPS */
+    CHECK_MSG(fabs(num(o, "peak_tops") - 128 * 64 * 2 * 2 * 0.9e9 / 1e12) <
+                  1e-9, "%g", num(o, "peak_tops"));
+    cJSON_Delete(o);
+    free(js);
+
+    /* the same file without its power block */
+    cJSON_DeleteItemFromObjectCaseSensitive(s, "power");
+    char *bare = cJSON_Print(s);
+    snprintf(own_path, sizeof own_path, "%s/nopower.json", tmp);
+    f = fopen(own_path, "w");
+    fputs(bare, f);
+    fclose(f);
+    free(bare);
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system '%s' "
+             "--out '%s/nopower'", src, own_path, tmp);
+    CHECK(run(args, "nopower.log") == 1);
+    snprintf(path, sizeof path, "%s/nopower.log", tmp);
+    char *log = power_test_slurp(path);
+    CHECK_MSG(log && strstr(log, own_path) && strstr(log, "\"power\"") &&
+                  strchr(log, '\n') == log + strlen(log) - 1,
+              "%s", log ? log : "");
+    free(log);
+    CHECK(dir_empty_or_missing("nopower"));
+    cJSON_Delete(s);
 }
 
 /* tokens/s of the by_bits entry for `bits` in DIR/project.json, NAN if
@@ -206,5 +298,6 @@ int main(void)
     test_tpuv1();
     test_widths();
     test_bad_input();
+    test_own_power();
     return TEST_DONE();
 }

@@ -55,8 +55,7 @@ int sa35_ptable_load(const char *path, sa35_ptable *t, sa35_err *err);
 /* The tables compiled into the library from power/tables/NAME.json:
  * "horowitz45", "node_scaling", "memory", "osu018_cells", "rtl_pe". */
 int sa35_ptable_builtin(const char *name, sa35_ptable *t, sa35_err *err);
-/* The text of a built-in JSON file ("horowitz45", ..., or "system_hbm1"
- * for a system's power config), or NULL. */
+/* The text of a built-in table ("horowitz45", ...), or NULL. */
 const char *sa35_power_builtin_json(const char *name);
 /* NULL-terminated list of the built-in table names. */
 const char *const *sa35_ptable_builtin_names(void);
