@@ -33,7 +33,7 @@ static const char usage[] =
     "options:\n"
     "      --system S     system name or .json (required); its power config "
     "is\n"
-    "                     its \"power\" object or power/systems/NAME.json\n"
+    "                     its \"power\" object\n"
     "      --phase P      decode (default) or prefill\n"
     "      --batch B      sequences (default 1)\n"
     "      --seq L        decode: cached positions; prefill: prompt length "
@@ -159,23 +159,10 @@ static int load_inputs(const args *a, sa35_llm *m, sa35_system *s,
     if (sa35_find_model(a->model, mpath, sizeof mpath, err) ||
         sa35_llm_read(mpath, m, err) ||
         sa35_find_system(a->system, spath, sizeof spath, err) ||
-        sa35_system_read(spath, s, err))
+        sa35_system_read(spath, s, err) ||
+        sa35_power_cfg_read(spath, pc, err))
         return -1;
-    uint8_t *bytes;
-    size_t n;
-    if (sa35_read_file(spath, &bytes, &n, err) != 0)
-        return -1;
-    char *text = malloc(n + 1);
-    if (!text) {
-        free(bytes);
-        return sa35_err_set(err, "out of memory");
-    }
-    memcpy(text, bytes, n);
-    text[n] = '\0';
-    free(bytes);
-    int rc = sa35_power_cfg_load(text, spath, s->name, pc, err);
-    free(text);
-    return rc;
+    return 0;
 }
 
 /* The main run again with the other register rates (assumed if measured,

@@ -91,9 +91,7 @@ int cmd_scalesim(int argc, char **argv)
     }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/%s", top, conf.run_name);
-    if (rc == 0)
-        rc = sa35_mkdirs(dir, &err);
-    if (rc == 0)
+    if (rc == 0) /* creates dir; nothing of it is left on failure */
         rc = sa35_ss_write_reports(dir, res, n, &err);
     if (rc == 0) {
         printf("%s, %s dataflow, %lldx%lld array, %s cycles (%s)\n",

@@ -46,3 +46,26 @@ int sa35_read_file(const char *path, uint8_t **bytes, size_t *size,
     *size = n;
     return 0;
 }
+
+char *sa35_read_text(const char *path, sa35_err *err)
+{
+    uint8_t *bytes;
+    size_t size;
+    if (sa35_read_file(path, &bytes, &size, err))
+        return NULL;
+    char *text = malloc(size + 1);
+    if (!text) {
+        free(bytes);
+        sa35_err_set(err, "%s: out of memory", path);
+        return NULL;
+    }
+    memcpy(text, bytes, size);
+    text[size] = '\0';
+    free(bytes);
+    if (strlen(text) != size) {
+        free(text);
+        sa35_err_set(err, "%s: not a text file (NUL byte)", path);
+        return NULL;
+    }
+    return text;
+}

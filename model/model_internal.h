@@ -8,8 +8,6 @@
 
 /* Parse a whole JSON text; a syntax error names the file and line. */
 cJSON *model_json_parse(const char *text, const char *path, sa35_err *err);
-/* Read a file into a NUL-terminated malloc'd string. */
-char *model_slurp(const char *path, sa35_err *err);
 
 /* An integer in [lo, hi] (a JSON number with no fraction). */
 int model_json_int(const cJSON *v, const char *path, const char *key,

@@ -6,29 +6,6 @@
 #include "model_internal.h"
 #include "sa35_io.h"
 
-char *model_slurp(const char *path, sa35_err *err)
-{
-    uint8_t *bytes;
-    size_t size;
-    if (sa35_read_file(path, &bytes, &size, err))
-        return NULL;
-    char *text = malloc(size + 1);
-    if (!text) {
-        free(bytes);
-        sa35_err_set(err, "%s: out of memory", path);
-        return NULL;
-    }
-    memcpy(text, bytes, size);
-    text[size] = '\0';
-    free(bytes);
-    if (strlen(text) != size) {
-        free(text);
-        sa35_err_set(err, "%s: not a text file (NUL byte)", path);
-        return NULL;
-    }
-    return text;
-}
-
 cJSON *model_json_parse(const char *text, const char *path, sa35_err *err)
 {
     const char *end = NULL;

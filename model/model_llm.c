@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "sa35_io.h"
 
 /* Bounds far above any real model, low enough that every product below
  * stays inside int64. */
@@ -94,7 +95,7 @@ out:
 
 int sa35_llm_read(const char *path, sa35_llm *m, sa35_err *err)
 {
-    char *text = model_slurp(path, err);
+    char *text = sa35_read_text(path, err);
     if (!text)
         return -1;
     int rc = sa35_llm_parse(text, path, m, err);

@@ -1,11 +1,9 @@
 /* model_report.c: what `sa35 model` writes and prints. layers.csv and
  * layers.json hold one row per op and layer; totals.json the step; the
  * printed summary carries every assumption next to the figures. */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "model_internal.h"
 #include "sa35_io.h"
@@ -246,57 +244,6 @@ static cJSON *totals_json(const sa35_run *r)
     for (int i = 0; a && i < n; i++)
         cJSON_AddItemToArray(a, cJSON_CreateString(lines[i]));
     return o;
-}
-
-int sa35_mkdirs(const char *dir, sa35_err *err)
-{
-    char buf[4096];
-    if (strlen(dir) >= sizeof buf)
-        return sa35_err_set(err, "%s: path too long", dir);
-    strcpy(buf, dir);
-    for (char *p = buf + 1;; p++) {
-        if (*p == '/' || !*p) {
-            char c = *p;
-            *p = '\0';
-            if (mkdir(buf, 0755) && errno != EEXIST)
-                return sa35_err_set(err, "%s: cannot create: %s", buf,
-                                    strerror(errno));
-            *p = c;
-            if (!c)
-                return 0;
-        }
-    }
-}
-
-int sa35_write_files(const char *dir, const char *const *names,
-                     const char *const *texts, int n, sa35_err *err)
-{
-    sa35_outfile of[8];
-    int opened = 0, rc = -1;
-    if (n > 8)
-        return sa35_err_set(err, "%s: at most 8 files at once", dir);
-    if (sa35_mkdirs(dir, err))
-        return -1;
-    /* every file complete under its temporary name before any appears */
-    for (; opened < n; opened++) {
-        char path[4200];
-        snprintf(path, sizeof path, "%s/%s", dir, names[opened]);
-        if (sa35_outfile_open(&of[opened], path, err))
-            goto out;
-        if (sa35_outfile_write(&of[opened], texts[opened],
-                               strlen(texts[opened]), err)) {
-            opened++;
-            goto out;
-        }
-    }
-    rc = 0;
-    for (int i = 0; i < n; i++)
-        if (rc == 0 && sa35_outfile_commit(&of[i], err))
-            rc = -1;
-out:
-    for (int i = 0; i < opened; i++)
-        sa35_outfile_abort(&of[i]);
-    return rc;
 }
 
 int sa35_run_write(const sa35_run *r, const char *dir, sa35_err *err)

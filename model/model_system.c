@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "sa35_io.h"
 
 /* section.key's {value, source} pair; value must be a number or a string */
 static const cJSON *sourced(const cJSON *js, const char *path,
@@ -187,7 +188,7 @@ out:
 
 int sa35_system_read(const char *path, sa35_system *s, sa35_err *err)
 {
-    char *text = model_slurp(path, err);
+    char *text = sa35_read_text(path, err);
     if (!text)
         return -1;
     int rc = sa35_system_parse(text, path, s, err);

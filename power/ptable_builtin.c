@@ -7,7 +7,7 @@
 int sa35_ptable_builtin(const char *name, sa35_ptable *t, sa35_err *err)
 {
     const char *json = sa35_power_builtin_json(name);
-    if (json && strncmp(name, "system_", 7) != 0) {
+    if (json) {
         char what[64];
         snprintf(what, sizeof what, "built-in %s", name);
         return sa35_ptable_parse(json, what, t, err);

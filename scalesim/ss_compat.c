@@ -16,7 +16,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "model_internal.h"
 #include "ss_internal.h"
 
 typedef struct folds {
@@ -34,8 +33,8 @@ static void folds_of(const sa35_ss_config *c, const sa35_ss_layer *l,
     case SA35_SS_WS: f->Sr = win, f->Sc = filt, f->T = px; break;
     default: f->Sr = win, f->Sc = px, f->T = filt; break;
     }
-    f->rf = model_ceil_div(f->Sr, f->R);
-    f->cf = model_ceil_div(f->Sc, f->C);
+    f->rf = ss_ceil_div(f->Sr, f->R);
+    f->cf = ss_ceil_div(f->Sc, f->C);
     f->per_fold = c->dataflow == SA35_SS_OS ? f->T + f->R + f->C - 2
                                             : 2 * f->R + f->C + f->T - 2;
 }

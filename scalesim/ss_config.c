@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model_internal.h"
 #include "ss_internal.h"
+#include "sa35_io.h"
 
 typedef struct kv {
     char sec[64], key[64], val[256];
@@ -190,7 +190,7 @@ out:
 
 int sa35_ss_config_read(const char *path, sa35_ss_config *c, sa35_err *err)
 {
-    char *text = model_slurp(path, err);
+    char *text = sa35_read_text(path, err);
     if (!text)
         return -1;
     int rc = sa35_ss_config_parse(text, path, c, err);

@@ -2,7 +2,15 @@
 #ifndef SA35_SS_INTERNAL_H
 #define SA35_SS_INTERNAL_H
 
+#include <stdint.h>
+
 #include "sa35_scalesim.h"
+
+/* ceil(a / b) for a >= 0, b > 0. */
+static inline int64_t ss_ceil_div(int64_t a, int64_t b)
+{
+    return (a + b - 1) / b;
+}
 
 /* s without leading and trailing white space (in place; returns inside s). */
 char *ss_strip(char *s);

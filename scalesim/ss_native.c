@@ -5,7 +5,6 @@
  * a fold covers 2R k-values and a PE does two MACs a cycle. */
 #include <string.h>
 
-#include "model_internal.h"
 #include "ss_internal.h"
 
 void sa35_ss_system(const sa35_ss_config *c, sa35_system *s)
@@ -47,7 +46,7 @@ int sa35_ss_native(const sa35_ss_config *c, const sa35_ss_layer *l,
      * compiler re-fetches them per M block of acc_rows / 2 rows */
     int64_t kt = 2 * c->rows;
     uint64_t stream = sa35_weight_bytes(&s, K, N) *
-                      (uint64_t)model_ceil_div(M, s.acc_rows / 2);
+                      (uint64_t)ss_ceil_div(M, s.acc_rows / 2);
     uint64_t first = sa35_weight_bytes(&s, K < kt ? K : kt,
                                        N < c->cols ? N : c->cols);
     sa35_mem_time m;
@@ -59,12 +58,12 @@ int sa35_ss_native(const sa35_ss_config *c, const sa35_ss_layer *l,
     r->overall_util = macs * 100 / ((double)t.cycles * peak);
     r->compute_util = macs * 100 /
                       ((double)(r->total_cycles - r->stall_cycles) * peak);
-    int64_t kf = model_ceil_div(K, kt);
-    int64_t nf = model_ceil_div(N, c->cols);
+    int64_t kf = ss_ceil_div(K, kt);
+    int64_t nf = ss_ceil_div(N, c->cols);
     double sum = 0;
     for (int64_t n = 0; n < nf; n++)
         for (int64_t k = 0; k < kf; k++) {
-            int64_t kr = model_ceil_div(K - k * kt < kt ? K - k * kt : kt, 2);
+            int64_t kr = ss_ceil_div(K - k * kt < kt ? K - k * kt : kt, 2);
             int64_t nt = N - n * c->cols < c->cols ? N - n * c->cols : c->cols;
             sum += (double)(kr * nt) / (double)(c->rows * c->cols);
         }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "ss_internal.h"
+#include "sa35_io.h"
 
 void sa35_ss_pyfloat(double x, char *buf)
 {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model_internal.h"
 #include "ss_internal.h"
+#include "sa35_io.h"
 
 #define FIELDS_MAX 16
 
@@ -157,7 +157,7 @@ out:
 int sa35_ss_topo_read(const char *path, int gemm, sa35_ss_layer **layers,
                       int *count, sa35_err *err)
 {
-    char *text = model_slurp(path, err);
+    char *text = sa35_read_text(path, err);
     if (!text)
         return -1;
     int rc = sa35_ss_topo_parse(text, path, gemm, layers, count, err);
@@ -169,10 +169,10 @@ void sa35_ss_layer_dims(const sa35_ss_layer *l, int64_t *ofmap_px,
                         int64_t *filters, int64_t *window)
 {
     /* SCALE-Sim: ceil((ifmap - filter + stride) / stride) */
-    int64_t oh = model_ceil_div(l->ifmap_h - l->filt_h + l->stride_h,
-                                l->stride_h);
-    int64_t ow = model_ceil_div(l->ifmap_w - l->filt_w + l->stride_w,
-                                l->stride_w);
+    int64_t oh = ss_ceil_div(l->ifmap_h - l->filt_h + l->stride_h,
+                             l->stride_h);
+    int64_t ow = ss_ceil_div(l->ifmap_w - l->filt_w + l->stride_w,
+                             l->stride_w);
     *ofmap_px = oh * ow;
     *filters = l->filters;
     *window = l->filt_h * l->filt_w * l->channels;

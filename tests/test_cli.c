@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "sa35_cmodel.h"
@@ -408,6 +411,89 @@ static void test_randn(void)
     EXPECT_FAIL("randn --shape 3,x -o r4.npy", "r4.npy", "--shape");
 }
 
+/* Run `sa35 ARGS` unable to write a file past `limit` bytes (a full disk:
+ * write fails with EFBIG, SIGXFSZ ignored); the exit status. */
+static int run_fsize(const char *args, rlim_t limit)
+{
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = limit;
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN);
+    setrlimit(RLIMIT_FSIZE, &lim);
+    int st = run(args);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, prev);
+    return st;
+}
+
+static int is_dir(const char *name)
+{
+    struct stat sb;
+    return stat(path_of(name), &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+/* Entries of tmp/name other than . and .. (-1 if it cannot be read). */
+static int entries(const char *name)
+{
+    DIR *d = opendir(path_of(name));
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+/* `sa35 model` and `sa35 project` write a directory of files: all appear
+ * together, and a run that fails while writing leaves no output directory
+ * (nor the parents it made, nor a temporary) behind. */
+static void test_output_dirs(void)
+{
+    char args[2048];
+    /* a failure at the 16 KiB file size limit, with parents to make:
+     * project.json and the first plots fit, power_time.svg does not */
+    snprintf(args, sizeof args, "project llama-2-7b --system tpuv1 "
+             "--activity 0.5 --quiet --out gone/a/proj");
+    CHECK(run_fsize(args, 16384) == 1);
+    CHECK_MSG(strstr(slurp("err.txt"), "gone/a/proj/"), "%s",
+              slurp("err.txt"));
+    CHECK(!exists("gone"));
+    CHECK(temp_files_left() == 0);
+    snprintf(args, sizeof args, "model llama-2-7b --system tpuv1 --phase "
+             "decode --quiet --out gone/b/model");
+    CHECK(run_fsize(args, 16384) == 1);
+    CHECK_MSG(strstr(slurp("err.txt"), "gone/b/model/layers.csv"), "%s",
+              slurp("err.txt"));
+    CHECK(!exists("gone"));
+    CHECK(temp_files_left() == 0);
+    /* an existing directory keeps what it had and gets nothing new */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/keep' && mkdir '%s/keep' && "
+             "echo x > '%s/keep/mine.txt'", tmp, tmp, tmp);
+    CHECK(system(cmd) == 0);
+    CHECK(run_fsize("project llama-2-7b --system tpuv1 --activity 0.5 "
+                    "--quiet --out keep", 16384) == 1);
+    CHECK(entries("keep") == 1 && exists("keep/mine.txt"));
+    CHECK(temp_files_left() == 0);
+    /* and the same run without the limit: everything, into the existing
+     * directory beside its file, then again over its own files */
+    for (int k = 0; k < 2; k++) {
+        CHECK(run("project llama-2-7b --system tpuv1 --activity 0.5 "
+                  "--quiet --out keep") == 0);
+        CHECK_MSG(entries("keep") == 9, "%d", entries("keep"));
+        CHECK(exists("keep/mine.txt") && exists("keep/project.json") &&
+              exists("keep/energy_bits.svg"));
+        CHECK(temp_files_left() == 0);
+    }
+    CHECK(run("model llama-2-7b --system tpuv1 --phase decode --quiet "
+              "--out made/here/model") == 0);
+    CHECK(is_dir("made/here/model") && entries("made/here/model") == 3);
+    CHECK(entries("made/here") == 1 && temp_files_left() == 0);
+}
+
 int main(void)
 {
     bin = getenv("SA35_BIN");
@@ -420,5 +506,6 @@ int main(void)
     test_npy_round_trip();
     test_safetensors_input();
     test_bad_inputs();
+    test_output_dirs();
     return TEST_DONE();
 }

@@ -99,7 +99,7 @@ static void test_energy_event_sum(const char *src)
     CHECK(sa35_llm_read(path, &m, &err) == 0);
     snprintf(path, sizeof path, "%s/systems/hbm1.json", src);
     CHECK(sa35_system_read(path, &s, &err) == 0);
-    CHECK(sa35_power_cfg_load(NULL, path, "hbm1", &pc, &err) == 0);
+    CHECK(sa35_power_cfg_read(path, &pc, &err) == 0);
     sa35_proj_opts o;
     memset(&o, 0, sizeof o);
     o.work = (sa35_workload){SA35_DECODE, 2, 64, 1};

@@ -42,8 +42,8 @@ static void test_tpuv1(void)
      * 34 GB/s = 1349.3). */
     CHECK_MSG(log && strstr(log, "peak: 91.75 TOPS"), "%s", log ? log : "");
     CHECK(log && strstr(log, "ridge point: 1349 MAC/byte"));
-    CHECK(log && strstr(log, "Horowitz-derived 0.03678 pJ; RTL-derived "
-                        "(OpenSTA, OSU 0.18 um, scaled) 0.1086 pJ"));
+    CHECK(log && strstr(log, "busy cycle of the int8 PE (1 MAC(s), 24-bit "
+                        "psum"));
     free(log);
     snprintf(path, sizeof path, "%s/tpu/project.json", tmp);
     char *js = power_test_slurp(path);
@@ -59,24 +59,27 @@ static void test_tpuv1(void)
     CHECK(fabs(num(o, "peak_tops") - 91.7504) < 1e-9);
     CHECK(fabs(num(o, "ridge_macs_per_byte") - 65536 * 700e6 / 34e9) < 1e-9);
     CHECK(num(o, "chips") == 1 && num(o, "bits") == 8);
-    /* The SA35 PE derived twice, at tpuv1's 7 nm / 0.7 V and activity 0.5
-     * (docs/power.md). Scale factors F(node, V) / F(from, Vfrom):
+    /* tpuv1's own int8 PE derived twice, at its 7 nm / 0.7 V and activity
+     * 0.5 (docs/power.md). Scale factors F(node, V) / F(from, Vfrom):
      * F7(0.7) = 0.047815, F45(0.9) = 1.018 x 0.81 - 0.3107 x 0.9 + 0.1539
-     * = 0.69885, F180(1.8) = 26.372. Horowitz: 8x4 and 8x3 multiplies
-     * 0.2 x 56 / 64 + two 21-bit adds 2 x (0.03 + 0.07 x 13 / 24) at 45 nm;
-     * 0.5 x 37 toggling bits x 0.139473 and 51 clocked bits x 0.117205 at
-     * 180 nm. RTL: (1.151355 + 0.967886 x 5) mW x 10 ns at 180 nm.
+     * = 0.69885, F180(1.8) = 26.372. Horowitz: one 8x8 multiply 0.2 and one
+     * 24-bit add 0.03 + 0.07 x 16 / 24 at 45 nm; 0.5 x 32 toggling bits
+     * (24 psum + 8 activation) x 0.139473 and 48 clocked bits (2 x 8 weight
+     * + 8 + 24) x 0.117205 at 180 nm. RTL (power/tables/rtl_pe.json, int8):
+     * (1.084936 + (2.105307 - 1.084936) x 0.5 / 0.1) mW x 10 ns at 180 nm.
      * Tolerance: a few roundings, 1e-12 relative. */
     const cJSON *pe = cJSON_GetObjectItemCaseSensitive(o, "pe_energy_pj");
     double s45 = 0.047815 / 0.69885, s180 = 0.047815 / 26.372;
-    double hz = (0.2 * 56 / 64 + 2 * (0.03 + 0.07 * 13 / 24)) * s45 +
-                (0.5 * 37 * 0.139473 + 51 * 0.117205) * s180;
-    double rtl = 59.90785 * s180;
+    double hz = (0.2 + (0.03 + 0.07 * 16 / 24)) * s45 +
+                (0.5 * 32 * 0.139473 + 48 * 0.117205) * s180;
+    double rtl = (1.084936 + (2.105307 - 1.084936) * 5) * 10 * s180;
     CHECK_MSG(fabs(num(pe, "horowitz") - hz) <= 1e-12 * hz, "%.12g vs %.12g",
               num(pe, "horowitz"), hz);
     CHECK_MSG(fabs(num(pe, "rtl") - rtl) <= 1e-12 * rtl, "%.12g vs %.12g",
               num(pe, "rtl"), rtl);
-    CHECK(num(pe, "psum_bits") == 21 && num(pe, "activity") == 0.5);
+    CHECK(num(pe, "psum_bits") == 24 && num(pe, "activity") == 0.5);
+    const cJSON *kind = cJSON_GetObjectItemCaseSensitive(pe, "kind");
+    CHECK(cJSON_IsString(kind) && !strcmp(kind->valuestring, "int8"));
     cJSON_Delete(o);
     free(js);
     static const char *const outs[] = {"project.csv", "project.md",
@@ -111,9 +114,8 @@ static void test_bad_input(void)
     /* A system whose power object has a negative theta. */
     snprintf(path, sizeof path, "%s/systems/tpuv1.json", src);
     char *sys = power_test_slurp(path);
-    snprintf(path, sizeof path, "%s/power/systems/tpuv1.json", src);
-    char *pw = power_test_slurp(path);
-    cJSON *s = sys ? cJSON_Parse(sys) : NULL, *p = pw ? cJSON_Parse(pw) : NULL;
+    cJSON *s = sys ? cJSON_Parse(sys) : NULL;
+    cJSON *p = cJSON_DetachItemFromObjectCaseSensitive(s, "power");
     CHECK(s && p);
     if (s && p) {
         cJSON *st = cJSON_GetObjectItem(cJSON_GetObjectItem(p, "thermal"),
@@ -142,7 +144,100 @@ static void test_bad_input(void)
     cJSON_Delete(s);
     cJSON_Delete(p);
     free(sys);
-    free(pw);
+}
+
+/* The assumption `key`'s value in DIR/project.json ("" if absent). */
+static const char *assumed(const char *dir, const char *key)
+{
+    static char value[64];
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s/project.json", tmp, dir);
+    char *js = power_test_slurp(path);
+    cJSON *o = js ? cJSON_Parse(js) : NULL, *e;
+    value[0] = '\0';
+    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(o, "assumptions"))
+    {
+        const cJSON *k = cJSON_GetObjectItemCaseSensitive(e, "key");
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(e, "value");
+        if (cJSON_IsString(k) && cJSON_IsString(v) &&
+            !strcmp(k->valuestring, key))
+            snprintf(value, sizeof value, "%s", v->valuestring);
+    }
+    cJSON_Delete(o);
+    free(js);
+    return value;
+}
+
+/* One file per system: the power config is the system file's own "power"
+ * object, never looked up by the system's name. A copy of hbm1.json that
+ * keeps the name "hbm1" but has another array and another power block
+ * runs with its own block; without a block, one line names the file. */
+static void test_own_power(void)
+{
+    char args[4096], path[2048];
+    snprintf(path, sizeof path, "%s/systems/hbm1.json", src);
+    char *text = power_test_slurp(path);
+    cJSON *s = text ? cJSON_Parse(text) : NULL;
+    free(text);
+    CHECK(s);
+    if (!s)
+        return;
+    cJSON *arr = cJSON_GetObjectItem(s, "array");
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(arr, "rows"),
+                                             "value"), 128);
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(arr, "cols"),
+                                             "value"), 64);
+    cJSON *pw = cJSON_GetObjectItem(s, "power");
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pw,
+                                                                 "node_nm"),
+                                             "value"), 16);
+    cJSON_SetNumberValue(cJSON_GetObjectItem(cJSON_GetObjectItem(pw,
+                                                                 "thermal"),
+                                             "ambient_c"), 20);
+    char *own = cJSON_Print(s);
+    char own_path[2048];
+    snprintf(own_path, sizeof own_path, "%s/myhbm.json", tmp);
+    FILE *f = fopen(own_path, "w");
+    fputs(own, f);
+    fclose(f);
+    free(own);
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system '%s' "
+             "--activity 0.5 --quiet --out '%s/own'", src, own_path, tmp);
+    CHECK(run(args, "own.log") == 0);
+    CHECK_MSG(!strcmp(assumed("own", "node_nm"), "16"), "'%s'",
+              assumed("own", "node_nm"));
+    CHECK_MSG(!strcmp(assumed("own", "thermal.ambient_c"), "20 C"), "'%s'",
+              assumed("own", "thermal.ambient_c"));
+    snprintf(path, sizeof path, "%s/own/project.json", tmp);
+    char *js = power_test_slurp(path);
+    cJSON *o = js ? cJSON_Parse(js) : NULL;
+    const cJSON *sy = cJSON_GetObjectItemCaseSensitive(o, "system");
+    CHECK(cJSON_IsString(sy) && !strcmp(sy->valuestring, own_path));
+    /* 128 x 64 PEs, 2 MACs each (sa35 pairs), at 900 MHz: 29.49 TOPS */
+    CHECK_MSG(fabs(num(o, "peak_tops") - 128 * 64 * 2 * 2 * 0.9e9 / 1e12) <
+                  1e-9, "%g", num(o, "peak_tops"));
+    cJSON_Delete(o);
+    free(js);
+
+    /* the same file without its power block */
+    cJSON_DeleteItemFromObjectCaseSensitive(s, "power");
+    char *bare = cJSON_Print(s);
+    snprintf(own_path, sizeof own_path, "%s/nopower.json", tmp);
+    f = fopen(own_path, "w");
+    fputs(bare, f);
+    fclose(f);
+    free(bare);
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system '%s' "
+             "--out '%s/nopower'", src, own_path, tmp);
+    CHECK(run(args, "nopower.log") == 1);
+    snprintf(path, sizeof path, "%s/nopower.log", tmp);
+    char *log = power_test_slurp(path);
+    CHECK_MSG(log && strstr(log, own_path) && strstr(log, "\"power\"") &&
+                  strchr(log, '\n') == log + strlen(log) - 1,
+              "%s", log ? log : "");
+    free(log);
+    CHECK(dir_empty_or_missing("nopower"));
+    cJSON_Delete(s);
 }
 
 /* tokens/s of the by_bits entry for `bits` in DIR/project.json, NAN if
@@ -206,5 +301,6 @@ int main(void)
     test_tpuv1();
     test_widths();
     test_bad_input();
+    test_own_power();
     return TEST_DONE();
 }

@@ -1,11 +1,13 @@
 /* project_cfg.c: a system's power config ({value, source} numbers and a
- * thermal network), from the system file or built in. */
+ * thermal network): the "power" object of the system's file. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "sa35_io.h"
 #include "sa35_project.h"
 
 static void assume(sa35_power_cfg *c, const char *key, const char *value,
@@ -100,30 +102,33 @@ static int parse(const cJSON *o, sa35_power_cfg *c, sa35_err *err)
 }
 
 int sa35_power_cfg_load(const char *system_json, const char *system_path,
-                        const char *name, sa35_power_cfg *c, sa35_err *err)
+                        sa35_power_cfg *c, sa35_err *err)
 {
     memset(c, 0, sizeof *c);
+    snprintf(c->origin, sizeof c->origin, "%s", system_path);
     cJSON *sys = system_json ? cJSON_Parse(system_json) : NULL;
     const cJSON *own = cJSON_GetObjectItemCaseSensitive(sys, "power");
-    cJSON *builtin = NULL;
     int rc;
-    if (own) {
-        snprintf(c->origin, sizeof c->origin, "%s", system_path);
+    if (!sys)
+        rc = sa35_err_set(err, "%s: not valid JSON", system_path);
+    else if (!cJSON_IsObject(own))
+        rc = sa35_err_set(err, "%s: no \"power\" object (the system's power "
+                          "config: docs/power.md says what it holds)",
+                          system_path);
+    else
         rc = parse(own, c, err);
-    } else {
-        char key[80];
-        snprintf(key, sizeof key, "system_%s", name);
-        const char *text = sa35_power_builtin_json(key);
-        snprintf(c->origin, sizeof c->origin, "built-in power/systems/%s.json",
-                 name);
-        builtin = text ? cJSON_Parse(text) : NULL;
-        rc = builtin ? parse(builtin, c, err)
-                     : sa35_err_set(err, "%s: no \"power\" object and no "
-                                    "built-in power config for system '%s' "
-                                    "(docs/power.md says what to add)",
-                                    system_path, name);
-    }
     cJSON_Delete(sys);
-    cJSON_Delete(builtin);
+    return rc;
+}
+
+int sa35_power_cfg_read(const char *path, sa35_power_cfg *c, sa35_err *err)
+{
+    char *text = sa35_read_text(path, err);
+    if (!text) {
+        memset(c, 0, sizeof *c);
+        return -1;
+    }
+    int rc = sa35_power_cfg_load(text, path, c, err);
+    free(text);
     return rc;
 }

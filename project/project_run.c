@@ -7,87 +7,13 @@
 #include "sa35_isa.h"
 #include "sa35_project.h"
 
-/* What the PE holds and does per busy cycle: its kind's descriptor. */
-typedef struct pe_shape {
-    int kpr;          /* k per PE row: 2 (pairs), 1 (TPU-like int8)      */
-    int wbits[2];     /* the two weights' widths (the second 0 if kpr 1) */
-    int pair_bits;    /* weight register bits per PE (one copy)          */
-    int psum_bits;
-} pe_shape;
-
-static pe_shape shape_for(const sa35_system *s)
-{
-    pe_shape p;
-    sa35_arch a;
-    sa35_arch_default(&a);
-    a.rows = s->rows, a.pe = s->pe;
-    const sa35_pe_desc *pe = sa35_arch_pe(&a);
-    p.psum_bits = sa35_arch_psum_bits(&a);
-    p.kpr = (int)pe->k_per_row;
-    p.wbits[0] = (int)pe->w_bits[0], p.wbits[1] = (int)pe->w_bits[1];
-    p.pair_bits = (int)pe->code_bits;
-    return p;
-}
-
-/* Energy of one MAC (mean over the PE's weights), pJ. */
-static double mac_pj(const sa35_energy_model *em, const pe_shape *sh)
-{
-    double add = sa35_energy_add_pj(em, sh->psum_bits), e = 0;
-    for (int i = 0; i < sh->kpr; i++)
-        e += sa35_energy_mul_pj(em, 8, sh->wbits[i]) + add;
-    return e / sh->kpr;
-}
-
-/* Register bits a PE clocks every cycle: active and shadow weights, the
- * activation pair passing right, the partial sum passing down. */
-static int clock_bits(const pe_shape *sh)
-{
-    return 2 * sh->pair_bits + 8 * sh->kpr + sh->psum_bits;
-}
-
-/* A PE's energy per busy cycle (pJ): its MACs, the data registers that
- * change (activity of them) and every register clocked. */
-static double pe_cycle_pj(const sa35_energy_model *em, const pe_shape *sh,
-                          double activity)
-{
-    return sh->kpr * mac_pj(em, sh) +
-           activity * (sh->psum_bits + 8 * sh->kpr) * em->ff_toggle_pj +
-           clock_bits(sh) * em->ff_clock_pj;
-}
-
-/* The synthesized PE (3.5-bit pair, the table's psum width) derived twice:
- * the event model and the RTL flow's OpenSTA power, both at the run's node,
- * voltage and activity (docs/power.md, "Two derivations of the PE"). */
-static int pe_two_ways(const sa35_energy_model *em, double activity,
-                       sa35_proj *p, sa35_err *err)
-{
-    sa35_ptable rtl, scaling;
-    if (sa35_ptable_builtin("rtl_pe", &rtl, err) != 0)
-        return -1;
-    double psum = 0;
-    int rc = sa35_ptable_builtin("node_scaling", &scaling, err);
-    if (rc == 0) {
-        rc = sa35_ptable_get(&rtl, "sa35.psum_bits", &psum, err) ||
-             sa35_pe_energy_rtl(&rtl, &scaling, em->node_nm, em->vdd,
-                                activity, &p->pe_pj_rtl, err);
-        sa35_ptable_free(&scaling);
-    }
-    sa35_ptable_free(&rtl);
-    if (rc)
-        return -1;
-    pe_shape sh = {2, {4, 3}, 7, (int)psum};
-    p->pe_psum_bits = sh.psum_bits;
-    p->pe_pj_horowitz = pe_cycle_pj(em, &sh, activity);
-    return 0;
-}
-
 typedef struct costs {
     double mac, toggle_per_write, wload_bit, vec_fp16, vec_int8, sram_byte;
 } costs;
 
 static int op_costs(const sa35_energy_model *em, const sa35_system *s,
-                    const pe_shape *sh, const sa35_activity *act, costs *c,
-                    sa35_err *err)
+                    const sa35_pe_shape *sh, const sa35_activity *act,
+                    costs *c, sa35_err *err)
 {
     sa35_ptable h;
     if (sa35_ptable_builtin("horowitz45", &h, err) != 0)
@@ -98,7 +24,7 @@ static int op_costs(const sa35_energy_model *em, const sa35_system *s,
     sa35_ptable_free(&h);
     if (rc)
         return -1;
-    c->mac = mac_pj(em, sh);
+    c->mac = sa35_pe_mac_pj(em, sh);
     /* data registers written per busy PE-cycle and row: the partial sum,
      * the activation pair, and the PE's share of the skew and de-skew
      * registers; each bit flips with its class's rate */
@@ -119,12 +45,12 @@ static int op_costs(const sa35_energy_model *em, const sa35_system *s,
 
 /* Energy of every op result (pJ) into e[i], the step's split into p->e. */
 static void step_energy(sa35_proj *p, const sa35_energy_model *em,
-                        const costs *c, const pe_shape *sh, int gating,
+                        const costs *c, const sa35_pe_shape *sh, int gating,
                         double *e)
 {
     const sa35_run *run = &p->run;
     const sa35_system *s = &run->sys;
-    double pes = (double)s->rows * s->cols, cb = clock_bits(sh);
+    double pes = (double)s->rows * s->cols, cb = sa35_pe_clock_bits(sh);
     sa35_power_events ev;
     memset(&ev, 0, sizeof ev);
     for (int64_t i = 0; i < run->nres; i++) {
@@ -294,7 +220,7 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     }
     sa35_energy_model em;
     int node = o->node_nm ? o->node_nm : pc->node_nm;
-    pe_shape sh = shape_for(&sys);
+    sa35_pe_shape sh = sa35_pe_shape_of(sys.rows, sys.pe);
     costs c;
     if (rates(m, &sys, pc, o, &p->act, err) != 0) {
         sa35_proj_free(p);
@@ -302,7 +228,8 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     }
     if (sa35_energy_model_default(node, pc->offchip, &em, err) != 0 ||
         op_costs(&em, &sys, &sh, &p->act, &c, err) != 0 ||
-        pe_two_ways(&em, pc->activity, p, err) != 0) {
+        sa35_pe_two_ways(&em, sys.pe, pc->activity, &p->pe_pj_horowitz,
+                         &p->pe_pj_rtl, &p->pe_psum_bits, err) != 0) {
         sa35_proj_free(p);
         return -1;
     }
@@ -325,7 +252,7 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
      * config's activity: the array at full use on random operands, a
      * property of the chip, not of the measured workload. */
     p->p_chip_peak_dyn_w = pes * f * 1e-12 *
-                           pe_cycle_pj(&em, &sh, pc->activity);
+                           sa35_pe_cycle_pj(&em, &sh, pc->activity);
     /* chips' mean dynamic power; the system's peak op */
     double op_peak = 0;
     for (int64_t i = 0; i < p->run.nres; i++) {

@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
@@ -112,8 +111,10 @@ static char *json_text(const sa35_proj *p, int np, const sa35_power_cfg *pc)
                                 p[0].pe_pj_rtl / p[0].pe_pj_horowitz);
         cJSON_AddNumberToObject(pe, "psum_bits", p[0].pe_psum_bits);
         cJSON_AddNumberToObject(pe, "activity", pc->activity);
-        cJSON_AddStringToObject(pe, "per", "busy cycle of one PE: 2 MACs "
-                                "(one 3.5-bit pair), registers and clock");
+        cJSON_AddStringToObject(pe, "kind", sa35_pe_info(p[0].pe)->name);
+        cJSON_AddStringToObject(pe, "per", "busy cycle of one PE of that "
+                                "kind: its k_per_row MACs, registers and "
+                                "clock");
     }
     cJSON *all = cJSON_AddArrayToObject(root, "by_bits");
     for (int i = 0; i < np; i++)
@@ -174,28 +175,12 @@ static char *md_text(const sa35_proj *p, int np, const sa35_power_cfg *pc,
     return s;
 }
 
-int proj_files_add(proj_files *w, const char *dir, const char *name)
-{
-    if (w->n >= PROJ_MAX_FILES)
-        return -1;
-    snprintf(w->path[w->n], sizeof w->path[w->n], "%s/%s", dir, name);
-    return w->n++;
-}
-
-void proj_files_undo(proj_files *w)
-{
-    for (int i = 0; i < w->n; i++)
-        unlink(w->path[i]);
-    w->n = 0;
-}
-
-static int write_text(proj_files *w, const char *dir, const char *name,
-                      char *text, sa35_err *err)
+static int write_text(const sa35_outdir *od, const char *name, char *text,
+                      sa35_err *err)
 {
     if (!text)
-        return sa35_err_set(err, "%s/%s: out of memory", dir, name);
-    int k = proj_files_add(w, dir, name);
-    int rc = k < 0 ? -1 : proj_write_text(w->path[k], text, err);
+        return sa35_err_set(err, "%s/%s: out of memory", od->dir, name);
+    int rc = sa35_outdir_write(od, name, text, strlen(text), err);
     free(text);
     return rc;
 }
@@ -203,28 +188,13 @@ static int write_text(proj_files *w, const char *dir, const char *name,
 int sa35_proj_write(const sa35_proj *p, int np, const sa35_power_cfg *pc,
                     const sa35_proj_opts *o, const char *dir, sa35_err *err)
 {
-    if (sa35_mkdirs(dir, err) != 0)
+    sa35_outdir od;
+    if (sa35_outdir_open(&od, dir, err) != 0)
         return -1;
-    proj_files w = {0};
-    if (write_text(&w, dir, "project.json", json_text(p, np, pc), err) ||
-        write_text(&w, dir, "project.csv", csv_text(p, np), err) ||
-        write_text(&w, dir, "project.md", md_text(p, np, pc, o), err) ||
-        proj_plots(p, np, pc, o, dir, &w, err)) {
-        proj_files_undo(&w);
-        return -1;
-    }
-    return 0;
-}
-
-int proj_write_text(const char *path, const char *text, sa35_err *err)
-{
-    sa35_outfile of;
-    if (sa35_outfile_open(&of, path, err) != 0)
-        return -1;
-    int rc = sa35_outfile_write(&of, text, strlen(text), err) == 0 &&
-                     sa35_outfile_commit(&of, err) == 0
-                 ? 0
-                 : -1;
-    sa35_outfile_abort(&of);
-    return rc;
+    if (write_text(&od, "project.json", json_text(p, np, pc), err) ||
+        write_text(&od, "project.csv", csv_text(p, np), err) ||
+        write_text(&od, "project.md", md_text(p, np, pc, o), err) ||
+        proj_plots(p, np, pc, o, &od, err))
+        return sa35_outdir_fail(&od, err);
+    return sa35_outdir_commit(&od, err);
 }

@@ -27,8 +27,8 @@ typedef struct sa35_passume {
 
 #define SA35_PCFG_MAX_ASSUME 12
 
-/* A system's power config: the system file's "power" object, or the
- * built-in power/systems/NAME.json. Every number is {value, source}. */
+/* A system's power config: the "power" object of the system's file
+ * (systems/NAME.json). Every number is {value, source}. */
 typedef struct sa35_power_cfg {
     char origin[300];
     int node_nm;
@@ -41,10 +41,13 @@ typedef struct sa35_power_cfg {
     int nas;
 } sa35_power_cfg;
 
-/* system_json: the system file's text (its "power" object wins), name:
- * the system's name (for the built-in config). */
+/* From system_json, the text of the system file at system_path (which
+ * names it in messages and becomes c->origin): its "power" object. A file
+ * without one is an error naming the file and the key. */
 int sa35_power_cfg_load(const char *system_json, const char *system_path,
-                        const char *name, sa35_power_cfg *c, sa35_err *err);
+                        sa35_power_cfg *c, sa35_err *err);
+/* The same, reading the system file at path. */
+int sa35_power_cfg_read(const char *path, sa35_power_cfg *c, sa35_err *err);
 
 /* One projection: the run at one weight width. */
 typedef struct sa35_proj {
@@ -114,9 +117,10 @@ int sa35_proj_warmup(const sa35_proj *p, const sa35_power_cfg *pc,
                      size_t *n, sa35_err *err);
 
 /* Reports in dir: project.json, project.csv, project.md and the plots
- * (layers.svg, roofline.svg, thermal.svg, energy_bits.svg). Either all
- * appear or none (files written before a failure are removed). p[0] is
- * the main run; np runs in all. */
+ * (layers.svg, roofline.svg, power_time.svg, tj_time.svg, energy_bits.svg),
+ * through an sa35_outdir (sa35_io.h): all appear or none, and a failure
+ * leaves no directory behind that was not there. p[0] is the main run; np
+ * runs in all. */
 int sa35_proj_write(const sa35_proj *p, int np, const sa35_power_cfg *pc,
                     const sa35_proj_opts *o, const char *dir, sa35_err *err);
 /* The table and every assumption, as text. */

@@ -170,22 +170,21 @@ static int plot_bits(const sa35_proj *p, int np, const char *path,
 }
 
 int proj_plots(const sa35_proj *p, int np, const sa35_power_cfg *pc,
-               const sa35_proj_opts *o, const char *dir, proj_files *w,
-               sa35_err *err)
+               const sa35_proj_opts *o, const sa35_outdir *od, sa35_err *err)
 {
     if (!p[0].ok)
         return 0;
-    int a = proj_files_add(w, dir, "layers.svg");
-    int b = proj_files_add(w, dir, "roofline.svg");
-    int c = proj_files_add(w, dir, "power_time.svg");
-    int d = proj_files_add(w, dir, "tj_time.svg");
-    int e = proj_files_add(w, dir, "energy_bits.svg");
-    if (e < 0)
-        return sa35_err_set(err, "%s: too many outputs", dir);
-    if (plot_layers(&p[0], w->path[a], err) ||
-        plot_roofline(&p[0], w->path[b], err) ||
-        plot_heat(&p[0], pc, o->throttle, w->path[c], w->path[d], err) ||
-        plot_bits(p, np, w->path[e], err))
+    static const char *const names[5] = {"layers.svg", "roofline.svg",
+                                         "power_time.svg", "tj_time.svg",
+                                         "energy_bits.svg"};
+    char path[5][4400];
+    for (int i = 0; i < 5; i++)
+        if (sa35_outdir_path(od, names[i], path[i], sizeof path[i], err))
+            return -1;
+    if (plot_layers(&p[0], path[0], err) ||
+        plot_roofline(&p[0], path[1], err) ||
+        plot_heat(&p[0], pc, o->throttle, path[2], path[3], err) ||
+        plot_bits(p, np, path[4], err))
         return -1;
     return 0;
 }

@@ -260,12 +260,6 @@ void sa35_run_free(sa35_run *run);
  * every assumption to f. */
 int sa35_run_write(const sa35_run *run, const char *dir, sa35_err *err);
 void sa35_run_print(const sa35_run *run, FILE *f);
-/* mkdir -p: every missing directory on the way to dir. */
-int sa35_mkdirs(const char *dir, sa35_err *err);
-/* Write texts[i] to dir/names[i] (n <= 8, dir created): every file is
- * complete under a temporary name before any appears; none on failure. */
-int sa35_write_files(const char *dir, const char *const *names,
-                     const char *const *texts, int n, sa35_err *err);
 
 #ifdef __cplusplus
 }

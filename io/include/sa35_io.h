@@ -168,9 +168,49 @@ int sa35_outfile_commit(sa35_outfile *of, sa35_err *err);
 /* Close and remove the temporary. Safe to call after commit (no-op). */
 void sa35_outfile_abort(sa35_outfile *of);
 
+/* ---------------------------------------------- atomic output directories */
+/* An output directory whose files appear together or not at all. open
+ * checks dir (an existing one must be a directory), creates its missing
+ * parents and a temporary sibling "<dir>.tmp.XXXXXX"; every file is written
+ * there (sa35_outdir_write, or any writer given sa35_outdir_path's path);
+ * commit puts them in place: the sibling is renamed onto dir if dir did not
+ * exist, else each file is renamed into dir (files of the same name are
+ * replaced, others left alone). abort, fail and a failed commit remove the
+ * sibling and every directory open created, so a failed run leaves no
+ * output directory behind. */
+typedef struct sa35_outdir {
+    char *dir;          /* where the files go                             */
+    char *tmp;          /* the temporary sibling                          */
+    char *created;      /* scratch; with created_len, the outermost parent */
+    size_t created_len; /* open created (0: none)                          */
+    int existed;        /* dir was there before open                      */
+} sa35_outdir;
+
+int sa35_outdir_open(sa35_outdir *od, const char *dir, sa35_err *err);
+/* The path in the temporary for dir/name, into buf. */
+int sa35_outdir_path(const sa35_outdir *od, const char *name, char *buf,
+                     size_t n, sa35_err *err);
+/* n bytes to dir/name (complete in the temporary, or an error). */
+int sa35_outdir_write(const sa35_outdir *od, const char *name, const void *p,
+                      size_t n, sa35_err *err);
+int sa35_outdir_commit(sa35_outdir *od, sa35_err *err);
+/* Remove the temporary and the parents open made. Safe after commit. */
+void sa35_outdir_abort(sa35_outdir *od);
+/* abort, with err's mention of the temporary turned into dir; returns -1. */
+int sa35_outdir_fail(sa35_outdir *od, sa35_err *err);
+
+/* mkdir -p: every missing directory on the way to dir. */
+int sa35_mkdirs(const char *dir, sa35_err *err);
+/* texts[i] to dir/names[i] through an sa35_outdir: all or none. */
+int sa35_write_files(const char *dir, const char *const *names,
+                     const char *const *texts, int n, sa35_err *err);
+
 /* Read a whole file into memory (for readers). */
 int sa35_read_file(const char *path, uint8_t **bytes, size_t *size,
                    sa35_err *err);
+/* A whole text file as a NUL-terminated malloc'd string (a NUL byte in it
+ * is an error naming the file); NULL on failure. */
+char *sa35_read_text(const char *path, sa35_err *err);
 
 #ifdef __cplusplus
 }

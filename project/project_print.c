@@ -123,11 +123,12 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
             "OSU 0.18 um DFF, scaled to %d nm by Stillmaker & Baas 2017 "
             "(power/tables/, every constant with its source)\n",
             o->node_nm ? o->node_nm : pc->node_nm);
-    fprintf(f, "  - PE energy per busy cycle (2 MACs of one 3.5-bit pair, "
+    fprintf(f, "  - PE energy per busy cycle of the %s PE (%u MAC(s), "
             "%d-bit psum, registers and clock; %d nm, activity %g): "
             "Horowitz-derived %.4g pJ; RTL-derived (OpenSTA, OSU 0.18 um, "
             "scaled) %.4g pJ; RTL/Horowitz %.3g (power/tables/rtl_pe.json, "
-            "from `cmake --build build --target rtl-synth`)\n",
+            "from `cmake --build build --target rtl-pe-table`)\n",
+            sa35_pe_info(m->pe)->name, sa35_pe_info(m->pe)->k_per_row,
             m->pe_psum_bits, o->node_nm ? o->node_nm : pc->node_nm,
             pc->activity, m->pe_pj_horowitz, m->pe_pj_rtl,
             m->pe_pj_rtl / m->pe_pj_horowitz);

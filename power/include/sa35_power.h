@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "sa35_cmodel.h"
+#include "sa35_isa.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -55,8 +56,7 @@ int sa35_ptable_load(const char *path, sa35_ptable *t, sa35_err *err);
 /* The tables compiled into the library from power/tables/NAME.json:
  * "horowitz45", "node_scaling", "memory", "osu018_cells", "rtl_pe". */
 int sa35_ptable_builtin(const char *name, sa35_ptable *t, sa35_err *err);
-/* The text of a built-in JSON file ("horowitz45", ..., or "system_hbm1"
- * for a system's power config), or NULL. */
+/* The text of a built-in table ("horowitz45", ...), or NULL. */
 const char *sa35_power_builtin_json(const char *name);
 /* NULL-terminated list of the built-in table names. */
 const char *const *sa35_ptable_builtin_names(void);
@@ -127,6 +127,34 @@ int sa35_pe_energy_rtl_kind(const sa35_ptable *rtl, const char *kind,
 int sa35_pe_energy_rtl(const sa35_ptable *rtl, const sa35_ptable *scaling,
                        int node_nm, double vdd, double activity, double *pj,
                        sa35_err *err);
+
+/* What a PE holds and does per busy cycle: its kind's descriptor
+ * (pe_energy.c). */
+typedef struct sa35_pe_shape {
+    int kpr;          /* k per PE row: 2 (pairs), 1 (TPU-like int8)      */
+    int wbits[2];     /* the two weights' widths (the second 0 if kpr 1) */
+    int pair_bits;    /* weight register bits per PE (one copy)          */
+    int psum_bits;
+} sa35_pe_shape;
+
+/* The PE of kind `kind` in an array of `rows` rows. */
+sa35_pe_shape sa35_pe_shape_of(int32_t rows, sa35_pe_kind kind);
+/* Energy of one MAC (mean over the PE's weights), pJ. */
+double sa35_pe_mac_pj(const sa35_energy_model *em, const sa35_pe_shape *sh);
+/* Register bits a PE clocks every cycle: active and shadow weights, the
+ * activation pair passing right, the partial sum passing down. */
+int sa35_pe_clock_bits(const sa35_pe_shape *sh);
+/* A PE's energy per busy cycle (pJ): its MACs, the data registers that
+ * change (activity of them) and every register clocked. */
+double sa35_pe_cycle_pj(const sa35_energy_model *em, const sa35_pe_shape *sh,
+                        double activity);
+/* The synthesized PE of kind `kind` (at the "rtl_pe" table's psum width
+ * for it, KIND.psum_bits: a 320-row array's) derived twice, at em's node
+ * and voltage and the activity: the event model (horowitz_pj) and the RTL
+ * flow's OpenSTA power of that kind's PE (rtl_pj). */
+int sa35_pe_two_ways(const sa35_energy_model *em, sa35_pe_kind kind,
+                     double activity, double *horowitz_pj, double *rtl_pj,
+                     int *psum_bits, sa35_err *err);
 
 /* An a x w bit multiply: 8x8 energy x (a w) / 64 (partial products of an
  * array multiplier). An n-bit add: linear through the 8 and 32 bit
