@@ -22,27 +22,35 @@ static uint32_t get32(const uint8_t *b)
 }
 
 /* The fields of the opcode with table index `opi` into b (bytes 2-15),
- * each truncated to its width: the checks come before or after. */
+ * each truncated to its width: the checks come before or after. Expanded
+ * from the table row by row, so each field's position is a constant. */
 static void put_fields(const sa35_instr *in, int opi, uint8_t *b)
 {
-    for (size_t i = 0; i < sa35_isa_nfields; i++) {
-        const sa35_isa_field *f = &sa35_isa_fields[i];
-        if (f->ops >> opi & 1u)
-            sa35_isa_bits_put(b, 8u * f->byte, f->width,
-                              sa35_isa_member_get(in, f) >> f->lsb);
-    }
+    const uint64_t me = UINT64_C(1) << opi;
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    if ((ops) & me)                                                           \
+        sa35_isa_bits_put(b, byte, width, (uint64_t)in->member >> (lsb));
+#include "sa35_isa.def"
 }
 
 static void get_fields(const uint8_t *b, int opi, sa35_instr *in)
 {
-    for (size_t i = 0; i < sa35_isa_nfields; i++) {
-        const sa35_isa_field *f = &sa35_isa_fields[i];
-        if (f->ops >> opi & 1u)
-            sa35_isa_member_set(in, f, sa35_isa_member_get(in, f) |
-                                           sa35_isa_bits_get(b, 8u * f->byte,
-                                                             f->width)
-                                               << f->lsb);
-    }
+    const uint64_t me = UINT64_C(1) << opi;
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    if ((ops) & me)                                                           \
+        in->member |= sa35_isa_bits_get(b, byte, width) << (lsb);
+#include "sa35_isa.def"
+}
+
+/* The first member in which a and b differ (its first table row), or
+ * NULL. Member by member: padding does not count. */
+static const sa35_isa_field *differs(const sa35_instr *a, const sa35_instr *b)
+{
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    if (a->member != b->member)                                               \
+        return &sa35_isa_fields[SA35_FI_##name];
+#include "sa35_isa.def"
+    return NULL;
 }
 
 /* Why member f of `in` does not survive the binary form: the opcode has no
@@ -69,13 +77,22 @@ static int field_error(const sa35_instr *in, int opi, const sa35_isa_field *f,
 /* Opcode and flags known and allowed: the opcode's table index, or -1. */
 static int check_op(int code, int flags, sa35_err *err)
 {
-    const sa35_isa_op *op = sa35_isa_op_of(code);
-    if (!op)
-        return sa35_err_set(err, "unknown opcode 0x%02x", code);
-    if (flags & ~sa35_isa_op_flags(code))
+    int opi = -1;
+    unsigned allowed = 0;
+    switch (code) {
+#define SA35_ISA_OP(ID, code, mnemonic, what)                                 \
+    case code: opi = SA35_OPI_##ID; break;
+#include "sa35_isa.def"
+    default: return sa35_err_set(err, "unknown opcode 0x%02x", code);
+    }
+#define SA35_ISA_FLAG(OP, NAME, bit, text)                                    \
+    if (code == SA35_OP_##OP)                                                 \
+        allowed |= 1u << (bit);
+#include "sa35_isa.def"
+    if ((unsigned)flags & ~allowed)
         return sa35_err_set(err, "%s: flags 0x%02x not allowed",
-                            op->mnemonic, flags);
-    return (int)(op - sa35_isa_ops);
+                            sa35_isa_ops[opi].mnemonic, flags);
+    return opi;
 }
 
 /* The fields of an opcode are the only members set, each within its
@@ -87,12 +104,8 @@ static int check_fields(const sa35_instr *in, int opi, sa35_err *err)
     memset(&back, 0, sizeof back);
     put_fields(in, opi, b);
     get_fields(b, opi, &back);
-    for (size_t i = 0; i < sa35_isa_nfields; i++) {
-        const sa35_isa_field *f = &sa35_isa_fields[i];
-        if (sa35_isa_member_get(in, f) != sa35_isa_member_get(&back, f))
-            return field_error(in, opi, f, err);
-    }
-    return 0;
+    const sa35_isa_field *f = differs(in, &back);
+    return f ? field_error(in, opi, f, err) : 0;
 }
 
 int sa35_instr_check(const sa35_instr *in, sa35_err *err)
@@ -123,13 +136,17 @@ int sa35_instr_decode(const uint8_t b[SA35_INSTR_BYTES], sa35_instr *in,
     int opi = check_op(b[0], b[1], err);
     if (opi < 0)
         return -1;
-    uint8_t used[SA35_INSTR_BYTES];
-    sa35_isa_used_mask(b[0], used);
-    for (int i = 2; i < SA35_INSTR_BYTES; i++)
-        if (b[i] & ~used[i])
-            return sa35_err_set(err, "%s: reserved bits are set",
-                                sa35_isa_ops[opi].mnemonic);
     get_fields(b, opi, in);
+    /* a bit that no field of the opcode holds is not encoded back */
+    uint8_t again[SA35_INSTR_BYTES] = {0};
+    put_fields(in, opi, again);
+    if (memcmp(again + 2, b + 2, SA35_INSTR_BYTES - 2) != 0) {
+        memset(in, 0, sizeof *in);
+        in->op = b[0];
+        in->flags = b[1];
+        return sa35_err_set(err, "%s: reserved bits are set",
+                            sa35_isa_ops[opi].mnemonic);
+    }
     return 0;
 }
 

@@ -1,6 +1,6 @@
-/* isa_table.c: sa35_isa.def as arrays, and the bit and member accessors
- * every consumer of the table shares. Nothing here knows an opcode: adding
- * a row to the table is all a new field or instruction needs. */
+/* isa_table.c: sa35_isa.def as arrays, checked row by row when this file
+ * compiles, and the lookups the text form and the messages use. Nothing
+ * here knows an opcode: adding a row to the table is all it needs. */
 #include <string.h>
 
 #include "isa_table.h"
@@ -34,7 +34,7 @@ const sa35_isa_flag sa35_isa_flags[] = {
 };
 const size_t sa35_isa_nflags = sizeof sa35_isa_flags / sizeof sa35_isa_flags[0];
 
-const sa35_isa_field sa35_isa_fields[] = {
+const sa35_isa_field sa35_isa_fields[SA35_FI_COUNT] = {
 #define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
     {#name, ops, byte, width, lsb, key, (radix) == 16,                         \
      SA35_MEMBER_BITS(member), offsetof(sa35_instr, member)},
@@ -56,15 +56,6 @@ const sa35_isa_op *sa35_isa_op_of(int code)
 {
     int i = op_index(code);
     return i < 0 ? NULL : &sa35_isa_ops[i];
-}
-
-uint8_t sa35_isa_op_flags(int code)
-{
-    uint8_t m = 0;
-    for (size_t i = 0; i < sa35_isa_nflags; i++)
-        if (sa35_isa_flags[i].op == code)
-            m |= sa35_isa_flags[i].mask;
-    return m;
 }
 
 int sa35_isa_field_in(const sa35_isa_field *f, int code)
@@ -92,66 +83,4 @@ unsigned sa35_isa_key_bits(const sa35_isa_field *f, int code)
             top = g->lsb + g->width;
     }
     return top;
-}
-
-uint64_t sa35_isa_member_get(const sa35_instr *in, const sa35_isa_field *f)
-{
-    const char *p = (const char *)in + f->member;
-    if (f->member_bits == 64) {
-        uint64_t x;
-        memcpy(&x, p, sizeof x);
-        return x;
-    }
-    uint32_t x;
-    memcpy(&x, p, sizeof x);
-    return x;
-}
-
-void sa35_isa_member_set(sa35_instr *in, const sa35_isa_field *f, uint64_t v)
-{
-    char *p = (char *)in + f->member;
-    if (f->member_bits == 64) {
-        memcpy(p, &v, sizeof v);
-    } else {
-        uint32_t x = (uint32_t)v;
-        memcpy(p, &x, sizeof x);
-    }
-}
-
-uint64_t sa35_isa_bits_get(const uint8_t *b, unsigned pos, unsigned width)
-{
-    uint64_t v = 0;
-    for (unsigned i = 0; i < width;) {
-        unsigned bit = pos + i, sh = bit % 8, n = 8 - sh;
-        if (n > width - i)
-            n = width - i;
-        v |= (uint64_t)((b[bit / 8] >> sh) & ((1u << n) - 1)) << i;
-        i += n;
-    }
-    return v;
-}
-
-void sa35_isa_bits_put(uint8_t *b, unsigned pos, unsigned width, uint64_t v)
-{
-    for (unsigned i = 0; i < width;) {
-        unsigned bit = pos + i, sh = bit % 8, n = 8 - sh;
-        if (n > width - i)
-            n = width - i;
-        unsigned m = ((1u << n) - 1) << sh;
-        b[bit / 8] = (uint8_t)((b[bit / 8] & ~m) |
-                               (((unsigned)(v >> i) << sh) & m));
-        i += n;
-    }
-}
-
-void sa35_isa_used_mask(int code, uint8_t mask[SA35_INSTR_BYTES])
-{
-    memset(mask, 0, SA35_INSTR_BYTES);
-    mask[0] = 0xFF;
-    mask[1] = sa35_isa_op_flags(code);
-    for (size_t i = 0; i < sa35_isa_nfields; i++) {
-        const sa35_isa_field *f = &sa35_isa_fields[i];
-        if (sa35_isa_field_in(f, code))
-            sa35_isa_bits_put(mask, 8u * f->byte, f->width, ~0ull);
-    }
 }

@@ -15,14 +15,14 @@
 
 /* The text fields of an opcode: the first table row of each key (a key
  * whose member spans several rows, dram, is one field), in table order. */
-#define MAX_TEXT_FIELDS 32
+#define MAX_TEXT_FIELDS 32 /* the bits of parse_line's `seen` */
+_Static_assert(SA35_FI_COUNT <= MAX_TEXT_FIELDS, "an opcode's keys fit `seen`");
 static size_t text_fields(int op, const sa35_isa_field **out)
 {
     size_t n = 0;
     for (size_t i = 0; i < sa35_isa_nfields; i++) {
         const sa35_isa_field *f = &sa35_isa_fields[i];
-        if (sa35_isa_field_in(f, op) && sa35_isa_key_head(f, op) == f &&
-            n < MAX_TEXT_FIELDS)
+        if (sa35_isa_field_in(f, op) && sa35_isa_key_head(f, op) == f)
             out[n++] = f;
     }
     return n;
