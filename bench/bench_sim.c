@@ -1,8 +1,10 @@
 /* bench_sim.c: speed of the accelerator model (a benchmark, not a test).
- *   cycle-accurate simulator on a 320 x 320 array: PE-cycles simulated per
- *   second on one core (AVX2 kernel where the CPU has it, and scalar);
+ *   cycle-accurate simulator on a 320 x 320 array of each PE kind:
+ *   PE-cycles simulated per second on one core (AVX2 kernel where the CPU
+ *   has it, and scalar for sa35);
  *   timing model: the time for M=2048, K=8192, N=28672.
  * Run: cmake --build BUILD --target bench_sim && BUILD/bench/bench_sim
+ *      [--quick] [--pe sa35|int4|int8]
  * Figures go to docs/performance.md with the command and the machine. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,42 +47,40 @@ static uint64_t rnd(uint64_t *s)
     return z ^ (z >> 31);
 }
 
-/* One cycle-accurate run of an M x K x N GEMM; prints PE-cycles/s. */
+/* One cycle-accurate run of an M x K x N GEMM on a's PE kind; prints
+ * PE-cycles/s. Weights: random bytes of the format's code stream (K is a
+ * multiple of 16 here, so no padded code; speed does not depend on it). */
 static int bench_sim(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                      int scalar)
 {
     sa35_err err;
     sa35_qweights q;
-    if (sa35_qweights_alloc(&q, SA35_FMT_SA35, K, N, &err))
+    if (sa35_qweights_alloc(&q, sa35_arch_pe(a)->fmt, K, N, &err))
         return fprintf(stderr, "%s\n", err.msg), 1;
     uint64_t s = 7;
-    for (int64_t n = 0; n < N; n++)
-        for (int64_t p = 0; 2 * p < K; p++) {
-            uint32_t code = (uint32_t)rnd(&s) & 0x7F;
-            if (2 * p + 1 >= K)
-                code &= 0x78; /* the padded odd k holds code 0 */
-            sa35_pair_store(q.qweight + (size_t)n * q.colbytes, (int32_t)p,
-                            code);
-        }
+    for (size_t i = 0; i < (size_t)N * q.colbytes; i++)
+        q.qweight[i] = (uint8_t)rnd(&s);
     int8_t *A = malloc((size_t)(M * K));
     int32_t *acc = malloc((size_t)(M * N) * sizeof *acc);
     for (int64_t i = 0; i < M * K; i++)
         A[i] = (int8_t)rnd(&s);
-    sa35_sim_opts o = {scalar, NULL, NULL};
+    sa35_sim_opts o = {scalar ? SA35_KERNEL_SCALAR : SA35_KERNEL_AUTO, NULL,
+                       NULL};
     sa35_stats st;
     double t0 = now();
-    int rc = sa35_sim_gemm(a, SA35_ENGINE_SIM, M, K, N, A, &q, acc, &o, &st,
+    int rc = sa35_sim_gemm(a, sa35_engine_find("sim"), M, K, N, A, &q, acc, &o, &st,
                            &err);
     double dt = now() - t0;
     if (rc)
         fprintf(stderr, "%s\n", err.msg);
     else {
         double pec = (double)a->rows * a->cols * (double)st.cycles;
-        printf("sim %-6s %dx%d M=%lld K=%lld N=%lld: %llu cycles, util "
+        printf("sim %-6s %s %dx%d M=%lld K=%lld N=%lld: %llu cycles, util "
                "%.3f, %.3f s, %.3g PE-cycles/s, %.3g busy PE-cycles/s\n",
-               scalar ? "scalar" : "avx2", a->rows, a->cols, (long long)M,
+               scalar ? "scalar" : "avx2", sa35_arch_pe(a)->name, a->rows,
+               a->cols, (long long)M,
                (long long)K, (long long)N, (unsigned long long)st.cycles,
-               (double)st.macs / (2.0 * pec), dt, pec / dt,
+               (double)st.pe_busy_cycles / pec, dt, pec / dt,
                (double)st.pe_busy_cycles / dt);
     }
     free(A);
@@ -128,7 +128,18 @@ static int bench_timing(const sa35_arch *a, int64_t M, int64_t K, int64_t N)
 
 int main(int argc, char **argv)
 {
-    int quick = argc > 1 && strcmp(argv[1], "--quick") == 0;
+    int quick = 0;
+    const char *only = NULL; /* --pe KIND: that kind only */
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--quick") == 0)
+            quick = 1;
+        else if (strcmp(argv[i], "--pe") == 0 && i + 1 < argc)
+            only = argv[++i];
+        else
+            return fprintf(stderr, "usage: bench_sim [--quick] [--pe %s]\n",
+                           sa35_pe_names()),
+                   1;
+    }
     char cpu[256];
     cpu_model(cpu, sizeof cpu);
     printf("CPU: %s; AVX2 kernel: %s\n", cpu,
@@ -136,11 +147,18 @@ int main(int argc, char **argv)
     sa35_arch a;
     sa35_arch_default(&a);
     int rc = bench_timing(&a, 2048, 8192, 28672);
-    /* dense: every PE busy in the steady state */
-    rc |= bench_sim(&a, quick ? 256 : 2048, quick ? 640 : 2560, 320, 0);
-    if (!quick)
-        rc |= bench_sim(&a, 512, 640, 320, 1);
-    /* decode: M = 1, the load path sets the pace, the wavefront is thin */
-    rc |= bench_sim(&a, 1, 8192, 640, 0);
+    /* every PE kind (--pe KIND: only that one) */
+    for (int k = 0; k < SA35_PE_COUNT; k++) {
+        a.pe = (sa35_pe_kind)k;
+        if (only && strcmp(only, sa35_arch_pe(&a)->name))
+            continue;
+        /* dense: every PE busy in the steady state */
+        rc |= bench_sim(&a, quick ? 256 : 2048, quick ? 640 : 2560, 320, 0);
+        if (!quick && k == SA35_PE_SA35)
+            rc |= bench_sim(&a, 512, 640, 320, 1);
+        /* decode: M = 1, the load path sets the pace, the wavefront is
+         * thin */
+        rc |= bench_sim(&a, 1, 8192, 640, 0);
+    }
     return rc;
 }

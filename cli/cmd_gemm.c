@@ -26,10 +26,13 @@ static const char usage[] =
     "  Y[m][n] = sa[m] (s[n] acc[m][n] + z[n] sum_k A[m][k])\n"
     "\n"
     "options:\n"
-    "  -o, --output FILE   Y (required)\n"
+    "  -o, --output FILE   Y (required, except with --engine timing, which\n"
+    "                      computes no values and writes --stats only)\n"
     "  -t, --tensor NAME   which weight in WQ (needed when it holds several)\n"
     "  -a, --acc FILE      also write the M x N int32 accumulators\n"
-    "  -e, --engine NAME   where acc is computed (default golden):\n"
+    "  -e, --engine NAME   where acc is computed (default golden); an\n"
+    "                      accelerator engine runs the PE kind of W's format\n"
+    "                      (sa35, int4, int8):\n"
     "%s"
     "      --array RxC     array size, for engines that model one\n"
     "      --threads T     threads, for engines that use them\n"
@@ -109,7 +112,7 @@ static int parse_args(int argc, char **argv, gemm_args *a)
             return cli_failf("gemm", "bad option (see --help)");
         }
     }
-    if (optind != argc - 2 || !a->out)
+    if (optind != argc - 2)
         return cli_failf("gemm", "expected WQ X -o Y (see --help)");
     a->wq = argv[optind];
     a->x = argv[optind + 1];
@@ -123,10 +126,11 @@ static int write_outputs(const gemm_args *a, const sa35_array *y,
                          const sa35_array *acc, const cJSON *stats,
                          sa35_err *err)
 {
-    if (sa35_npy_write(a->out, y, err))
+    if (a->out && sa35_npy_write(a->out, y, err))
         return -1;
     if (a->acc_path && sa35_npy_write(a->acc_path, acc, err)) {
-        remove(a->out);
+        if (a->out)
+            remove(a->out);
         return -1;
     }
     if (stats) {
@@ -143,7 +147,8 @@ static int write_outputs(const gemm_args *a, const sa35_array *y,
         }
         free(text);
         if (rc) {
-            remove(a->out);
+            if (a->out)
+                remove(a->out);
             if (a->acc_path)
                 remove(a->acc_path);
             return -1;
@@ -166,6 +171,18 @@ int cmd_gemm(int argc, char **argv)
         return cli_failf("gemm", "unknown --engine '%s' (built: %s)",
                          a.engine_name, list);
     }
+    if (eng->values && !a.out)
+        return cli_failf("gemm", "expected WQ X -o Y (see --help)");
+    if (!eng->values && (a.out || a.acc_path))
+        return cli_failf("gemm", "the %s engine computes no values, only "
+                                 "cycles and counters: drop -o/--acc and give "
+                                 "--stats S.json (the values are the golden "
+                                 "model's: --engine golden)",
+                         eng->name);
+    if (!eng->values && !a.stats_path)
+        return cli_failf("gemm", "the %s engine writes statistics only: give "
+                                 "--stats S.json",
+                         eng->name);
     sa35_err err;
     sa35_qweights q = {0};
     sa35_array x = {0}, y = {0}, acc = {0};
@@ -195,13 +212,18 @@ int cmd_gemm(int argc, char **argv)
     if (!rc && eng->run(A, M, &q, acc.data, &a.eopts, &err))
         rc = sa35_err_prefix(&err, a.engine_name);
     if (!rc) {
-        sa35_row_sums(A, M, q.K, rsum);
-        sa35_gemm_output(M, &q, sa, rsum, acc.data, y.data);
+        if (eng->values) {
+            sa35_row_sums(A, M, q.K, rsum);
+            sa35_gemm_output(M, &q, sa, rsum, acc.data, y.data);
+        }
         rc = write_outputs(&a, &y, &acc, stats, &err);
     }
-    if (!rc)
+    if (!rc && a.out)
         printf("wrote %s (%lld x %d) with engine %s\n", a.out, (long long)M,
                q.N, eng->name);
+    else if (!rc)
+        printf("wrote %s (statistics of M=%lld x %d) with engine %s\n",
+               a.stats_path, (long long)M, q.N, eng->name);
     cJSON_Delete(stats);
     free(A);
     free(sa);

@@ -11,7 +11,7 @@ static const char usage[] =
     "[--format FMT]\n"
     "\n"
     "Quantize float weights to SA35 (3.5 bits per weight, "
-    "shared/design/format.md).\n"
+    "docs/format.md).\n"
     "\n"
     "IN is either\n"
     "  a .npy holding one K x N float32 or float16 matrix (K inputs, N "

@@ -221,7 +221,8 @@ int cmd_sim(int argc, char **argv)
             rc = sa35_err_set(&err, "out of memory for M x N outputs");
     }
     if (!rc)
-        rc = engine_sim_shape(a.timing, &a.arch, a.M, a.K, a.N, A,
+        rc = engine_sim_shape(a.timing ? "timing" : "sim", &a.arch, a.M,
+                              a.K, a.N, A,
                               a.timing ? NULL : &q, acc,
                               isatty(STDERR_FILENO), stats, &err);
     if (!rc && !a.timing) {

@@ -1,7 +1,7 @@
 /* engine_sim.c: the accelerator model as engines of `sa35 gemm`:
  * `sim` (cycle-accurate: the values come from the simulated array) and
- * `timing` (the values from the golden model, the statistics from the
- * timing model). --array RxC picks the array (default 320x320). */
+ * `timing` (statistics only: the timing model computes no values). --array
+ * RxC picks the array (default 320x320), the weights the PE kind. */
 #include <stdio.h>
 #include <time.h>
 
@@ -34,21 +34,23 @@ static void progress_draw(void *ctx, double fraction)
     p->drawn = 1;
 }
 
-int engine_sim_shape(int timing, const sa35_arch *a, int64_t M, int64_t K,
-                     int64_t N, const int8_t *A, const sa35_qweights *q,
-                     int32_t *acc, int show_progress, cJSON *stats,
-                     sa35_err *err)
+int engine_sim_shape(const char *engine, const sa35_arch *a, int64_t M,
+                     int64_t K, int64_t N, const int8_t *A,
+                     const sa35_qweights *q, int32_t *acc, int show_progress,
+                     cJSON *stats, sa35_err *err)
 {
+    const sa35_engine *e = sa35_engine_find(engine);
+    if (!e)
+        return sa35_err_set(err, "no engine '%s' in the library", engine);
     progress p = {{0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
-    sa35_sim_opts so = {0, show_progress ? progress_draw : NULL, &p};
+    sa35_sim_opts so = {SA35_KERNEL_AUTO, show_progress ? progress_draw : NULL, &p};
     sa35_stats st;
-    int rc = sa35_sim_gemm(a, timing ? SA35_ENGINE_TIMING : SA35_ENGINE_SIM,
-                           M, K, N, A, q, acc, &so, &st, err);
+    int rc = sa35_sim_gemm(a, e, M, K, N, A, q, acc, &so, &st, err);
     if (p.drawn)
         fputs("\r\033[K", stderr);
     if (!rc && stats &&
-        sa35_stats_to_json(&st, a, timing ? "timing" : "sim", stats))
+        sa35_stats_to_json(&st, a, e->name, stats))
         rc = sa35_err_set(err, "out of memory for the statistics");
     return rc;
 }
@@ -66,8 +68,9 @@ static int run(int timing, const int8_t *A, int64_t M,
         return -1;
     if (engine_pe_of_weights(q, &a, err)) /* the array's PEs take q's codes */
         return -1;
-    return engine_sim_shape(timing, &a, M, q->K, q->N, A, q, acc,
-                            opts->progress, opts->stats, err);
+    return engine_sim_shape(timing ? "timing" : "sim", &a, M, q->K, q->N, A,
+                            q, timing ? NULL : acc, opts->progress,
+                            opts->stats, err);
 }
 
 int engine_sim_run(const int8_t *A, int64_t M, const sa35_qweights *q,

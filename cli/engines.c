@@ -7,12 +7,16 @@
 
 static const engine engines[] = {
     {"golden", engine_golden_run,
-     "the C golden model (cmodel/): the reference every engine matches"},
-    {"cpu", engine_cpu_run, "CPU SIMD kernels (cpu/), --threads T"},
-    {"sim", engine_sim_run, "cycle-accurate array simulator (sim/), --array"},
-    {"timing", engine_timing_run, "golden values, timing-model stats, --array"},
-    {"rtl", engine_rtl_run, "the Verilated RTL (rtl/), --array, --trace"},
-    {NULL, NULL, NULL},
+     "the C golden model (cmodel/): the reference every engine matches", 1},
+    {"cpu", engine_cpu_run, "CPU SIMD kernels (cpu/), --threads T", 1},
+    {"sim", engine_sim_run, "cycle-accurate array simulator (sim/), --array",
+     1},
+    {"timing", engine_timing_run,
+     "the timing model (sim/): cycles and counters only (--stats, no -o), "
+     "--array",
+     0},
+    {"rtl", engine_rtl_run, "the Verilated RTL (rtl/), --array, --trace", 1},
+    {NULL, NULL, NULL, 0},
 };
 
 const engine *engine_all(void) { return engines; }

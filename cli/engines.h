@@ -28,6 +28,7 @@ typedef struct engine {
     const char *name;
     engine_fn run;
     const char *help; /* one line for `sa35 gemm --help` */
+    int values;       /* 1: it computes acc; 0: statistics only (timing)   */
 } engine;
 
 /* The engine called name, or NULL. */
@@ -47,11 +48,12 @@ int engine_timing_run(const int8_t *A, int64_t M, const sa35_qweights *q,
                       int32_t *acc, const engine_opts *opts, sa35_err *err);
 int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
                    int32_t *acc, const engine_opts *opts, sa35_err *err);
-/* engine_sim.c: an M x K x N GEMM on the accelerator model (timing: 0 the
- * cycle-accurate simulator, 1 the timing model, where A, q, acc may be
- * NULL), with a progress bar and statistics into `stats` (may be NULL). */
+/* engine_sim.c: an M x K x N GEMM on one of the library's program engines
+ * (sa35_engine_find: "sim", "timing", ...; for an engine that computes no
+ * values A, q, acc may be NULL and acc is not written), with a progress
+ * bar and statistics into `stats` (may be NULL). */
 struct sa35_arch;
-int engine_sim_shape(int timing, const struct sa35_arch *a, int64_t M,
+int engine_sim_shape(const char *engine, const struct sa35_arch *a, int64_t M,
                      int64_t K, int64_t N, const int8_t *A,
                      const sa35_qweights *q, int32_t *acc, int show_progress,
                      cJSON *stats, sa35_err *err);

@@ -1,5 +1,5 @@
 /* quantize.c: float32 weights to codes, per output column, exactly as
- * shared/design/format.md says: IEEE float32, one operation at a time (the
+ * docs/format.md says: IEEE float32, one operation at a time (the
  * project builds with -ffp-contract=off so no multiply-add is fused), round
  * half away from zero (roundf), clamp to the code range. */
 #include <math.h>

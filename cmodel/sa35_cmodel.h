@@ -1,5 +1,5 @@
 /* sa35_cmodel.h: the golden model. The SA35 3.5-bit weight format
- * (shared/design/format.md, normative), int8 activation quantization, the
+ * (docs/format.md, normative), int8 activation quantization, the
  * golden integer GEMM, the comparison formats (asymmetric INT4 / INT3,
  * symmetric INT8) and quality metrics.
  *

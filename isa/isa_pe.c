@@ -67,7 +67,13 @@ int sa35_pe_of_format(sa35_format fmt, sa35_pe_kind *kind)
     return -1;
 }
 
-const char *sa35_pe_names(void) { return "sa35|int4|int8"; }
+const char *sa35_pe_names(void)
+{
+#define SA35_PE_NAME(e, name) "|" #name
+    static const char names[] = SA35_PE_KINDS(SA35_PE_NAME);
+#undef SA35_PE_NAME
+    return names + 1;
+}
 
 uint32_t sa35_pe_product_bound(const sa35_pe_desc *pe)
 {

@@ -28,10 +28,17 @@ extern "C" {
  * the weight format (cmodel), which covers k = k_per_row r ..
  * k_per_row (r + 1) - 1. It takes k_per_row int8 activations a_i from the
  * left and latches psum_in + sum_i a_i w_i, w = unpack(code). */
+/* The kinds, X(ENUM, name) each, in the order of their numbers (the RTL's
+ * PeKind parameter uses the same: rtl/sa35_pe_kind.vh). */
+#define SA35_PE_KINDS(X)                                                      \
+    X(SA35, sa35) /* 4-bit e + 3-bit c (x2 step): 7 bits, 2 k per row */      \
+    X(INT4, int4) /* two signed 4-bit weights: 8 bits, 2 k per row */         \
+    X(INT8, int8) /* one signed int8 weight: 8 bits, 1 k per row (TPU v1) */
+
 typedef enum sa35_pe_kind {
-    SA35_PE_SA35 = 0, /* 4-bit e + 3-bit c (x2 step): 7 bits, 2 k per row  */
-    SA35_PE_INT4 = 1, /* two signed 4-bit weights: 8 bits, 2 k per row     */
-    SA35_PE_INT8 = 2, /* one signed int8 weight: 8 bits, 1 k per row (TPU) */
+#define SA35_PE_ENUM(e, name) SA35_PE_##e,
+    SA35_PE_KINDS(SA35_PE_ENUM)
+#undef SA35_PE_ENUM
     SA35_PE_COUNT
 } sa35_pe_kind;
 
@@ -55,7 +62,7 @@ const sa35_pe_desc *sa35_pe_info(sa35_pe_kind kind); /* NULL if unknown   */
 int sa35_pe_from_name(const char *name, sa35_pe_kind *kind);
 /* The PE kind that multiplies weights of format fmt; -1 if none does. */
 int sa35_pe_of_format(sa35_format fmt, sa35_pe_kind *kind);
-/* "sa35|int4|int8", for usage lines. */
+/* The kinds' names, "sa35|int4|int8", for usage lines and errors. */
 const char *sa35_pe_names(void);
 /* Stored bits per weight: code_bits / k_per_row (3.5, 4, 8). */
 double sa35_pe_bits(const sa35_pe_desc *pe);

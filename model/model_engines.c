@@ -30,17 +30,17 @@ static int arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
     return sa35_arch_check(a, err);
 }
 
-static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
+static int run(const sa35_system *s, const char *engine, int64_t M,
                int64_t K, int64_t N, sa35_gemm_time *t, sa35_err *err)
 {
     sa35_arch a;
     if (arch_of(s, &a, err))
         return -1;
+    const sa35_engine *e = sa35_engine_find(engine);
     sa35_stats st;
     int rc;
-    if (kind == SA35_ENGINE_TIMING) {
-        rc = sa35_sim_gemm(&a, kind, M, K, N, NULL, NULL, NULL, NULL, &st,
-                           err);
+    if (!(e->produces & SA35_PRODUCES_DATA)) {
+        rc = sa35_sim_gemm(&a, e, M, K, N, NULL, NULL, NULL, NULL, &st, err);
     } else {
         /* cycles do not depend on the data: zero operands, in the format
          * of the system's PE kind */
@@ -51,8 +51,7 @@ static int run(const sa35_system *s, sa35_engine_kind kind, int64_t M,
         if (!rc && (!A || !acc))
             rc = sa35_err_set(err, "out of memory");
         if (!rc)
-            rc = sa35_sim_gemm(&a, kind, M, K, N, A, &q, acc, NULL, &st,
-                               err);
+            rc = sa35_sim_gemm(&a, e, M, K, N, A, &q, acc, NULL, &st, err);
         if (q.qweight)
             sa35_qweights_free(&q);
         free(A);
@@ -82,14 +81,14 @@ static int time_timing(void *ctx, const sa35_system *s, int64_t M, int64_t K,
                        int64_t N, sa35_gemm_time *t, sa35_err *err)
 {
     (void)ctx;
-    return run(s, SA35_ENGINE_TIMING, M, K, N, t, err);
+    return run(s, "timing", M, K, N, t, err);
 }
 
 static int time_sim(void *ctx, const sa35_system *s, int64_t M, int64_t K,
                     int64_t N, sa35_gemm_time *t, sa35_err *err)
 {
     (void)ctx;
-    return run(s, SA35_ENGINE_SIM, M, K, N, t, err);
+    return run(s, "sim", M, K, N, t, err);
 }
 
 const sa35_gemm_engine *sa35_gemm_engine_timing(void)

@@ -123,7 +123,7 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
     int32_t *acc = malloc((size_t)(act->M * act->N) * sizeof *acc);
     sa35_stats st;
     memset(&st, 0, sizeof st);
-    int rc = acc ? sa35_sim_gemm(&a, SA35_ENGINE_SIM, act->M, act->K, act->N,
+    int rc = acc ? sa35_sim_gemm(&a, sa35_engine_find("sim"), act->M, act->K, act->N,
                                  d.A, &d.q, acc, NULL, &st, err)
                  : sa35_err_set(err, "out of memory");
     free(acc);

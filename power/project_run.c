@@ -67,7 +67,7 @@ static int pe_two_ways(const sa35_energy_model *em, double activity,
     double psum = 0;
     int rc = sa35_ptable_builtin("node_scaling", &scaling, err);
     if (rc == 0) {
-        rc = sa35_ptable_get(&rtl, "psum_bits", &psum, err) ||
+        rc = sa35_ptable_get(&rtl, "sa35.psum_bits", &psum, err) ||
              sa35_pe_energy_rtl(&rtl, &scaling, em->node_nm, em->vdd,
                                 activity, &p->pe_pj_rtl, err);
         sa35_ptable_free(&scaling);

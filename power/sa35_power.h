@@ -112,11 +112,18 @@ int sa35_energy_model_build(const sa35_ptable *horowitz,
 int sa35_energy_model_default(int node_nm, const char *offchip,
                               sa35_energy_model *m, sa35_err *err);
 
-/* The PE's energy per busy cycle (one 3.5-bit pair: 2 MACs, its
- * registers and their clock) from the RTL flow's OpenSTA power (the
- * "rtl_pe" table: P at the table's toggle rate a1 and P0 at rate 0, one
- * clock period T at 180 nm / 1.8 V): (P0 + (P - P0) activity / a1) T,
- * scaled to node_nm at vdd (0: the scaling table's voltage), in pJ. */
+/* The energy per busy cycle of the PE of kind `kind` ("sa35", "int4",
+ * "int8": sa35_pe_desc.name; its k_per_row MACs, its registers and their
+ * clock) from the RTL flow's OpenSTA power (the "rtl_pe" table, written by
+ * rtl/synth/rtl_pe_table.py: KIND.power_mw = P at the table's toggle rate
+ * a1 and KIND.power_idle_mw = P0 at rate 0, one clock period T at 180 nm /
+ * 1.8 V): (P0 + (P - P0) activity / a1) T, scaled to node_nm at vdd (0:
+ * the scaling table's voltage), in pJ. */
+int sa35_pe_energy_rtl_kind(const sa35_ptable *rtl, const char *kind,
+                            const sa35_ptable *scaling, int node_nm,
+                            double vdd, double activity, double *pj,
+                            sa35_err *err);
+/* The same for the sa35 PE (one 3.5-bit pair: 2 MACs). */
 int sa35_pe_energy_rtl(const sa35_ptable *rtl, const sa35_ptable *scaling,
                        int node_nm, double vdd, double activity, double *pj,
                        sa35_err *err);

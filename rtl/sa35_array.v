@@ -1,11 +1,16 @@
 // sa35_array: the Rows x Cols weight-stationary array of unpack-MAC PEs with
 // its input skew and output de-skew (shared/design/architecture.md).
 //
-// Activations: act_i holds one activation row's Rows pairs, pair r in
-// act_i[16r +: 16] ([7:0] = k = 2r, [15:8] = k = 2r+1), all in the same cycle;
-// swap_i marks the first row of a tile. The skew delays row r by r cycles;
-// inside the array a pair moves one PE right per cycle and a partial sum one
-// PE down per cycle.
+// PE kind: PeKind (0 sa35, 1 int4, 2 int8, the C enum sa35_pe_kind) fixes
+// the code width CodeW (7, 8, 8) and the k-values per PE row KPerRow (2, 2,
+// 1) (sa35_pe_kind.vh); the rest of the array is the same for every kind.
+//
+// Activations: act_i holds one activation row's Rows groups of KPerRow
+// bytes, group r in act_i[ActW r +: ActW] (ActW = 8 KPerRow; byte i is k =
+// KPerRow r + i: for sa35 [7:0] = k = 2r, [15:8] = k = 2r+1), all in the
+// same cycle; swap_i marks the first row of a tile. The skew delays row r
+// by r cycles; inside the array a group moves one PE right per cycle and a
+// partial sum one PE down per cycle.
 //
 // Results: the partial sum of an activation row fed at cycle t leaves the
 // bottom of column c at t + Rows + c; the de-skew delays column c by
@@ -15,8 +20,8 @@
 // Weights: LoadRows lanes (the architecture's load path width L). In a cycle
 // lane l may carry one tile row: ld_valid_i[l], its row index
 // ld_row_i[RowW l +: RowW] and its codes, column c in
-// ld_data_i[(Cols l + c) * 7 +: 7]. At the top edge each lane's row is
-// delayed by c cycles for column c (a chip skews the column-banked SRAM
+// ld_data_i[(Cols l + c) * CodeW +: CodeW]. At the top edge each lane's row
+// is delayed by c cycles for column c (a chip skews the column-banked SRAM
 // addresses instead: same timing), so a row entering in cycle t is written
 // into PE(r, c)'s shadow register at the end of cycle t + c, on the same
 // diagonal as the swap wave. The controller never lets two lanes write one
@@ -25,27 +30,32 @@ module sa35_array #(
   parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
-  // 1 + ceil(log2(2048 Rows + 1)): no overflow inside a column
-  parameter integer PsumW    = 1 + $clog2(2048 * Rows + 1),
+  parameter integer PeKind   = 0,  // 0 sa35, 1 int4, 2 int8
   // row index bits of a lane
   parameter integer RowW     = Rows > 1 ? $clog2(Rows) : 1
 ) (
-  input  wire                      clk_i,
-  input  wire                      rst_i,
-  input  wire [Rows*16-1:0]        act_i,
-  input  wire                      swap_i,
-  input  wire [LoadRows-1:0]       ld_valid_i,
-  input  wire [LoadRows*RowW-1:0]  ld_row_i,
-  input  wire [LoadRows*Cols*7-1:0] ld_data_i,
-  output wire [Cols*PsumW-1:0]     psum_o
+  input  wire                          clk_i,
+  input  wire                          rst_i,
+  input  wire [Rows*ActW-1:0]          act_i,
+  input  wire                          swap_i,
+  input  wire [LoadRows-1:0]           ld_valid_i,
+  input  wire [LoadRows*RowW-1:0]      ld_row_i,
+  input  wire [LoadRows*Cols*CodeW-1:0] ld_data_i,
+  output wire [Cols*PsumW-1:0]         psum_o
 );
 
-  // Activation pairs and swap flags entering each PE from the left, index
+`include "sa35_pe_kind.vh"
+
+  // 1 + ceil(log2(ProdBound Rows + 1)): no overflow inside a column (21
+  // bits at 320 rows for sa35 and int4, 24 for int8)
+  localparam integer PsumW = 1 + $clog2(ProdBound * Rows + 1);
+
+  // Activations and swap flags entering each PE from the left, index
   // r * (Cols + 1) + c, column Cols being what leaves the right edge
   // (unused); partial sums entering each PE from above, index r * Cols + c,
   // row Rows being the bottom edge. Arrays of nets, not one wide vector, so
   // that a simulator updates each PE's wires alone.
-  wire [16:0]      horiz [0:Rows*(Cols+1)-1];
+  wire [ActW:0]    horiz [0:Rows*(Cols+1)-1];
   wire [PsumW-1:0] vert  [0:(Rows+1)*Cols-1];
 
   // Load lanes after the column delay: lane l at column c is index
@@ -53,7 +63,7 @@ module sa35_array #(
   // column c waits c cycles.
   wire            lv [0:LoadRows*Cols-1];
   wire [RowW-1:0] lr [0:LoadRows*Cols-1];
-  wire [6:0]      lc [0:LoadRows*Cols-1];
+  wire [CodeW-1:0] lc [0:LoadRows*Cols-1];
 
   genvar r, c, l;
   generate
@@ -86,12 +96,12 @@ module sa35_array #(
       end
       for (c = 0; c < Cols; c = c + 1) begin : g_code
         sa35_delay #(
-          .Width (7),
+          .Width (CodeW),
           .Depth (c)
         ) u_code (
           .clk_i (clk_i),
           .rst_i (1'b0),
-          .d_i   (ld_data_i[(l*Cols + c)*7 +: 7]),
+          .d_i   (ld_data_i[(l*Cols + c)*CodeW +: CodeW]),
           .q_o   (lc[l*Cols + c])
         );
       end
@@ -102,24 +112,24 @@ module sa35_array #(
     for (r = 0; r < Rows; r = r + 1) begin : g_row
       // Skew: row r enters r cycles late.
       sa35_delay #(
-        .Width (17),
+        .Width (ActW + 1),
         .Depth (r)
       ) u_skew (
         .clk_i (clk_i),
         .rst_i (rst_i),
-        .d_i   ({swap_i, act_i[16*r +: 16]}),
+        .d_i   ({swap_i, act_i[ActW*r +: ActW]}),
         .q_o   (horiz[r*(Cols+1)])
       );
 
       for (c = 0; c < Cols; c = c + 1) begin : g_col
         // the lane (at most one) whose delayed row is r writes this PE
         localparam [RowW-1:0] RowIdx = r;
-        reg       load;
-        reg [6:0] code;
-        integer   k;
+        reg             load;
+        reg [CodeW-1:0] code;
+        integer         k;
         always @* begin
           load = 1'b0;
-          code = 7'd0;
+          code = {CodeW{1'b0}};
           for (k = 0; k < LoadRows; k = k + 1) begin
             if (lv[k*Cols + c] && lr[k*Cols + c] == RowIdx) begin
               load = 1'b1;
@@ -128,14 +138,15 @@ module sa35_array #(
           end
         end
         sa35_pe #(
-          .PsumW (PsumW)
+          .PeKind (PeKind),
+          .PsumW  (PsumW)
         ) u_pe (
           .clk_i  (clk_i),
           .rst_i  (rst_i),
-          .act_i  (horiz[r*(Cols+1) + c][15:0]),
-          .swap_i (horiz[r*(Cols+1) + c][16]),
-          .act_o  (horiz[r*(Cols+1) + c + 1][15:0]),
-          .swap_o (horiz[r*(Cols+1) + c + 1][16]),
+          .act_i  (horiz[r*(Cols+1) + c][ActW-1:0]),
+          .swap_i (horiz[r*(Cols+1) + c][ActW]),
+          .act_o  (horiz[r*(Cols+1) + c + 1][ActW-1:0]),
+          .swap_o (horiz[r*(Cols+1) + c + 1][ActW]),
           .psum_i (vert[r*Cols + c]),
           .psum_o (vert[(r+1)*Cols + c]),
           .load_i (load),
@@ -162,9 +173,9 @@ module sa35_array #(
   wire unused_ok;
   generate
     if (1) begin : g_unused
-      wire [Rows*17-1:0] right_edge;
+      wire [Rows*(ActW+1)-1:0] right_edge;
       for (r = 0; r < Rows; r = r + 1) begin : g_edge
-        assign right_edge[r*17 +: 17] = horiz[r*(Cols+1) + Cols];
+        assign right_edge[r*(ActW+1) +: ActW+1] = horiz[r*(Cols+1) + Cols];
       end
       assign unused_ok = &{1'b0, right_edge};
     end

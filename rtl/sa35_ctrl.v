@@ -44,12 +44,17 @@
 // 1, mm: S + m - 1, out: O + rows - 1). A full channel FIFO or scoreboard
 // raises mem_err_o and the run is void.
 //
+// The PE kind (PeKind, sa35_pe_kind.vh) changes two numbers here, nothing
+// in the timing: the bytes of a tile row, ceil(CodeW cols / 8), and the
+// activation bytes of an mm row, KPerRow krows.
+//
 // Memories are outside (testbench models, docs/rtl.md): the instruction
 // memory, SRAM reads for activations and weight rows, dma copies and output
 // rows are requests on ports, answered in the same cycle.
 module sa35_ctrl #(
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
+  parameter integer PeKind   = 0,   // 0 sa35, 1 int4, 2 int8
   parameter integer CycleW   = 48,
   parameter integer TagW     = 21,  // see sa35_top: valid, first, last, banks, row
   parameter integer DmaDepth = 32,  // channel FIFO slots (power of two)
@@ -94,7 +99,7 @@ module sa35_ctrl #(
   // left edge: activation row read, and the row's attributes
   output wire              act_valid_o,
   output wire [31:0]       act_addr_o,
-  output wire [16:0]       act_len_o,     // 2 * krows bytes
+  output wire [16:0]       act_len_o,     // KPerRow * krows bytes
   output wire [15:0]       act_krows_o,
   output wire              act_swap_o,
   output wire [TagW-1:0]   tag_o,         // enters the tag pipeline
@@ -117,6 +122,20 @@ module sa35_ctrl #(
   output wire [31:0]       out_scl_s_o,
   output wire [31:0]       out_scl_z_o
 );
+
+`include "sa35_pe_kind.vh"
+
+  // the code width (7 or 8) as an operand of the row-bytes product
+  localparam [3:0] CodeW4 = CodeW[3:0];
+
+  // Activation bytes of an mm row that streams into krows PE rows
+  // (sa35_mm_rowbytes): KPerRow is 1 or 2, so a shift, not a multiplier.
+  function automatic [16:0] act_bytes;
+    input [15:0] krows;
+    begin
+      act_bytes = KPerRow == 2 ? {krows, 1'b0} : {1'b0, krows};
+    end
+  endfunction
 
   localparam [7:0] OpDmaLd = 8'h01;
   localparam [7:0] OpDmaSt = 8'h02;
@@ -183,9 +202,10 @@ module sa35_ctrl #(
   wire [31:0] w3    = imem_data_i[127:96];
   wire [15:0] w3lo  = w3[15:0];
   wire [15:0] w3hi  = w3[31:16];
-  // ldw: bytes of one tile row, cols 7-bit codes, ceil(7 cols / 8)
-  wire [34:0] w2x7         = {w2, 3'b000} - {3'b000, w2} + 35'd7;
-  wire [15:0] ldw_rowbytes = w2x7[18:3];
+  // ldw: bytes of one tile row, cols CodeW-bit codes, ceil(CodeW cols / 8)
+  // (sa35_tile_rowbytes; a constant product: shifts and adds)
+  wire [34:0] w2xw         = {3'b000, w2} * {31'd0, CodeW4} + 35'd7;
+  wire [15:0] ldw_rowbytes = w2xw[18:3];
 
   // Accumulator bank of a row: the upper half of acc_rows_i is bank 1.
   wire [15:0] acc_half = {1'b0, acc_rows_i[15:1]};
@@ -245,7 +265,7 @@ module sa35_ctrl #(
   wire [15:0] mm_krows = mm_swap ? sh_rows_q : ac_rows_q;
   wire [63:0] ldw_len  = {48'd0, fh} * {48'd0, ldw_rowbytes};
   wire [63:0] mm_len   = {48'd0, w3lo - 16'd1} * {32'd0, w2} +
-                         {47'd0, mm_krows, 1'b0};
+                         {47'd0, act_bytes(mm_krows)};
   reg  [63:0] iq_len;
   reg  [31:0] iq_lo32;
   always @* begin
@@ -438,7 +458,7 @@ module sa35_ctrl #(
   assign act_valid_o = str_now;
   assign act_addr_o  = issue_mm ? w1 : str_addr_q;
   assign act_krows_o = str_now ? (issue_mm ? mm_krows : str_krows_q) : 16'd0;
-  assign act_len_o   = {act_krows_o, 1'b0};
+  assign act_len_o   = act_bytes(act_krows_o);
   assign act_swap_o  = issue_mm && mm_swap;
   // tag: {row, banks, last, first, valid}
   assign tag_o = str_now ? {str_acc + str_i, str_banks, str_last, str_first,
@@ -504,8 +524,8 @@ module sa35_ctrl #(
     end
   endgenerate
 
-  wire unused_fields = ^{flags[7:3], flags[1], acc_rows_i[0], w2x7[34:19],
-                         w2x7[2:0], lane_rot[LoadRows], ldw_len[63:33],
+  wire unused_fields = ^{flags[7:3], flags[1], acc_rows_i[0], w2xw[34:19],
+                         w2xw[2:0], lane_rot[LoadRows], ldw_len[63:33],
                          mm_len[63:33], iq_hi64[63:33], w_hi64[63:33],
                          wait_flags_q[7:1]};
 

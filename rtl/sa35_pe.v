@@ -1,62 +1,110 @@
-// sa35_pe: the unpack-MAC processing element (shared/design/architecture.md).
+// sa35_pe: the unpack-MAC processing element (shared/design/architecture.md,
+// docs/architecture.md "PE kinds").
 //
-// It holds one packed 7-bit pair (k = 2p, 2p+1) of one output column in its
-// active register, and the next tile's pair in its shadow register. Each
-// cycle it takes an activation pair from the left and passes it right, takes
+// It holds one CodeW-bit weight code of one output column in its active
+// register, and the next tile's code in its shadow register. The code
+// covers KPerRow k-values of its PE row: sa35 a packed 7-bit pair (e, c),
+// int4 two 4-bit weights in 8 bits, int8 one 8-bit weight. Each cycle it
+// takes KPerRow int8 activations from the left and passes them right, takes
 // a partial sum from above and passes down
 //
-//     psum + a0 * e + a1 * (2c)
+//     psum + sum_{i < KPerRow} a_i * w_i,    (w_0, w_1) = unpack(code)
 //
-// |a0 e + a1 2c| <= 2048, so a column of R PEs needs 1 + ceil(log2(2048 R + 1))
-// bits (sa35_arch_psum_bits in isa/sa35_isa.h); the array sets PsumW so.
+// (sa35: psum + a0 * e + a1 * (2c)). The sum is at most ProdBound (2048 for
+// sa35 and int4, 16384 for int8) in magnitude, so a column of R PEs needs
+// 1 + ceil(log2(ProdBound R + 1)) bits (sa35_arch_psum_bits in
+// isa/sa35_isa.h); the array sets PsumW so.
+//
+// The kind (PeKind, numbered as the C enum sa35_pe_kind) fixes the widths
+// (sa35_pe_kind.vh) and picks the unpack module; the multipliers are as
+// narrow as the kind's weights (int8 x 4-bit for sa35 and int4, int8 x int8
+// for int8), so that the synthesized area is the kind's own.
 //
 // Weight double buffering: load_i writes code_i into the shadow register.
-// swap_i travels with the first activation pair of a tile: in that cycle the
+// swap_i travels with the first activations of a tile: in that cycle the
 // PE computes with the shadow code and copies it into the active register,
 // so the swap sweeps the array along the activation wavefront.
 module sa35_pe #(
-  parameter integer PsumW = 14
+  parameter integer PeKind = 0,  // 0 sa35, 1 int4, 2 int8
+  // the psum of two rows (the ProdBound of sa35_pe_kind.vh, which the
+  // parameter list cannot see yet); arrays set it
+  parameter integer PsumW  = 1 + $clog2((PeKind == 2 ? 16384 : 2048) * 2 + 1)
 ) (
   input  wire             clk_i,
   input  wire             rst_i,    // synchronous, active high
-  // activation pair from the left: [7:0] = a0 (k = 2p), [15:8] = a1 (2p+1)
-  input  wire [15:0]      act_i,
+  // activations from the left: a_i = act_i[8i +: 8] (k = KPerRow p + i)
+  input  wire [ActW-1:0]  act_i,
   input  wire             swap_i,
-  output reg  [15:0]      act_o,
+  output reg  [ActW-1:0]  act_o,
   output reg              swap_o,
   // partial sum from above, to below
   input  wire [PsumW-1:0] psum_i,
   output reg  [PsumW-1:0] psum_o,
   // shadow register load
   input  wire             load_i,
-  input  wire [6:0]       code_i
+  input  wire [CodeW-1:0] code_i
 );
 
-  reg  [6:0] active_q;
-  reg  [6:0] shadow_q;
-  reg  [6:0] code;
-  wire [3:0] e;
-  wire [3:0] c2;
+`include "sa35_pe_kind.vh"
+
+  reg  [CodeW-1:0] active_q;
+  reg  [CodeW-1:0] shadow_q;
+  reg  [CodeW-1:0] code;
+  // the unpacked weights, w_i in wts[WeightW i +: WeightW]
+  wire [KPerRow*WeightW-1:0] wts;
 
   always @* begin
     code = swap_i ? shadow_q : active_q;
   end
 
-  sa35_unpack u_unpack (
-    .code_i (code),
-    .e_o    (e),
-    .c2_o   (c2)
-  );
+  // The one part that differs per kind: wires from the code to the weights.
+  generate
+    if (PeKind == PeSa35) begin : g_sa35
+      wire [3:0] e;
+      wire [3:0] c2;
+      sa35_unpack u_unpack (
+        .code_i (code),
+        .e_o    (e),
+        .c2_o   (c2)
+      );
+      assign wts = {c2, e};
+    end else if (PeKind == PeInt4) begin : g_int4
+      wire [3:0] w0;
+      wire [3:0] w1;
+      sa35_unpack_int4 u_unpack (
+        .code_i (code),
+        .w0_o   (w0),
+        .w1_o   (w1)
+      );
+      assign wts = {w1, w0};
+    end else begin : g_int8
+      // PeInt8 (the only other kind)
+      sa35_unpack_int8 u_unpack (
+        .code_i (code),
+        .w0_o   (wts)
+      );
+    end
+  endgenerate
 
-  // int8 x int4 products in 12 bits (-1024 .. 1024), then the sum in PsumW.
-  wire signed [11:0] a0 = {{4{act_i[7]}}, act_i[7:0]};
-  wire signed [11:0] a1 = {{4{act_i[15]}}, act_i[15:8]};
-  wire signed [11:0] w0 = {{8{e[3]}}, e};
-  wire signed [11:0] w1 = {{8{c2[3]}}, c2};
-  wire signed [11:0] p0 = a0 * w0;
-  wire signed [11:0] p1 = a1 * w1;
-  wire [PsumW-1:0] sum = psum_i + {{(PsumW-12){p0[11]}}, p0}
-                                + {{(PsumW-12){p1[11]}}, p1};
+  // int8 x weight products in ProdW bits (12 for 4-bit weights: -1024 ..
+  // 1024; 16 for int8 ones: -16256 .. 16384), then the sum in PsumW.
+  wire signed [ProdW-1:0] a0 = {{(ProdW-8){act_i[7]}}, act_i[7:0]};
+  wire signed [ProdW-1:0] w0 = {{(ProdW-WeightW){wts[WeightW-1]}},
+                                wts[WeightW-1:0]};
+  wire signed [ProdW-1:0] p0 = a0 * w0;
+  wire [PsumW-1:0] sum;
+  generate
+    if (KPerRow == 2) begin : g_sum2
+      wire signed [ProdW-1:0] a1 = {{(ProdW-8){act_i[15]}}, act_i[15:8]};
+      wire signed [ProdW-1:0] w1 = {{(ProdW-WeightW){wts[2*WeightW-1]}},
+                                    wts[2*WeightW-1:WeightW]};
+      wire signed [ProdW-1:0] p1 = a1 * w1;
+      assign sum = psum_i + {{(PsumW-ProdW){p0[ProdW-1]}}, p0}
+                          + {{(PsumW-ProdW){p1[ProdW-1]}}, p1};
+    end else begin : g_sum1
+      assign sum = psum_i + {{(PsumW-ProdW){p0[ProdW-1]}}, p0};
+    end
+  endgenerate
 
   always @(posedge clk_i) begin
     if (rst_i) begin

@@ -14,13 +14,15 @@
 //           copies that buffer to SRAM at dq_land_sram_o at the end of the
 //           cycle. mem_err_o: the channel FIFO or the scoreboard was full
 //           (the run is void)
-//   act     act_valid_o: act_data_i = act_len_o bytes of SRAM at act_addr_o
-//           (byte j in act_data_i[8j +: 8]; the rest may be anything)
+//   act     act_valid_o: act_data_i = act_len_o (KPerRow * krows) bytes of
+//           SRAM at act_addr_o (byte j in act_data_i[8j +: 8]; the rest may
+//           be anything)
 //   ld      one port per load lane l < LoadRows: ld_valid_o[l]: lane l of
-//           ld_data_i (Cols * 7 bits at l * Cols * 7) = ld_rowbytes_o[16l +:
-//           16] bytes of SRAM at ld_addr_o[32l +: 32], one whole tile row,
-//           as a little-endian bit stream (bits past Cols * 7 dropped,
-//           columns past the tile's cols ignored); all lanes in one cycle
+//           ld_data_i (Cols * CodeW bits at l * Cols * CodeW) =
+//           ld_rowbytes_o[16l +: 16] bytes of SRAM at ld_addr_o[32l +: 32],
+//           one whole tile row, as a little-endian bit stream (bits past
+//           Cols * CodeW dropped, columns past the tile's cols ignored); all
+//           lanes in one cycle
 //   out     out_valid_o: output row out_row_o of an out instruction: the
 //           accumulator row out_acc_o (Cols int32) and its row sum
 //           out_rsum_o, to be written (int32, or scaled to fp32 by the
@@ -30,10 +32,17 @@
 // The order within a cycle, when a program makes two requests touch the
 // same bytes, is the simulator's: queued dma read (dq_rd), out write, dma,
 // act read, ld read, dma.ld landing (dq_land).
+//
+// PeKind (0 sa35, 1 int4, 2 int8: the C enum sa35_pe_kind) is what every PE
+// stores and multiplies (docs/architecture.md, "PE kinds"); it sets CodeW
+// (7, 8, 8 bits a code) and KPerRow (2, 2, 1 k-values per PE row), hence the
+// ld and act port widths, and the partial-sum width (sa35_pe_kind.vh). The
+// timing is the same for every kind.
 module sa35_top #(
   parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
+  parameter integer PeKind   = 0,    // 0 sa35, 1 int4, 2 int8
   parameter integer AccRows  = 4096,
   parameter integer DmaDepth = 32,   // channel FIFO slots (power of two)
   parameter integer SbEntries = 32   // scoreboard entries
@@ -70,11 +79,11 @@ module sa35_top #(
   output wire                       act_valid_o,
   output wire [31:0]                act_addr_o,
   output wire [16:0]                act_len_o,
-  input  wire [Rows*16-1:0]         act_data_i,
+  input  wire [Rows*ActW-1:0]       act_data_i,
   output wire [LoadRows-1:0]        ld_valid_o,
   output wire [LoadRows*32-1:0]     ld_addr_o,
   output wire [LoadRows*16-1:0]     ld_rowbytes_o,
-  input  wire [LoadRows*Cols*7-1:0] ld_data_i,
+  input  wire [LoadRows*Cols*CodeW-1:0] ld_data_i,
   output wire                       out_valid_o,
   output wire [15:0]                out_row_o,
   output wire [15:0]                out_cols_o,
@@ -88,9 +97,13 @@ module sa35_top #(
   output wire [31:0]                out_rsum_o
 );
 
-  // Widths derived from the array: no overflow anywhere (architecture.md).
-  localparam integer PsumW   = 1 + $clog2(2048 * Rows + 1);
-  localparam integer RsumW   = 1 + $clog2(256 * Rows + 1);
+`include "sa35_pe_kind.vh"
+
+  // Widths derived from the array and the PE kind: no overflow anywhere
+  // (architecture.md): R rows of products of at most ProdBound, and the
+  // row sum of KPerRow R int8 activations.
+  localparam integer PsumW   = 1 + $clog2(ProdBound * Rows + 1);
+  localparam integer RsumW   = 1 + $clog2(128 * KPerRow * Rows + 1);
   localparam integer TagW    = 21;
   localparam integer Latency = Rows + Cols - 1;
   localparam integer RowW    = Rows > 1 ? $clog2(Rows) : 1;
@@ -107,6 +120,7 @@ module sa35_top #(
   sa35_ctrl #(
     .Cols     (Cols),
     .LoadRows (LoadRows),
+    .PeKind   (PeKind),
     .CycleW   (48),
     .TagW     (TagW),
     .DmaDepth (DmaDepth),
@@ -166,22 +180,25 @@ module sa35_top #(
     .out_scl_z_o   (out_scl_z_o)
   );
 
-  // Left edge: pairs past the tile's rows are 0; the row sum of the rest.
-  reg  [Rows*16-1:0] act;
-  reg  [RsumW-1:0]   rsum;
-  integer r;
+  // Left edge: the KPerRow bytes of PE rows past the tile's rows are 0; the
+  // row sum of all the bytes.
+  reg  [Rows*ActW-1:0] act;
+  reg  [RsumW-1:0]     rsum;
+  integer r, j;
   always @* begin
     rsum = {RsumW{1'b0}};
     for (r = 0; r < Rows; r = r + 1) begin
-      act[r*16 +: 16] = r < act_krows ? act_data_i[r*16 +: 16] : 16'd0;
-      rsum = rsum + {{(RsumW-8){act[r*16 + 7]}}, act[r*16 +: 8]}
-                  + {{(RsumW-8){act[r*16 + 15]}}, act[r*16 + 8 +: 8]};
+      act[r*ActW +: ActW] = r < act_krows ? act_data_i[r*ActW +: ActW]
+                                          : {ActW{1'b0}};
+    end
+    for (j = 0; j < Rows*KPerRow; j = j + 1) begin
+      rsum = rsum + {{(RsumW-8){act[8*j + 7]}}, act[8*j +: 8]};
     end
   end
 
   // Load lanes: lane l carries tile row ld_row[l] to the array, which
   // delays column c by c cycles; columns past the tile get code 0.
-  reg [LoadRows*Cols*7-1:0] codes;
+  reg [LoadRows*Cols*CodeW-1:0] codes;
   reg [LoadRows*RowW-1:0]   lane_row;
   reg [LoadRows*16-1:0]     lane_row_full;
   integer l, c;
@@ -190,8 +207,9 @@ module sa35_top #(
     for (l = 0; l < LoadRows; l = l + 1) begin
       lane_row[l*RowW +: RowW] = lane_row_full[l*16 +: RowW];
       for (c = 0; c < Cols; c = c + 1) begin
-        codes[(l*Cols + c)*7 +: 7] = c < ld_cols[l*16 +: 16]
-                                     ? ld_data_i[(l*Cols + c)*7 +: 7] : 7'd0;
+        codes[(l*Cols + c)*CodeW +: CodeW] =
+            c < ld_cols[l*16 +: 16] ? ld_data_i[(l*Cols + c)*CodeW +: CodeW]
+                                    : {CodeW{1'b0}};
       end
     end
   end
@@ -202,7 +220,7 @@ module sa35_top #(
     .Rows     (Rows),
     .Cols     (Cols),
     .LoadRows (LoadRows),
-    .PsumW    (PsumW)
+    .PeKind   (PeKind)
   ) u_array (
     .clk_i     (clk_i),
     .rst_i     (rst_i),

@@ -125,8 +125,7 @@ static void swap_pe(cyc *s, const cyc_stream *j, int32_t r, int32_t c)
     /* the shadow holds only the code (the load writes one byte on its
      * diagonal); the active pair is unpacked here, once per swap */
     const uint32_t code = s->code_sh[i];
-    int8_t w[2];
-    s->unpack(code, w); /* w[1] = 0 for one k a row */
+    const int8_t *w = s->unpacked[code]; /* w[1] = 0 for one k a row */
     s->code_act[i] = (uint8_t)code;
     s->w_act[2 * i] = w[0];
     s->w_act[2 * i + 1] = w[1];
@@ -211,7 +210,7 @@ static void accumulate(cyc *s, int64_t t)
 void cyc_array_step(cyc *s, int64_t t)
 {
     inject(s, t);
-    if (!s->qcount)
+    if (!s->qcount && !s->ref)
         return; /* every PE register is zero and stays so */
     pe_rows(s, t);
     accumulate(s, t);

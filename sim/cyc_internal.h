@@ -52,6 +52,11 @@ uint64_t cyc_rows_scalar(struct cyc *s, int64_t t, const struct cyc_span *sp,
                          size_t ns);
 uint64_t cyc_rows_avx2(struct cyc *s, int64_t t, const struct cyc_span *sp,
                        size_t ns);
+/* The reference array (cyc_kernel_ref.c): every PE every cycle with its
+ * own registers; cyc_ref_init allocates them (-1: out of memory). */
+uint64_t cyc_rows_ref(struct cyc *s, int64_t t, const struct cyc_span *sp,
+                      size_t ns);
+int cyc_ref_init(struct cyc *s);
 
 /* An issued mm, from issue until its last row reaches the accumulators. */
 typedef struct cyc_stream {
@@ -99,8 +104,11 @@ typedef struct cyc {
     sa35_stats *st;
     uint32_t psum_mask;
     cyc_rows_fn rows;
+    int ref;                     /* the reference array (SA35_KERNEL_REF): */
+    int8_t *ref_act, *ref_skew;  /* its registers; every cycle steps      */
     uint32_t kpr;                /* k per PE row of the PE kind: 1 or 2    */
-    void (*unpack)(uint32_t code, int8_t w[2]); /* the PE kind's           */
+    uint32_t code_bits;          /* its code width (<= 8)                  */
+    int8_t unpacked[256][2];     /* its unpack of every code, made once    */
 
     /* PE registers */
     uint8_t *code_act, *code_sh; /* R x C codes (the PE kind's code_bits)  */

@@ -10,6 +10,7 @@
  * shadow (with the diagonal writes that never happens). */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cyc_internal.h"
 
@@ -69,12 +70,16 @@ void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t)
 static void lane_read(cyc *s, cyc_lane *ln, int64_t t, size_t slot)
 {
     const uint32_t r = (uint32_t)(t - ln->X), C = (uint32_t)s->C;
-    const uint32_t rb = sa35_tile_rowbytes(&s->a, ln->cols),
-                   w = sa35_arch_pe(&s->a)->code_bits;
+    const uint32_t rb = sa35_tile_rowbytes(&s->a, ln->cols), w = s->code_bits;
     const uint8_t *src = s->mem.sram + ln->sram + (uint64_t)r * rb;
     uint8_t *dst = ln->codes + slot * C;
-    for (uint32_t c = 0; c < C; c++)
-        dst[c] = c < ln->cols ? (uint8_t)sa35_stream_bits(src, w * c, w) : 0;
+    if (w == 8) { /* a byte a code */
+        memcpy(dst, src, ln->cols);
+    } else {
+        for (uint32_t c = 0; c < ln->cols; c++)
+            dst[c] = (uint8_t)sa35_stream_bits(src, w * c, w);
+    }
+    memset(dst + ln->cols, 0, C - ln->cols); /* past the tile: code 0 */
     ln->tau[slot] = t;
     ln->row[slot] = r;
     ln->nrows[slot] = ln->n;

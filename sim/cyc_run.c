@@ -37,6 +37,7 @@ static void cyc_free(cyc *s)
     free(s->deskew), free(s->rsum_ring), free(s->acc), free(s->rsum);
     free(s->q), free(s->spans), free(s->waves);
     free(s->zw);
+    free(s->ref_act), free(s->ref_skew);
     cyc_load_free(s);
     cyc_dma_free(s);
 }
@@ -53,11 +54,16 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     s->st = st;
     int32_t bits = sa35_arch_psum_bits(a);
     s->psum_mask = bits >= 32 ? 0xFFFFFFFFu : (1u << bits) - 1u;
-    s->kpr = sa35_arch_pe(a)->k_per_row;
-    s->unpack = sa35_arch_pe(a)->unpack;
-    s->rows = (!opts || !opts->force_scalar) && sa35_sim_has_avx2()
-                  ? cyc_rows_avx2
-                  : cyc_rows_scalar;
+    const sa35_pe_desc *pe = sa35_arch_pe(a);
+    s->kpr = pe->k_per_row;
+    s->code_bits = pe->code_bits;
+    for (uint32_t code = 0; code < (1u << pe->code_bits); code++)
+        pe->unpack(code, s->unpacked[code]); /* swaps look codes up */
+    const sa35_sim_kernel k = opts ? opts->kernel : SA35_KERNEL_AUTO;
+    s->ref = k == SA35_KERNEL_REF;
+    s->rows = s->ref ? cyc_rows_ref
+              : k == SA35_KERNEL_AUTO && sa35_sim_has_avx2() ? cyc_rows_avx2
+                                                              : cyc_rows_scalar;
     size_t pes = (size_t)s->R * (size_t)s->C;
     s->code_act = calloc(pes, 1);
     s->code_sh = calloc(pes, 1);
@@ -78,7 +84,7 @@ static int cyc_init(cyc *s, const sa35_arch *a, sa35_mem mem, sa35_stats *st,
     if (!s->code_act || !s->code_sh || !s->w_act || !s->psum ||
         !s->zero_row || !s->lane || !s->edge[0] || !s->edge[1] || !s->deskew ||
         !s->rsum_ring || !s->acc || !s->rsum || !s->q || !s->spans ||
-        !s->waves || cyc_load_init(s)) {
+        !s->waves || cyc_load_init(s) || (s->ref && cyc_ref_init(s))) {
         cyc_free(s);
         return sa35_err_set(err, "out of memory for a %dx%d array", s->R,
                             s->C);

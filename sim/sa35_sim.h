@@ -22,30 +22,70 @@
 extern "C" {
 #endif
 
+/* The counters, written once: X(name, class, meaning). The struct, the
+ * JSON writer (sa35_stats_to_json) and the equality check the tests use
+ * (sa35_stats_diff) all come from this list, so a counter added here is
+ * reported and compared everywhere.
+ *   TIMING: data-independent; every engine that produces timing counts
+ *           them, identically (the timing model, the simulator, the RTL);
+ *   DATA:   data-dependent; only engines that move real data through the
+ *           array's registers count them (the cycle-accurate simulator). */
+#define SA35_STATS_COUNTERS(X)                                                \
+    X(cycles, TIMING, "until the last instruction finished")                 \
+    X(instructions, TIMING, "instructions run")                              \
+    X(macs, TIMING, "k_per_row per busy PE-cycle")                           \
+    X(pe_busy_cycles, TIMING,                                                \
+      "PE-cycles with a tile weight and a streamed activation")              \
+    X(weight_loads, TIMING, "ldw instructions")                              \
+    X(weight_load_cycles, TIMING, "sum of rows + C - 1 (issue to last code)") \
+    X(stream_cycles, TIMING, "cycles the left edge took a row (sum of m)")   \
+    X(fill_cycles, TIMING, "before the first mm started")                    \
+    X(stall_cycles, TIMING, "left edge idle between mms")                    \
+    X(drain_cycles, TIMING, "after the last mm's last row entered")          \
+    X(sram_read_bytes, TIMING, "SRAM bytes read")                            \
+    X(sram_write_bytes, TIMING, "SRAM bytes written")                        \
+    X(dram_read_bytes, TIMING, "off-chip bytes read")                        \
+    X(dram_write_bytes, TIMING, "off-chip bytes written")                    \
+    X(toggles_psum, DATA, "partial-sum register bits flipped")               \
+    X(toggles_act, DATA, "activation registers in the array, bits flipped")  \
+    X(toggles_skew, DATA, "skew (left) and de-skew (bottom) register flips") \
+    X(toggles_weight, DATA, "shadow writes and swaps, bits flipped")         \
+    X(act_operands, DATA, "activation MAC operands")                         \
+    X(zero_act_operands, DATA, "of them zero")                               \
+    X(weight_operands, DATA, "weight MAC operands")                          \
+    X(zero_weight_operands, DATA, "of them zero")
+
+enum {
+    SA35_STAT_TIMING = 1u, /* the class bits of sa35_stats_diff          */
+    SA35_STAT_DATA = 2u,
+};
+
 typedef struct sa35_stats {
-    /* data-independent: both engines, identical */
-    uint64_t cycles;             /* until the last instruction finished    */
-    uint64_t instructions;
-    uint64_t macs;               /* k_per_row per busy PE-cycle            */
-    uint64_t pe_busy_cycles;     /* PE-cycles with a tile weight and a     */
-                                 /* streamed activation pair              */
-    uint64_t weight_loads;       /* ldw instructions                       */
-    uint64_t weight_load_cycles; /* sum of rows + C - 1 (issue to last code) */
-    uint64_t stream_cycles;      /* cycles the left edge took a row (sum m)*/
-    uint64_t fill_cycles;        /* before the first mm started            */
-    uint64_t stall_cycles;       /* left edge idle between mms             */
-    uint64_t drain_cycles;       /* after the last mm's last row entered   */
-    uint64_t sram_read_bytes, sram_write_bytes;
-    uint64_t dram_read_bytes, dram_write_bytes;
-    /* data-dependent: the cycle-accurate simulator only (has_activity) */
-    int has_activity;
-    uint64_t toggles_psum;       /* partial-sum register bits flipped      */
-    uint64_t toggles_act;        /* activation pair registers in the array */
-    uint64_t toggles_skew;       /* skew (left) and de-skew (bottom) regs  */
-    uint64_t toggles_weight;     /* shadow writes and swaps                */
-    uint64_t act_operands, zero_act_operands;       /* per MAC operand    */
-    uint64_t weight_operands, zero_weight_operands;
+#define SA35_STAT_FIELD(name, cls, what) uint64_t name;
+    SA35_STATS_COUNTERS(SA35_STAT_FIELD)
+#undef SA35_STAT_FIELD
+    int has_activity; /* the DATA counters were counted                  */
 } sa35_stats;
+
+/* One counter of the list: for tables and loops over all of them. */
+typedef struct sa35_stat_desc {
+    const char *name;
+    unsigned cls;       /* SA35_STAT_TIMING or SA35_STAT_DATA            */
+    const char *what;
+    size_t offset;      /* of its uint64_t in sa35_stats                 */
+} sa35_stat_desc;
+
+/* The list, in order; *n its length. */
+const sa35_stat_desc *sa35_stats_list(size_t *n);
+static inline uint64_t sa35_stat_value(const sa35_stats *st,
+                                       const sa35_stat_desc *d)
+{
+    return *(const uint64_t *)(const void *)((const char *)st + d->offset);
+}
+/* The first counter of the classes `cls` (bit mask) where x and y differ,
+ * or NULL when they agree on every one. */
+const sa35_stat_desc *sa35_stats_diff(const sa35_stats *x,
+                                      const sa35_stats *y, unsigned cls);
 
 /* The timing model: validates, then schedules every instruction. */
 int sa35_timing_run(const sa35_arch *a, const sa35_program *p,
@@ -60,8 +100,16 @@ int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
                          sa35_stats *st, int64_t *issue, int64_t *start,
                          sa35_err *err);
 
+/* Which PE-array kernel the cycle-accurate simulator steps with. All give
+ * identical results and counters (tests/test_sim_equal.c). */
+typedef enum sa35_sim_kernel {
+    SA35_KERNEL_AUTO = 0, /* AVX2 where the CPU has it, else scalar         */
+    SA35_KERNEL_SCALAR,   /* portable C, live PEs only                      */
+    SA35_KERNEL_REF,      /* the reference: every PE every cycle, own regs */
+} sa35_sim_kernel;
+
 typedef struct sa35_sim_opts {
-    int force_scalar; /* 1: never use the AVX2 kernel (tests compare both) */
+    sa35_sim_kernel kernel;
     /* called now and then with the fraction of the program issued */
     void (*progress)(void *ctx, double fraction);
     void *progress_ctx;
@@ -73,25 +121,56 @@ typedef struct sa35_sim_opts {
 int sa35_sim_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
                  const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err);
 
-/* Add the statistics to a JSON object: every counter, plus "utilization"
- * (macs / (2 R C cycles)), "seconds" at the clock, the array, and with
- * activity the activity factors the power model uses (toggles per
- * register bit per cycle, zero-operand fractions). */
+/* Add the statistics to a JSON object: every counter of the list (DATA
+ * ones under "activity" when counted), plus "utilization" (macs / (k per
+ * row R C cycles)), "seconds" at the clock, the array and its PE kind,
+ * and with activity the activity factors (toggles per register bit per
+ * PE-cycle, zero-operand fractions). */
 int sa35_stats_to_json(const sa35_stats *st, const sa35_arch *a,
                        const char *engine, cJSON *obj);
 
-/* A GEMM on the accelerator model: compile it for `a`, then
- * - SA35_ENGINE_SIM: build the memory image from A (M x K int8) and q
- *   (SA35, K x N), run the cycle-accurate simulator, gather acc (M x N);
- * - SA35_ENGINE_TIMING: run the timing model; A, q and acc may be NULL
- *   (only the statistics), else acc comes from the golden model.
- * The SRAM and off-chip sizes are taken from the compiled plan. */
-typedef enum sa35_engine_kind {
-    SA35_ENGINE_SIM,
-    SA35_ENGINE_TIMING
-} sa35_engine_kind;
+/* ---------------------------------------------------------------- engines
+ * One interface for everything that runs a program, as ggml's backends:
+ * the functional executor, the cycle-accurate simulator (with each of its
+ * kernels), the timing model, and the Verilated RTL (rtl/harness,
+ * sa35_rtl_engine()). Each says what it produces; the tests run every
+ * engine on the same programs and compare each product with its
+ * reference (tests/test_sim_equal.c). */
+enum {
+    SA35_PRODUCES_DATA = 1u,     /* the memories, as the program leaves them */
+    SA35_PRODUCES_CYCLES = 2u,   /* stats.cycles                            */
+    SA35_PRODUCES_TIMING = 4u,   /* every TIMING counter (cycles included)  */
+    SA35_PRODUCES_ACTIVITY = 8u, /* every DATA counter (has_activity)       */
+};
 
-int sa35_sim_gemm(const sa35_arch *a, sa35_engine_kind kind, int64_t M,
+typedef struct sa35_engine {
+    const char *name;   /* "func", "sim", "sim-scalar", "sim-ref", "timing", */
+                        /* "rtl"                                          */
+    const char *what;   /* one line for listings                          */
+    unsigned produces;  /* SA35_PRODUCES_* bits                            */
+    /* Run a validated-or-not program (each engine validates). An engine
+     * that produces DATA runs on mem (off-chip image and SRAM, sized as
+     * the arch says); the others ignore it (its pointers may be NULL).
+     * st: the counters it produces, the rest 0. opts: progress (and for
+     * "sim" the kernel); may be NULL. */
+    int (*run)(const struct sa35_engine *e, const sa35_arch *a,
+               const sa35_program *p, sa35_mem mem, const sa35_sim_opts *opts,
+               sa35_stats *st, sa35_err *err);
+} sa35_engine;
+
+/* The engines of this library, in order, NULL-terminated: func, sim,
+ * sim-scalar, sim-ref, timing. */
+const sa35_engine *const *sa35_engines(void);
+/* The library's engine called name, or NULL. */
+const sa35_engine *sa35_engine_find(const char *name);
+
+/* A GEMM on an engine: compile it for `a`, then run the program on e.
+ * An engine that produces DATA needs A (M x K int8) and q (K x N in the
+ * format of a's PE kind) and fills acc (M x N); for the others A, q and
+ * acc may be NULL, and acc is never written (they compute no values: the
+ * golden model's sa35_gemm_acc does). The SRAM and off-chip sizes are
+ * taken from the compiled plan. */
+int sa35_sim_gemm(const sa35_arch *a, const sa35_engine *e, int64_t M,
                   int64_t K, int64_t N, const int8_t *A,
                   const sa35_qweights *q, int32_t *acc,
                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err);

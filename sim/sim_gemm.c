@@ -5,10 +5,11 @@
 #include "sa35_compiler.h"
 #include "sa35_sim.h"
 
-static int run_sim(const sa35_gemm_plan *plan, const sa35_arch *a,
-                   const sa35_program *prog, const int8_t *A,
-                   const sa35_qweights *q, int32_t *acc,
-                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
+/* Build the image from A and q, run, gather acc. */
+static int run_data(const sa35_gemm_plan *plan, const sa35_arch *a,
+                    const sa35_engine *e, const sa35_program *prog,
+                    const int8_t *A, const sa35_qweights *q, int32_t *acc,
+                    const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
 {
     sa35_mem mem = {calloc(1, plan->dram_bytes), plan->dram_bytes,
                     calloc(1, plan->sram_bytes), plan->sram_bytes};
@@ -19,7 +20,7 @@ static int run_sim(const sa35_gemm_plan *plan, const sa35_arch *a,
                                                plan->sram_bytes));
     if (!rc) {
         sa35_gemm_image(plan, A, q, mem.dram);
-        rc = sa35_sim_run(a, prog, mem, opts, st, err);
+        rc = e->run(e, a, prog, mem, opts, st, err);
     }
     if (!rc)
         sa35_gemm_read_output(plan, mem.dram, acc);
@@ -28,11 +29,12 @@ static int run_sim(const sa35_gemm_plan *plan, const sa35_arch *a,
     return rc;
 }
 
-int sa35_sim_gemm(const sa35_arch *a0, sa35_engine_kind kind, int64_t M,
+int sa35_sim_gemm(const sa35_arch *a0, const sa35_engine *e, int64_t M,
                   int64_t K, int64_t N, const int8_t *A,
                   const sa35_qweights *q, int32_t *acc,
                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
 {
+    const int data = (e->produces & SA35_PRODUCES_DATA) != 0;
     const sa35_pe_desc *pe = sa35_arch_pe(a0);
     if (!pe)
         return sa35_err_set(err, "unknown PE kind %d", (int)a0->pe);
@@ -53,9 +55,10 @@ int sa35_sim_gemm(const sa35_arch *a0, sa35_engine_kind kind, int64_t M,
         return sa35_err_set(err, "weights of %d x %d for a GEMM of K x N = "
                                  "%lld x %lld",
                             q->K, q->N, (long long)K, (long long)N);
-    if (kind == SA35_ENGINE_SIM && (!A || !q || !acc))
-        return sa35_err_set(err, "the simulator needs activations and "
-                                 "weights");
+    if (data && (!A || !q || !acc))
+        return sa35_err_set(err, "the %s engine needs activations and "
+                                 "weights",
+                            e->name);
     sa35_gemm_plan plan;
     sa35_program prog;
     if (sa35_compile_gemm(a0, M, K, N, &plan, &prog, err))
@@ -64,12 +67,11 @@ int sa35_sim_gemm(const sa35_arch *a0, sa35_engine_kind kind, int64_t M,
     a.sram_bytes = plan.sram_bytes;
     a.dram_bytes = plan.dram_bytes;
     int rc;
-    if (kind == SA35_ENGINE_SIM) {
-        rc = run_sim(&plan, &a, &prog, A, q, acc, opts, st, err);
+    if (data) {
+        rc = run_data(&plan, &a, e, &prog, A, q, acc, opts, st, err);
     } else {
-        rc = sa35_timing_run(&a, &prog, st, err);
-        if (!rc && A && q && acc)
-            sa35_gemm_acc(A, M, q, acc, NULL);
+        sa35_mem none = {NULL, 0, NULL, 0};
+        rc = e->run(e, &a, &prog, none, opts, st, err);
     }
     sa35_program_free(&prog);
     return rc;

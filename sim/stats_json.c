@@ -1,6 +1,7 @@
 /* stats_json.c: the statistics as JSON (`--stats STATS.json`), with the
  * derived figures: utilization, time at the clock, and the activity
  * factors the power model multiplies its per-event energies by. */
+#include <stddef.h>
 #include <stdio.h>
 
 #include "sa35_sim.h"
@@ -10,35 +11,41 @@ static double ratio(uint64_t num, double den)
     return den > 0 ? (double)num / den : 0.0;
 }
 
+static const sa35_stat_desc stats_list[] = {
+#define SA35_STAT_DESC(name, cls, what)                                       \
+    {#name, SA35_STAT_##cls, what, offsetof(sa35_stats, name)},
+    SA35_STATS_COUNTERS(SA35_STAT_DESC)
+#undef SA35_STAT_DESC
+};
+
+const sa35_stat_desc *sa35_stats_list(size_t *n)
+{
+    *n = sizeof stats_list / sizeof stats_list[0];
+    return stats_list;
+}
+
+const sa35_stat_desc *sa35_stats_diff(const sa35_stats *x,
+                                      const sa35_stats *y, unsigned cls)
+{
+    for (size_t i = 0; i < sizeof stats_list / sizeof stats_list[0]; i++)
+        if ((stats_list[i].cls & cls) &&
+            sa35_stat_value(x, &stats_list[i]) !=
+                sa35_stat_value(y, &stats_list[i]))
+            return &stats_list[i];
+    return NULL;
+}
+
 int sa35_stats_to_json(const sa35_stats *st, const sa35_arch *a,
                        const char *engine, cJSON *o)
 {
     const double pe_cycles = (double)a->rows * (double)a->cols *
                              (double)st->cycles;
-    const struct {
-        const char *key;
-        uint64_t v;
-    } counters[] = {
-        {"cycles", st->cycles},
-        {"instructions", st->instructions},
-        {"macs", st->macs},
-        {"pe_busy_cycles", st->pe_busy_cycles},
-        {"weight_loads", st->weight_loads},
-        {"weight_load_cycles", st->weight_load_cycles},
-        {"stream_cycles", st->stream_cycles},
-        {"fill_cycles", st->fill_cycles},
-        {"stall_cycles", st->stall_cycles},
-        {"drain_cycles", st->drain_cycles},
-        {"sram_read_bytes", st->sram_read_bytes},
-        {"sram_write_bytes", st->sram_write_bytes},
-        {"dram_read_bytes", st->dram_read_bytes},
-        {"dram_write_bytes", st->dram_write_bytes},
-    };
+    const sa35_pe_desc *pe = sa35_arch_pe(a);
     int ok = cJSON_AddStringToObject(o, "engine", engine) != NULL;
     char arr[64];
     snprintf(arr, sizeof arr, "%dx%d", a->rows, a->cols);
     ok &= cJSON_AddStringToObject(o, "array", arr) != NULL;
-    ok &= cJSON_AddStringToObject(o, "pe", sa35_arch_pe(a)->name) != NULL;
+    ok &= cJSON_AddStringToObject(o, "pe", pe->name) != NULL;
     ok &= cJSON_AddNumberToObject(o, "clock_hz", a->clock_hz) != NULL;
     ok &= cJSON_AddNumberToObject(o, "load_rows_per_cycle", a->load_rows) !=
           NULL;
@@ -49,45 +56,46 @@ int sa35_stats_to_json(const sa35_stats *st, const sa35_arch *a,
     ok &= cJSON_AddNumberToObject(o, "dram_latency", a->dram_latency) != NULL;
     ok &= cJSON_AddNumberToObject(o, "psum_bits", sa35_arch_psum_bits(a)) !=
           NULL;
-    /* counters stay below 2^53 for any run this program can finish, so a
-     * JSON number (a double) holds them exactly */
-    for (size_t i = 0; i < sizeof counters / sizeof counters[0]; i++)
-        ok &= cJSON_AddNumberToObject(o, counters[i].key,
-                                      (double)counters[i].v) != NULL;
-    ok &= cJSON_AddNumberToObject(o, "utilization",
-                                  ratio(st->macs, 2.0 * pe_cycles)) != NULL;
+    /* every counter of the list: TIMING ones at the top, DATA ones under
+     * "activity" when counted. They stay below 2^53 for any run this
+     * program can finish, so a JSON number (a double) holds them exactly */
+    cJSON *t = st->has_activity ? cJSON_AddObjectToObject(o, "activity")
+                                : NULL;
+    ok &= !st->has_activity || t != NULL;
+    for (size_t i = 0; ok && i < sizeof stats_list / sizeof stats_list[0];
+         i++) {
+        const sa35_stat_desc *d = &stats_list[i];
+        cJSON *dst = d->cls == SA35_STAT_TIMING ? o : t;
+        if (dst)
+            ok &= cJSON_AddNumberToObject(dst, d->name,
+                                          (double)sa35_stat_value(st, d)) !=
+                  NULL;
+    }
+    /* derived: MACs over the array's peak (k_per_row a PE-cycle) */
+    ok &= cJSON_AddNumberToObject(
+              o, "utilization",
+              ratio(st->macs, pe->k_per_row * pe_cycles)) != NULL;
     ok &= cJSON_AddNumberToObject(o, "seconds",
                                   (double)st->cycles / a->clock_hz) != NULL;
-    if (st->has_activity) {
-        cJSON *t = cJSON_AddObjectToObject(o, "activity");
+    if (t) {
         const double bits = (double)sa35_arch_psum_bits(a);
-        ok &= t != NULL;
-        if (t) {
-            ok &= cJSON_AddNumberToObject(t, "toggles_psum",
-                                          (double)st->toggles_psum) != NULL;
-            ok &= cJSON_AddNumberToObject(t, "toggles_act",
-                                          (double)st->toggles_act) != NULL;
-            ok &= cJSON_AddNumberToObject(t, "toggles_skew",
-                                          (double)st->toggles_skew) != NULL;
-            ok &= cJSON_AddNumberToObject(t, "toggles_weight",
-                                          (double)st->toggles_weight) != NULL;
-            /* per register bit per cycle: psum (psum_bits wide) and the
-             * activation pair (16 bits + swap flag) of every PE */
-            ok &= cJSON_AddNumberToObject(
-                      t, "psum_toggle_rate",
-                      ratio(st->toggles_psum, pe_cycles * bits)) != NULL;
-            ok &= cJSON_AddNumberToObject(
-                      t, "act_toggle_rate",
-                      ratio(st->toggles_act, pe_cycles * 17.0)) != NULL;
-            ok &= cJSON_AddNumberToObject(
-                      t, "zero_act_fraction",
-                      ratio(st->zero_act_operands,
-                            (double)st->act_operands)) != NULL;
-            ok &= cJSON_AddNumberToObject(
-                      t, "zero_weight_fraction",
-                      ratio(st->zero_weight_operands,
-                            (double)st->weight_operands)) != NULL;
-        }
+        /* per register bit per PE-cycle: psum (psum_bits wide) and the
+         * activation register (8 bits a k + the swap flag) of every PE */
+        ok &= cJSON_AddNumberToObject(
+                  t, "psum_toggle_rate",
+                  ratio(st->toggles_psum, pe_cycles * bits)) != NULL;
+        ok &= cJSON_AddNumberToObject(
+                  t, "act_toggle_rate",
+                  ratio(st->toggles_act,
+                        pe_cycles * (8.0 * pe->k_per_row + 1))) != NULL;
+        ok &= cJSON_AddNumberToObject(
+                  t, "zero_act_fraction",
+                  ratio(st->zero_act_operands, (double)st->act_operands)) !=
+              NULL;
+        ok &= cJSON_AddNumberToObject(
+                  t, "zero_weight_fraction",
+                  ratio(st->zero_weight_operands,
+                        (double)st->weight_operands)) != NULL;
     }
     return ok ? 0 : -1;
 }

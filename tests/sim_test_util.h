@@ -86,92 +86,122 @@ static inline void simt_acts(int8_t *A, int64_t count, int mode,
     }
 }
 
+/* Every engine of the library on one GEMM (ggml's test-backend-ops:
+ * each backend against the reference). */
+#define SIMT_MAX_ENGINES 8
 typedef struct simt_result {
-    sa35_stats sim, sim_scalar, timing;
-    int32_t *acc_sim, *acc_scalar, *acc_func, *acc_golden; /* M x N */
+    size_t n;
+    const sa35_engine *eng[SIMT_MAX_ENGINES];
+    sa35_stats st[SIMT_MAX_ENGINES];
+    int32_t *acc[SIMT_MAX_ENGINES]; /* M x N; NULL: the engine has no data */
+    int32_t *acc_golden;
+    char why[256];                   /* simt_check: the first difference   */
 } simt_result;
 
 static inline void simt_free(simt_result *r)
 {
-    free(r->acc_sim), free(r->acc_scalar), free(r->acc_func);
+    for (size_t i = 0; i < r->n; i++)
+        free(r->acc[i]);
     free(r->acc_golden);
 }
 
-/* Compile and run one GEMM on every engine. Returns 0, or -1 with err. */
+/* The stats and accumulators of the engine called name (NULL: not run). */
+static inline const sa35_stats *simt_stats(const simt_result *r,
+                                           const char *name)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->eng[i]->name, name) == 0)
+            return &r->st[i];
+    return NULL;
+}
+static inline const int32_t *simt_acc(const simt_result *r, const char *name)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (strcmp(r->eng[i]->name, name) == 0)
+            return r->acc[i];
+    return NULL;
+}
+
+/* Compile one GEMM and run it on every registered engine (sa35_engines;
+ * without `all`, not the slow sim-scalar and sim-ref). Returns 0, or -1
+ * with err. */
 static inline int simt_run(const sa35_arch *arch0, const int8_t *A,
-                           int64_t M, const sa35_qweights *q,
-                           int both_kernels, simt_result *r, sa35_err *err)
+                           int64_t M, const sa35_qweights *q, int all,
+                           simt_result *r, sa35_err *err)
 {
     memset(r, 0, sizeof *r);
-    sa35_gemm_plan plan;
-    sa35_program prog;
-    if (sa35_compile_gemm(arch0, M, q->K, q->N, &plan, &prog, err))
-        return -1;
-    sa35_arch a = *arch0;
-    a.sram_bytes = plan.sram_bytes;
-    a.dram_bytes = plan.dram_bytes;
     size_t out = (size_t)(M * q->N) * sizeof(int32_t);
-    r->acc_sim = calloc(1, out), r->acc_scalar = calloc(1, out);
-    r->acc_func = calloc(1, out), r->acc_golden = calloc(1, out);
-    int rc = sa35_timing_run(&a, &prog, &r->timing, err);
-    for (int pass = 0; pass < 3 && !rc; pass++) {
-        if (pass == 1 && !both_kernels)
+    r->acc_golden = calloc(1, out);
+    int rc = 0;
+    for (const sa35_engine *const *e = sa35_engines(); *e && !rc; e++) {
+        if (!all && (!strcmp((*e)->name, "sim-scalar") ||
+                     !strcmp((*e)->name, "sim-ref")))
             continue;
-        sa35_mem mem = {calloc(1, plan.dram_bytes), plan.dram_bytes,
-                        calloc(1, plan.sram_bytes), plan.sram_bytes};
-        if (!mem.dram || !mem.sram)
+        if (r->n == SIMT_MAX_ENGINES)
             abort();
-        sa35_gemm_image(&plan, A, q, mem.dram);
-        if (pass == 2) {
-            sa35_func f;
-            rc = sa35_func_init(&f, &a, mem, err);
-            if (!rc) {
-                sa35_func_run(&f, &prog);
-                sa35_func_free(&f);
-                sa35_gemm_read_output(&plan, mem.dram, r->acc_func);
-            }
-        } else {
-            sa35_sim_opts o = {pass == 1, NULL, NULL};
-            rc = sa35_sim_run(&a, &prog, mem, &o,
-                              pass ? &r->sim_scalar : &r->sim, err);
-            sa35_gemm_read_output(&plan, mem.dram,
-                                  pass ? r->acc_scalar : r->acc_sim);
-        }
-        free(mem.dram);
-        free(mem.sram);
+        size_t i = r->n++;
+        r->eng[i] = *e;
+        int data = ((*e)->produces & SA35_PRODUCES_DATA) != 0;
+        r->acc[i] = data ? calloc(1, out) : NULL;
+        rc = sa35_sim_gemm(arch0, *e, M, q->K, q->N, A, q, r->acc[i], NULL,
+                           &r->st[i], err);
+        if (rc)
+            sa35_err_prefix(err, (*e)->name);
     }
     sa35_gemm_acc(A, M, q, r->acc_golden, NULL);
-    sa35_program_free(&prog);
     return rc;
 }
 
-/* The data-independent counters both engines report. */
-static inline int simt_same_counters(const sa35_stats *x, const sa35_stats *y)
+/* Every engine's products against their references: accumulators against
+ * the golden model, cycles and TIMING counters against the timing model,
+ * DATA counters against the reference array (sim-ref) when it ran, else
+ * the first engine that counts them. Returns 1 if all agree; else 0 and
+ * r->why names the engine and what differs. */
+static inline int simt_check(simt_result *r, int64_t M, int64_t N)
 {
-    return x->cycles == y->cycles && x->instructions == y->instructions &&
-           x->macs == y->macs && x->pe_busy_cycles == y->pe_busy_cycles &&
-           x->weight_loads == y->weight_loads &&
-           x->weight_load_cycles == y->weight_load_cycles &&
-           x->stream_cycles == y->stream_cycles &&
-           x->fill_cycles == y->fill_cycles &&
-           x->stall_cycles == y->stall_cycles &&
-           x->drain_cycles == y->drain_cycles &&
-           x->sram_read_bytes == y->sram_read_bytes &&
-           x->sram_write_bytes == y->sram_write_bytes &&
-           x->dram_read_bytes == y->dram_read_bytes &&
-           x->dram_write_bytes == y->dram_write_bytes;
-}
-
-static inline int simt_same_activity(const sa35_stats *x, const sa35_stats *y)
-{
-    return x->toggles_psum == y->toggles_psum &&
-           x->toggles_act == y->toggles_act &&
-           x->toggles_skew == y->toggles_skew &&
-           x->toggles_weight == y->toggles_weight &&
-           x->act_operands == y->act_operands &&
-           x->zero_act_operands == y->zero_act_operands &&
-           x->weight_operands == y->weight_operands &&
-           x->zero_weight_operands == y->zero_weight_operands;
+    const sa35_stats *tref = simt_stats(r, "timing"), *aref =
+                                                         simt_stats(r,
+                                                                    "sim-ref");
+    for (size_t i = 0; !aref && i < r->n; i++)
+        if (r->eng[i]->produces & SA35_PRODUCES_ACTIVITY)
+            aref = &r->st[i];
+    const size_t bytes = (size_t)(M * N) * sizeof(int32_t);
+    for (size_t i = 0; i < r->n; i++) {
+        const sa35_engine *e = r->eng[i];
+        const sa35_stats *st = &r->st[i];
+        const sa35_stat_desc *d = NULL;
+        if ((e->produces & SA35_PRODUCES_DATA) &&
+            memcmp(r->acc[i], r->acc_golden, bytes)) {
+            snprintf(r->why, sizeof r->why, "%s: accumulators differ from "
+                     "the golden model", e->name);
+            return 0;
+        }
+        if ((e->produces & SA35_PRODUCES_CYCLES) && tref &&
+            st->cycles != tref->cycles) {
+            snprintf(r->why, sizeof r->why, "%s: %llu cycles, the timing "
+                     "model %llu", e->name, (unsigned long long)st->cycles,
+                     (unsigned long long)tref->cycles);
+            return 0;
+        }
+        if ((e->produces & SA35_PRODUCES_TIMING) && tref &&
+            (d = sa35_stats_diff(st, tref, SA35_STAT_TIMING))) {
+            snprintf(r->why, sizeof r->why, "%s: %s %llu, the timing model "
+                     "%llu", e->name, d->name,
+                     (unsigned long long)sa35_stat_value(st, d),
+                     (unsigned long long)sa35_stat_value(tref, d));
+            return 0;
+        }
+        if ((e->produces & SA35_PRODUCES_ACTIVITY) && aref &&
+            (!st->has_activity ||
+             (d = sa35_stats_diff(st, aref, SA35_STAT_DATA)))) {
+            snprintf(r->why, sizeof r->why, "%s: %s %llu, the reference "
+                     "%llu", e->name, d ? d->name : "has_activity",
+                     d ? (unsigned long long)sa35_stat_value(st, d) : 0ull,
+                     d ? (unsigned long long)sa35_stat_value(aref, d) : 1ull);
+            return 0;
+        }
+    }
+    return 1;
 }
 
 #endif

@@ -1,10 +1,12 @@
-/* test_rtl_sim.cpp: the RTL regression. On every array size built into the
- * rtl engine, random programs run on the Verilated RTL and on the
+/* test_rtl_sim.cpp: the RTL regression. On every model built into the rtl
+ * engine (every array size, load lanes and PE kind: the arch's pe is the
+ * model's), random programs run on the Verilated RTL and on the
  * cycle-accurate simulator from the same memory image; the two must leave
  * byte-identical SRAM and off-chip memory and take the same number of
  * cycles. Two kinds of program:
- *   - GEMMs from the compiler, edge shapes first (M = 1, one tile, K and N
- *     not multiples of the array, K not a multiple of 16, -128 x -8,
+ *   - GEMMs from the compiler on weights of the PE kind's format, edge
+ *     shapes first (M = 1, one tile, K and N not multiples of the array, K
+ *     not a multiple of 16, -128 x the kind's most negative weights,
  *     accumulators of a few rows so that M blocks and banks alternate),
  *     also checked against the golden model;
  *   - random instruction sequences (every opcode: ldw, mm with and without
@@ -75,10 +77,11 @@ static void compare(const sa35_arch *a, const sa35_program *p,
              s1 == s2;
     if (!ok && fails++ < 10)
         fprintf(stderr,
-                "%dx%d acc_rows %d, memory %u/%u lat %d, %s (%zu "
+                "%dx%d L=%d %s PEs acc_rows %d, memory %u/%u lat %d, %s (%zu "
                 "instructions): sim %s, rtl %s, "
                 "cycles sim %llu rtl %llu, dram %s, sram %s\n",
-                a->rows, a->cols, a->acc_rows, a->dram_bw_num,
+                a->rows, a->cols, a->load_rows, sa35_arch_pe(a)->name,
+                a->acc_rows, a->dram_bw_num,
                 a->dram_bw_den, a->dram_latency, what, p->count,
                 rc1 ? e1.msg : "ok", rc2 ? e2.msg : "ok",
                 (unsigned long long)st.cycles,
@@ -87,21 +90,56 @@ static void compare(const sa35_arch *a, const sa35_program *p,
                 s1 == s2 ? "same" : "DIFFERENT");
 }
 
-/* A compiled GEMM, checked against the golden model as well. */
+/* Whether code's weights past the first `valid` are 0 (the padding of a
+ * PE row past K holds weight 0, as the formats pad with code 0). */
+static bool pads_zero(const sa35_pe_desc *pe, uint32_t code, uint32_t valid)
+{
+    int8_t w[2] = {0, 0};
+    pe->unpack(code, w);
+    for (uint32_t i = valid; i < pe->k_per_row; i++)
+        if (w[i] != 0)
+            return false;
+    return true;
+}
+
+/* The code with the most negative weights (times -128: the largest
+ * product sum) among those whose weights past `valid` are 0. */
+static uint32_t worst_code(const sa35_pe_desc *pe, uint32_t valid)
+{
+    uint32_t best = 0;
+    int most = -1;
+    for (uint32_t code = 0; code < 1u << pe->code_bits; code++) {
+        int8_t w[2] = {0, 0};
+        pe->unpack(code, w);
+        if (pads_zero(pe, code, valid) && -128 * (w[0] + w[1]) > most)
+            most = -128 * (w[0] + w[1]), best = code;
+    }
+    return best;
+}
+
+/* A compiled GEMM, checked against the golden model as well. The weights
+ * are of the PE kind's format: PE row g's code is the W-bit field at bit
+ * W g of a column's stream (docs/architecture.md, "PE kinds"). */
 static void gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
                  int corner)
 {
+    const sa35_pe_desc *pe = sa35_arch_pe(a0);
+    const uint32_t W = pe->code_bits, kpr = pe->k_per_row;
     sa35_qweights q;
     sa35_err err;
-    if (sa35_qweights_alloc(&q, SA35_FMT_SA35, K, N, &err))
+    if (sa35_qweights_alloc(&q, pe->fmt, K, N, &err))
         abort();
     for (int64_t n = 0; n < N; n++)
-        for (int64_t pr = 0; 2 * pr < K; pr++) {
-            uint32_t code = corner ? sa35_pair_pack(-8, -4) : pick(0, 127);
-            if (2 * pr + 1 >= K)
-                code &= 0x78u; /* the padded odd k holds code 0 */
-            sa35_pair_store(q.qweight + (size_t)n * q.colbytes, (int32_t)pr,
-                            code);
+        for (int64_t g = 0; (int64_t)kpr * g < K; g++) {
+            uint32_t valid = K - (int64_t)kpr * g < (int64_t)kpr
+                                 ? (uint32_t)(K - (int64_t)kpr * g)
+                                 : kpr;
+            uint32_t code = corner ? worst_code(pe, valid)
+                                   : pick(0, (1u << W) - 1);
+            while (!pads_zero(pe, code, valid))
+                code = pick(0, (1u << W) - 1);
+            sa35_stream_store(q.qweight + (size_t)n * q.colbytes,
+                              W * (uint32_t)g, W, code);
         }
     std::vector<int8_t> A((size_t)(M * K));
     for (auto &v : A)
@@ -182,7 +220,7 @@ static void random_program(const sa35_arch *a0, int length)
             } else {
                 in.acc = pick(0, accr - in.m);
             }
-            in.stride = 2 * R + pick(0, 3);
+            in.stride = sa35_mm_rowbytes(&a, R) + pick(0, 3);
             in.sram = pick(0, 4096);
         } else if (k < 75) {
             in.op = SA35_OP_OUT;
@@ -228,22 +266,16 @@ static void random_program(const sa35_arch *a0, int length)
 /* The hand-derived programs of test_memsys.c (their arrays, or the
  * smallest built one that holds their tiles): the RTL against the
  * simulator and the timing model, and where the array is the one of
- * test_memsys.c, against the cycles worked out there. */
-static void memsys_case(const char *name, const char *text, int32_t R,
-                        int32_t C, uint32_t num, uint32_t den, int32_t lat,
-                        int64_t want_cycles, int32_t acc_rows = 4)
+ * test_memsys.c (sa35 PEs), against the cycles worked out there. They run
+ * on every PE kind built at that size (the rules do not depend on it). */
+static void memsys_case_pe(const char *name, const char *text, int32_t R,
+                           int32_t C, sa35_pe_kind pe, uint32_t num,
+                           uint32_t den, int32_t lat, int64_t want_cycles,
+                           int32_t acc_rows)
 {
-    const sa35_rtl_model *m = sa35_rtl_models;
-    for (; m->rows; m++)
-        if (m->rows == R && m->cols == C && m->load_rows == 1)
-            break;
-    if (!m->rows) {
-        fprintf(stderr, "test_rtl_sim: %s: no %dx%d RTL model built, "
-                        "skipped\n", name, R, C);
-        return;
-    }
     sa35_arch a;
     sa35_arch_default(&a);
+    a.pe = pe;
     a.rows = R, a.cols = C, a.load_rows = 1, a.acc_rows = acc_rows;
     a.dram_bw_num = num, a.dram_bw_den = den, a.dram_latency = lat;
     a.sram_bytes = 4096, a.dram_bytes = 4096;
@@ -268,13 +300,31 @@ static void memsys_case(const char *name, const char *text, int32_t R,
         sa35_rtl_run(&a, &p, mem, NULL, &cycles, &err) ||
         cycles != tm.cycles ||
         (want_cycles && cycles != (uint64_t)want_cycles)) {
-        fprintf(stderr, "%s on %dx%d: rtl %llu cycles, timing model %llu, "
-                        "hand-derived %lld\n",
-                name, R, C, (unsigned long long)cycles,
+        fprintf(stderr, "%s on %dx%d %s: rtl %llu cycles, timing model "
+                        "%llu, hand-derived %lld\n",
+                name, R, C, sa35_arch_pe(&a)->name,
+                (unsigned long long)cycles,
                 (unsigned long long)tm.cycles, (long long)want_cycles);
         fails++;
     }
     sa35_program_free(&p);
+}
+
+static void memsys_case(const char *name, const char *text, int32_t R,
+                        int32_t C, uint32_t num, uint32_t den, int32_t lat,
+                        int64_t want_cycles, int32_t acc_rows = 4)
+{
+    int found = 0;
+    for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++)
+        if (m->rows == R && m->cols == C && m->load_rows == 1) {
+            found = 1;
+            memsys_case_pe(name, text, R, C, m->pe, num, den, lat,
+                           m->pe == SA35_PE_SA35 ? want_cycles : 0,
+                           acc_rows);
+        }
+    if (!found)
+        fprintf(stderr, "test_rtl_sim: %s: no %dx%d RTL model built, "
+                        "skipped\n", name, R, C);
 }
 
 static void memsys_cases()
@@ -353,18 +403,21 @@ int main()
         sa35_arch a;
         sa35_arch_default(&a);
         a.rows = m->rows, a.cols = m->cols, a.load_rows = m->load_rows;
+        a.pe = m->pe;
         const int64_t R = m->rows, C = m->cols;
+        /* k-values of a tile: k per PE row x R (2R for sa35 and int4) */
+        const int64_t D = (int64_t)sa35_arch_pe(&a)->k_per_row * R;
         struct {
             int64_t M, K, N;
             int32_t acc;
             int corner;
         } shapes[] = {
             {1, 1, 1, 4096, 0},                   /* the smallest        */
-            {1, 2 * R, C, 4096, 1},               /* one tile, -128 x -8 */
+            {1, D, C, 4096, 1},                   /* one tile, corners   */
             {1, 7, C + 1, 4096, 0},               /* K < 16, N > C      */
-            {3, 2 * R + 17, 2 * C - 1, 8, 0},     /* K, N not multiples  */
-            {5, 6 * R + 5, 3, 4, 1},              /* M blocks, corners   */
-            {2 * R + 3, 4 * R, C + 2, 4096, 0},   /* tall M              */
+            {3, D + 17, 2 * C - 1, 8, 0},         /* K, N not multiples  */
+            {5, 3 * D + 5, 3, 4, 1},              /* M blocks, corners   */
+            {2 * R + 3, 2 * D, C + 2, 4096, 0},   /* tall M              */
             {9, 40, 2 * C + 5, 2, 0},             /* acc of 2 rows       */
         };
         for (auto &s : shapes) {
@@ -380,8 +433,8 @@ int main()
             a.acc_rows = (int32_t)(2 * pick(1, 32));
             if (i % 2)
                 random_memory(&a);
-            gemm(&a, pick(1, 20), pick(1, 6 * (uint32_t)R), pick(1, 3 * (uint32_t)C),
-                 0);
+            gemm(&a, pick(1, 20), pick(1, 3 * (uint32_t)D),
+                 pick(1, 3 * (uint32_t)C), 0);
             ideal_memory(&a);
             random_program(&a, (int)pick(5, 60));
         }

@@ -1,7 +1,9 @@
 /* test_sim_cli.c: the accelerator engines through the command line:
- * `sa35 gemm --engine sim|timing` give the golden Y byte for byte and the
- * same statistics; `sa35 sim --gemm` runs a shape; bad input exits 1. */
+ * `sa35 gemm --engine sim` gives the golden Y byte for byte, `--engine
+ * timing` the same statistics and no values; `sa35 sim --gemm` runs a
+ * shape on every PE kind; bad input exits 1. */
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "test_util.h"
 
@@ -45,10 +47,19 @@ int main(void)
     CHECK(run("%s gemm wq.safetensors x.npy -o y1.npy --engine sim --array "
               "6x4 --stats s1.json >/dev/null",
               bin) == 0);
-    CHECK(run("%s gemm wq.safetensors x.npy -o y2.npy --engine timing "
-              "--array 6x4 --stats s2.json >/dev/null",
+    /* the timing model computes no values: statistics only, and an -o or
+     * --acc with it is refused (no file written) */
+    CHECK(run("%s gemm wq.safetensors x.npy --engine timing --array 6x4 "
+              "--stats s2.json >/dev/null",
               bin) == 0);
-    CHECK(system("cmp -s y0.npy y1.npy && cmp -s y0.npy y2.npy") == 0);
+    remove("y2.npy"), remove("s2b.json"); /* from an earlier run */
+    CHECK(run("%s gemm wq.safetensors x.npy -o y2.npy --engine timing "
+              "--stats s2b.json 2>/dev/null",
+              bin) == 1);
+    CHECK(run("%s gemm wq.safetensors x.npy --engine timing 2>/dev/null",
+              bin) == 1);
+    CHECK(access("y2.npy", F_OK) != 0 && access("s2b.json", F_OK) != 0);
+    CHECK(system("cmp -s y0.npy y1.npy") == 0);
     static const char *keys[] = {"cycles", "macs", "utilization",
                                  "stall_cycles", "weight_load_cycles",
                                  "sram_read_bytes", "dram_read_bytes"};
@@ -83,6 +94,26 @@ int main(void)
     CHECK(json_number("s5.json", "cycles") ==
               json_number("s6.json", "cycles") &&
           json_number("s5.json", "cycles") > json_number("s4.json", "cycles"));
+    /* every PE kind: the simulator checks its accumulators against the
+     * golden model (exit 0), both engines count the same cycles, and an
+     * int8 PE takes twice the K tiles of a pair PE (1 k a row, not 2) */
+    static const char *kinds[] = {"sa35", "int4", "int8"};
+    double cyc[3][2];
+    for (int k = 0; k < 3; k++)
+        for (int e = 0; e < 2; e++) {
+            char cmd[512];
+            snprintf(cmd, sizeof cmd, "%s sim --gemm 2,130,9 --array 4x4 "
+                     "--pe %s --engine %s --stats pe%d%d.json >/dev/null",
+                     bin, kinds[k], e ? "timing" : "sim", k, e);
+            CHECK_MSG(system(cmd) == 0, "%s", cmd);
+            char path[32];
+            snprintf(path, sizeof path, "pe%d%d.json", k, e);
+            cyc[k][e] = json_number(path, "cycles");
+        }
+    for (int k = 0; k < 3; k++)
+        CHECK(cyc[k][0] > 0 && cyc[k][0] == cyc[k][1]);
+    CHECK(cyc[0][0] == cyc[1][0] && cyc[2][0] > cyc[0][0]);
+    CHECK(run("%s sim --gemm 3,50,9 --pe int2 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --dram-bw 3/0 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --dram-bw -4 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --dram-latency 9 2>/dev/null", bin) == 1);

@@ -52,8 +52,11 @@ static void worked_example(void)
     simt_acts(A, 18, 0, &rng);
     simt_result r;
     CHECK(simt_run(&a, A, 3, &q, 1, &r, &err) == 0);
-    CHECK(r.sim.cycles == 23 && r.timing.cycles == 23);
-    CHECK(memcmp(r.acc_sim, r.acc_golden, sizeof(int32_t) * 9) == 0);
+    CHECK(simt_stats(&r, "sim")->cycles == 23 &&
+          simt_stats(&r, "timing")->cycles == 23);
+    CHECK(memcmp(simt_acc(&r, "sim"), r.acc_golden, sizeof(int32_t) * 9) ==
+          0);
+    CHECK_MSG(simt_check(&r, 3, 3), "%s", r.why);
     simt_free(&r);
     sa35_qweights_free(&q);
 }

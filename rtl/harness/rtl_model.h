@@ -1,6 +1,8 @@
 /* rtl_model.h: the harness around one Verilated sa35_top, a template over
- * the model class (one class per array size). It only moves bytes between
- * the model's ports and the C memories, and calls the ISA's own functions
+ * the model class (one class per model: array size, load lanes, PE kind).
+ * It only moves bytes between the model's ports and the C memories (the
+ * port widths follow the PE kind: ld_data_i holds cols codes of its
+ * code_bits, act_data_i act_len_o bytes), and calls the ISA's own functions
  * for what the RTL leaves to the testbench (dma copies, the output unit's
  * rows): the logic stays in Verilog and C. Per cycle:
  *   1. the instruction at imem_addr_o goes on imem_data_i, clock low, eval
@@ -29,7 +31,9 @@ static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 
 /* What the harness needs to know of a model beyond its class. */
 struct rtl_shape {
-    int rows, cols, load_rows, acc_rows;
+    int rows, cols, load_rows;
+    sa35_pe_kind pe; /* the model's PeKind */
+    int acc_rows;
 };
 
 /* Copy n bytes into a port (the rest of the port becomes 0). */
@@ -92,7 +96,8 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
     edge(1);
     m->rst_i = 0;
 
-    const size_t rowbits = (size_t)sh.cols * 7;
+    /* a lane's port: cols codes of the kind's code_bits (ld_data_i) */
+    const size_t rowbits = (size_t)sh.cols * sa35_pe_info(sh.pe)->code_bits;
     std::vector<int32_t> accrow((size_t)sh.cols);
     uint64_t t = 0, last_issue = 0;
     uint32_t last_pc = 0;

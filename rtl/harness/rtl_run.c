@@ -1,6 +1,7 @@
 /* rtl_run.c: the RTL engine's C side: pick the model of the array size,
- * validate and encode the program, convert a .vcd trace, and run GEMMs
- * through the compiler as sim/sim_gemm.c does for the simulator. */
+ * load lanes and PE kind, validate and encode the program, convert a .vcd
+ * trace, and run GEMMs through the compiler as sim/sim_gemm.c does for the
+ * simulator. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,15 +10,26 @@
 
 #include "rtl_internal.h"
 
+/* One model as the options that select it: "4x8", "4x8 --load-rows 3",
+ * "4x4 --pe int8" (--array, --load-rows, --pe of the sa35 commands). */
+static void model_name(const sa35_rtl_model *m, char *buf, size_t n)
+{
+    int k = snprintf(buf, n, "%dx%d", m->rows, m->cols);
+    if (m->load_rows > 1 && k >= 0 && (size_t)k < n)
+        k += snprintf(buf + k, n - (size_t)k, " --load-rows %d", m->load_rows);
+    if (m->pe != SA35_PE_SA35 && k >= 0 && (size_t)k < n)
+        snprintf(buf + k, n - (size_t)k, " --pe %s", sa35_pe_info(m->pe)->name);
+}
+
 const char *sa35_rtl_sizes(void)
 {
-    static char list[1024];
+    static char list[2048];
     if (!list[0])
         for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
             size_t n = strlen(list);
-            snprintf(list + n, sizeof list - n,
-                     m->load_rows > 1 ? "%s%dx%dl%d" : "%s%dx%d",
-                     n ? ", " : "", m->rows, m->cols, m->load_rows);
+            char name[64];
+            model_name(m, name, sizeof name);
+            snprintf(list + n, sizeof list - n, "%s%s", n ? ", " : "", name);
         }
     return list;
 }
@@ -32,12 +44,15 @@ int32_t sa35_rtl_max_acc_rows(void)
 
 static const sa35_rtl_model *find_model(const sa35_arch *a, sa35_err *err)
 {
+    const sa35_pe_desc *pe = sa35_arch_pe(a);
+    if (!pe)
+        return sa35_err_set(err, "unknown PE kind %d", (int)a->pe), NULL;
     const sa35_rtl_model *size = NULL;
     for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
         if (m->rows != a->rows || m->cols != a->cols)
             continue;
         size = m;
-        if (m->load_rows != a->load_rows)
+        if (m->load_rows != a->load_rows || m->pe != a->pe)
             continue;
         if (a->acc_rows > m->acc_rows)
             return sa35_err_set(err, "the %dx%d RTL holds %d accumulator "
@@ -46,20 +61,28 @@ static const sa35_rtl_model *find_model(const sa35_arch *a, sa35_err *err)
                    NULL;
         return m;
     }
+    /* the SA35_RTL_ARRAYS entry that would build it: RxC[lL][-KIND] */
+    char lanes[24] = "", kind[16] = "";
+    if (a->load_rows > 1)
+        snprintf(lanes, sizeof lanes, "l%d", a->load_rows);
+    if (a->pe != SA35_PE_SA35)
+        snprintf(kind, sizeof kind, "-%s", pe->name);
     if (size)
-        return sa35_err_set(err, "no %dx%d RTL model with %d load lane(s); "
-                                 "built: %s (configure with "
-                                 "-DSA35_RTL_ARRAYS=...;%dx%dl%d)",
-                            a->rows, a->cols, a->load_rows, sa35_rtl_sizes(),
-                            a->rows, a->cols, a->load_rows),
+        return sa35_err_set(err, "no %dx%d RTL model of %s PEs with %d load "
+                                 "lane(s); built: %s (configure with "
+                                 "-DSA35_RTL_ARRAYS=...;%dx%d%s%s)",
+                            a->rows, a->cols, pe->name, a->load_rows,
+                            sa35_rtl_sizes(), a->rows, a->cols, lanes, kind),
                NULL;
     if (!sa35_rtl_models[0].rows)
         sa35_err_set(err, "the RTL engine is not built into this program "
                           "(configure with -DSA35_RTL=ON)");
     else
         sa35_err_set(err, "no RTL model of a %dx%d array; built: %s "
-                          "(configure with -DSA35_RTL_ARRAYS to add one)",
-                     a->rows, a->cols, sa35_rtl_sizes());
+                          "(configure with -DSA35_RTL_ARRAYS=...;%dx%d%s%s "
+                          "to add one)",
+                     a->rows, a->cols, sa35_rtl_sizes(), a->rows, a->cols,
+                     lanes, kind);
     return NULL;
 }
 
@@ -131,8 +154,12 @@ int sa35_rtl_gemm(const sa35_arch *a0, const int8_t *A, int64_t M,
                   const sa35_rtl_opts *opts, uint64_t *cycles,
                   sa35_err *err)
 {
-    if (q->fmt != SA35_FMT_SA35)
-        return sa35_err_set(err, "the accelerator runs SA35 weights");
+    const sa35_pe_desc *pe = sa35_arch_pe(a0);
+    if (pe && q->fmt != pe->fmt)
+        return sa35_err_set(err, "%s weights on an array of %s PEs, which "
+                                 "multiply %s weights",
+                            sa35_format_info(q->fmt)->name, pe->name,
+                            sa35_format_info(pe->fmt)->name);
     if (!find_model(a0, err))
         return -1;
     sa35_gemm_plan plan;

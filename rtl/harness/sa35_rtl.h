@@ -1,8 +1,9 @@
 /* sa35_rtl.h: the Verilated RTL (rtl/) as a C library. The same binary
  * programs as the cycle-accurate simulator (sim/) run on the Verilog of the
  * accelerator; the memories are C models behind the ports of sa35_top.v
- * (docs/rtl.md). Array sizes are fixed when the project is built
- * (SA35_RTL_ARRAYS); asking for another is an error that lists them. */
+ * (docs/rtl.md). Array sizes, load lanes and PE kinds are fixed when the
+ * project is built (SA35_RTL_ARRAYS); asking for another is an error that
+ * lists them. */
 #ifndef SA35_RTL_H
 #define SA35_RTL_H
 
@@ -15,7 +16,8 @@
 extern "C" {
 #endif
 
-/* The built sizes, e.g. "2x2, 4x4, 8x8" ("" when SA35_RTL=OFF). */
+/* The built models as the options that select them, e.g. "2x2, 4x4, 4x8
+ * --load-rows 3, 4x4 --pe int8" ("" when SA35_RTL=OFF). */
 const char *sa35_rtl_sizes(void);
 /* Largest accumulator depth the models hold (their AccRows parameter). */
 int32_t sa35_rtl_max_acc_rows(void);
@@ -24,8 +26,8 @@ typedef struct sa35_rtl_opts {
     const char *trace_path; /* FILE.fst or FILE.vcd: waveforms, or NULL    */
 } sa35_rtl_opts;
 
-/* Run a program on the model of a->rows x a->cols (a->load_rows must be
- * the model's; a->acc_rows at most sa35_rtl_max_acc_rows()). mem is the
+/* Run a program on the model of a->rows x a->cols (a->load_rows and a->pe
+ * must be the model's; a->acc_rows at most sa35_rtl_max_acc_rows()). mem is the
  * off-chip image and the SRAM, as for sa35_sim_run. The program is
  * validated first, then encoded to its binary form, which is what the RTL
  * fetches. *cycles: clock cycles until the controller reported done. */

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # synth.sh OUTDIR: synthesize the PE and the 4x4 and 8x8 arrays (one load
-# lane, LoadRows = 1) to the OSU
+# lane, LoadRows = 1, sa35 PEs) and the PE of every PE kind (sa35, int4,
+# int8, at the psum width of a 320-row array of that kind) to the OSU
 # 0.18 um standard cells (yosys: synth, dfflibmap, abc -liberty), time them
 # and estimate their power with OpenSTA, and write OUTDIR/report.json with
 # the 320 x 320 extrapolation (method: docs/rtl.md, "Synthesis").
@@ -9,6 +10,8 @@
 #   ACTIVITY=0.1 toggles per net per cycle for power (inputs and internal)
 #   ARRAYS="4x4 8x8"  array sizes to synthesize
 #   REUSE=1      keep the netlists and logs already in OUTDIR
+#   PE_ONLY=1    only the PEs: report.json without arrays and extrapolation
+#                (the idle and linearity runs of rtl/synth/rtl_pe_table.py)
 set -euo pipefail
 out=${1:?usage: synth.sh OUTDIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,15 +25,21 @@ for t in yosys sta; do
 done
 mkdir -p "$out"
 
-# psum bits of an R-row array: 1 + ceil(log2(2048 R + 1))
-psumw() { awk -v r="$1" 'BEGIN { n = 2048 * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } print b + 1 }'; }
+# psum bits of an R-row array: 1 + ceil(log2(B R + 1)), B the PE kind's
+# product bound (default 2048: sa35)
+psumw() { awk -v r="$1" -v bound="${2:-2048}" 'BEGIN { n = bound * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } print b + 1 }'; }
+
+# The PE kinds (docs/architecture.md, "PE kinds"; isa/isa_pe.c): name,
+# PeKind, code bits, k per PE row, product bound k_per_row * 128 * w_max.
+KINDS="sa35:0:7:2:2048 int4:1:8:2:2048 int8:2:8:1:16384"
+
 
 # synth NAME TOP "chparam args" FILES... -> $out/NAME.{log,v}
 synth() {
     local name=$1 top=$2 params=$3; shift 3
     [ -n "${REUSE:-}" ] && [ -s "$out/$name.sta.log" ] && return 0
     yosys -q -l "$out/$name.yosys.log" -p "
-        read_verilog $*
+        read_verilog -I$here $*
         chparam $params $top
         synth -top $top -flatten
         rename -top $top
@@ -78,15 +87,48 @@ fields() {
         printf "\"critical_path\": {\"from\": \"%s\", \"to\": \"%s\"}", sp, ep }'
 }
 
-rtl="$here/sa35_unpack.v $here/sa35_pe.v"
+# The sequential and combinational parts and the leakage of a design's
+# OpenSTA power (mW)
+power_split() {
+    awk '$1 == "Sequential" && NF >= 5 { s = $5 } $1 == "Combinational" && NF >= 5 { c = $5 }
+         $1 == "Total" && NF >= 5 { l = $4 }
+         END { printf "\"power_sequential_mw\": %.6f, \"power_combinational_mw\": %.6f, \"power_leakage_mw\": %.9f", s * 1000, c * 1000, l * 1000 }' "$out/$1.sta.log"
+}
+
+# The PE of a kind reads only that kind's unpack: the other modules are
+# not elaborated, and reading them would renumber yosys's internal names,
+# which moves abc's mapping (and OpenSTA's power in the 7th digit) for the
+# same logic.
+pe_files() {
+    case $1 in
+        sa35) echo "$here/sa35_unpack.v $here/sa35_pe.v" ;;
+        *)    echo "$here/sa35_unpack_$1.v $here/sa35_pe.v" ;;
+    esac
+}
+rtl=$(pe_files sa35)
 arr="$rtl $here/sa35_delay.v $here/sa35_array.v"
-# The PE at the psum widths of the arrays measured and of 320 rows.
+if [ -n "${PE_ONLY:-}" ]; then ARRAYS=""; fi
+# The sa35 PE at the psum widths of the arrays measured and of 320 rows.
 pe_widths=""
 for size in $ARRAYS 320x320; do pe_widths="$pe_widths $(psumw "${size%x*}")"; done
 pe_widths=$(printf '%s\n' $pe_widths | sort -n | uniq)
 for w in $pe_widths; do
     echo "synth.sh: sa35_pe, PsumW = $w" >&2
-    synth "pe_w$w" sa35_pe "-set PsumW $w" $rtl
+    synth "pe_w$w" sa35_pe "-set PeKind 0 -set PsumW $w" $rtl
+done
+# Every kind's PE at the psum width of its 320-row array (sa35: the one
+# above).
+pe_kind_design() {
+    local kind=$1 w=$2
+    if [ "$kind" = sa35 ]; then echo "pe_w$w"; else echo "pe_${kind}_w$w"; fi
+}
+for k in $KINDS; do
+    IFS=: read -r kind num _ _ bound <<<"$k"
+    w=$(psumw 320 "$bound")
+    d=$(pe_kind_design "$kind" "$w")
+    [ "$kind" = sa35 ] && continue
+    echo "synth.sh: sa35_pe, PeKind = $num ($kind), PsumW = $w" >&2
+    synth "$d" sa35_pe "-set PeKind $num -set PsumW $w" $(pe_files "$kind")
 done
 for size in $ARRAYS; do
     echo "synth.sh: sa35_array $size" >&2
@@ -105,6 +147,17 @@ dff_area=$(awk '/cell \(DFFPOSX1\)/ { f = 1 } f && /area/ { gsub(/[^0-9.]/, "", 
         first=0
         printf '    "psum_bits_%s": {%s}' "$w" "$(fields "pe_w$w")"
     done
+    printf '\n  },\n  "pe_kinds": {\n'
+    first=1
+    for k in $KINDS; do
+        IFS=: read -r kind num cw kpr bound <<<"$k"
+        w=$(psumw 320 "$bound")
+        d=$(pe_kind_design "$kind" "$w")
+        [ $first = 1 ] || printf ',\n'
+        first=0
+        printf '    "%s": {"pe_kind": %s, "code_bits": %s, "k_per_row": %s, "product_bound": %s, "rows": 320, "psum_bits": %s, "design": "%s", %s, %s}' \
+            "$kind" "$num" "$cw" "$kpr" "$bound" "$w" "$d" "$(fields "$d")" "$(power_split "$d")"
+    done
     printf '\n  },\n  "arrays": {\n'
     first=1
     for size in $ARRAYS; do
@@ -115,7 +168,14 @@ dff_area=$(awk '/cell \(DFFPOSX1\)/ { f = 1 } f && /area/ { gsub(/[^0-9.]/, "", 
     printf '\n  }\n}\n'
 } >"$out/measured.json"
 
-# The extrapolation (docs/rtl.md): area = R C A_pe(w_R) + (17 R(R-1)/2 +
+if [ -n "${PE_ONLY:-}" ]; then
+    # no arrays: no extrapolation either
+    cp "$out/measured.json" "$out/report.json"
+    echo "synth.sh: wrote $out/report.json (PEs only)" >&2
+    exit 0
+fi
+
+# The extrapolation (docs/rtl.md; the sa35 arrays): area = R C A_pe(w_R) + (17 R(R-1)/2 +
 # w_R C(C-1)/2 + 7 C(C-1)/2 + (1 + b_R)(C-1)) A_dff (the last two: the one
 # load lane's column delays, b_R row-index bits); power = area x the power density of the largest
 # array measured. Each measured array is predicted the same way to show the
