@@ -1,136 +1,129 @@
 /* isa_encode.c: the binary form of instructions and programs
- * (docs/isa.md). Every instruction is 16 little-endian bytes:
- *   byte 0 opcode, byte 1 flags, bytes 2-3 H (u16),
- *   bytes 4-7 W1, 8-11 W2, 12-15 W3 (u32 each).
- * A field an opcode does not use must be zero, so that later versions can
- * give it a meaning without old programs changing theirs. */
+ * (docs/isa.md). Every instruction is 16 little-endian bytes: byte 0
+ * opcode, byte 1 flags, then the opcode's fields where the table
+ * (sa35_isa.def) puts them. A field an opcode does not use must be zero,
+ * so that later versions can give it a meaning without old programs
+ * changing theirs. Nothing here names an opcode or a field. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sa35_isa.h"
+#include "isa_table.h"
 
-static void put16(uint8_t *b, uint32_t v)
-{
-    b[0] = (uint8_t)v;
-    b[1] = (uint8_t)(v >> 8);
-}
 static void put32(uint8_t *b, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
         b[i] = (uint8_t)(v >> (8 * i));
 }
-static uint32_t get16(const uint8_t *b) { return b[0] | (uint32_t)b[1] << 8; }
 static uint32_t get32(const uint8_t *b)
 {
     return b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
            (uint32_t)b[3] << 24;
 }
 
-/* The flags each opcode accepts. */
-static uint8_t allowed_flags(int op)
+/* The fields of the opcode with table index `opi` into b (bytes 2-15),
+ * each truncated to its width: the checks come before or after. Expanded
+ * from the table row by row, so each field's position is a constant. */
+static void put_fields(const sa35_instr *in, int opi, uint8_t *b)
 {
-    if (op == SA35_OP_MM)
-        return SA35_MM_FIRST | SA35_MM_LAST | SA35_MM_SWAP;
-    if (op == SA35_OP_OUT)
-        return SA35_OUT_SCALE;
-    return 0;
+    const uint64_t me = UINT64_C(1) << opi;
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    if ((ops) & me)                                                           \
+        sa35_isa_bits_put(b, byte, width, (uint64_t)in->member >> (lsb));
+#include "sa35_isa.def"
 }
 
-/* The fields an opcode does not have must be zero in the struct too: a
- * nonzero one is a caller's mistake, caught here rather than dropped. */
-static int unused_fields_zero(const sa35_instr *in)
+static void get_fields(const uint8_t *b, int opi, sa35_instr *in)
 {
-    sa35_instr z;
-    memset(&z, 0, sizeof z);
-    z.op = in->op;
-    z.flags = in->flags;
-    switch (in->op) {
-    case SA35_OP_DMA_LD:
-    case SA35_OP_DMA_ST:
-        z.dram = in->dram, z.sram = in->sram, z.bytes = in->bytes;
-        break;
-    case SA35_OP_LDW:
-        z.sram = in->sram, z.rows = in->rows, z.cols = in->cols;
-        break;
-    case SA35_OP_MM:
-        z.sram = in->sram, z.stride = in->stride, z.m = in->m;
-        z.acc = in->acc;
-        break;
-    case SA35_OP_OUT:
-        z.sram = in->sram, z.stride = in->stride, z.rows = in->rows;
-        z.cols = in->cols, z.acc = in->acc;
-        break;
-    case SA35_OP_SCL:
-        z.sa = in->sa, z.s = in->s, z.z = in->z;
-        break;
-    default:
-        break;
+    const uint64_t me = UINT64_C(1) << opi;
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    if ((ops) & me)                                                           \
+        in->member |= sa35_isa_bits_get(b, byte, width) << (lsb);
+#include "sa35_isa.def"
+}
+
+/* The first member in which a and b differ (its first table row), or
+ * NULL. Member by member: padding does not count. */
+static const sa35_isa_field *differs(const sa35_instr *a, const sa35_instr *b)
+{
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    if (a->member != b->member)                                               \
+        return &sa35_isa_fields[SA35_FI_##name];
+#include "sa35_isa.def"
+    return NULL;
+}
+
+/* Why member f of `in` does not survive the binary form: the opcode has no
+ * field for it (it must be 0), or it is wider than its fields. */
+static int field_error(const sa35_instr *in, int opi, const sa35_isa_field *f,
+                       sa35_err *err)
+{
+    const char *name = sa35_isa_ops[opi].mnemonic;
+    const sa35_isa_field *own = NULL;
+    for (size_t i = 0; i < sa35_isa_nfields && !own; i++)
+        if ((sa35_isa_fields[i].ops >> opi & 1u) &&
+            sa35_isa_fields[i].member == f->member)
+            own = &sa35_isa_fields[i];
+    unsigned long long v = sa35_isa_member_get(in, f);
+    if (!own)
+        return sa35_err_set(err, "%s: a field this opcode does not have is "
+                                 "set (%s)",
+                            name, f->key);
+    return sa35_err_set(err, own->hex ? "%s: %s 0x%llx exceeds %u bits"
+                                      : "%s: %s %llu exceeds %u bits",
+                        name, own->key, v, sa35_isa_key_bits(own, in->op));
+}
+
+/* Opcode and flags known and allowed: the opcode's table index, or -1. */
+static int check_op(int code, int flags, sa35_err *err)
+{
+    int opi = -1;
+    unsigned allowed = 0;
+    switch (code) {
+#define SA35_ISA_OP(ID, code, mnemonic, what)                                 \
+    case code: opi = SA35_OPI_##ID; break;
+#include "sa35_isa.def"
+    default: return sa35_err_set(err, "unknown opcode 0x%02x", code);
     }
-    return memcmp(&z, in, sizeof z) == 0;
+#define SA35_ISA_FLAG(OP, NAME, bit, text)                                    \
+    if (code == SA35_OP_##OP)                                                 \
+        allowed |= 1u << (bit);
+#include "sa35_isa.def"
+    if ((unsigned)flags & ~allowed)
+        return sa35_err_set(err, "%s: flags 0x%02x not allowed",
+                            sa35_isa_ops[opi].mnemonic, flags);
+    return opi;
+}
+
+/* The fields of an opcode are the only members set, each within its
+ * width: exactly when the binary form gives every member back. */
+static int check_fields(const sa35_instr *in, int opi, sa35_err *err)
+{
+    uint8_t b[SA35_INSTR_BYTES] = {0};
+    sa35_instr back;
+    memset(&back, 0, sizeof back);
+    put_fields(in, opi, b);
+    get_fields(b, opi, &back);
+    const sa35_isa_field *f = differs(in, &back);
+    return f ? field_error(in, opi, f, err) : 0;
+}
+
+int sa35_instr_check(const sa35_instr *in, sa35_err *err)
+{
+    int opi = check_op(in->op, in->flags, err);
+    return opi < 0 ? -1 : check_fields(in, opi, err);
 }
 
 int sa35_instr_encode(const sa35_instr *in, uint8_t b[SA35_INSTR_BYTES],
                       sa35_err *err)
 {
-    const char *name = sa35_opcode_name(in->op);
     memset(b, 0, SA35_INSTR_BYTES);
-    if (!name)
-        return sa35_err_set(err, "unknown opcode 0x%02x", in->op);
-    if (in->flags & ~allowed_flags(in->op))
-        return sa35_err_set(err, "%s: flags 0x%02x not allowed", name,
-                            in->flags);
-    if (!unused_fields_zero(in))
-        return sa35_err_set(err, "%s: a field this opcode does not have is "
-                                 "set",
-                            name);
+    int opi = check_op(in->op, in->flags, err);
+    if (opi < 0 || check_fields(in, opi, err))
+        return -1;
     b[0] = in->op;
     b[1] = in->flags;
-    switch (in->op) {
-    case SA35_OP_DMA_LD:
-    case SA35_OP_DMA_ST:
-        if (in->dram >> 48)
-            return sa35_err_set(err, "%s: dram address 0x%llx exceeds 48 "
-                                     "bits",
-                                name, (unsigned long long)in->dram);
-        put16(b + 2, (uint32_t)(in->dram >> 32));
-        put32(b + 4, (uint32_t)in->dram);
-        put32(b + 8, in->sram);
-        put32(b + 12, in->bytes);
-        break;
-    case SA35_OP_LDW:
-        if (in->rows > 0xFFFF)
-            return sa35_err_set(err, "ldw: rows %u exceeds 16 bits",
-                                in->rows);
-        put16(b + 2, in->rows);
-        put32(b + 4, in->sram);
-        put32(b + 8, in->cols);
-        break;
-    case SA35_OP_MM:
-        if (in->m > 0xFFFF || in->acc > 0xFFFF)
-            return sa35_err_set(err, "mm: m %u or acc %u exceeds 16 bits",
-                                in->m, in->acc);
-        put32(b + 4, in->sram);
-        put32(b + 8, in->stride);
-        put32(b + 12, in->m | in->acc << 16);
-        break;
-    case SA35_OP_OUT:
-        if (in->cols > 0xFFFF || in->rows > 0xFFFF || in->acc > 0xFFFF)
-            return sa35_err_set(err, "out: cols, rows or acc exceeds 16 "
-                                     "bits");
-        put16(b + 2, in->cols);
-        put32(b + 4, in->sram);
-        put32(b + 8, in->stride);
-        put32(b + 12, in->rows | in->acc << 16);
-        break;
-    case SA35_OP_SCL:
-        put32(b + 4, in->sa);
-        put32(b + 8, in->s);
-        put32(b + 12, in->z);
-        break;
-    default: /* sync: no fields */
-        break;
-    }
+    put_fields(in, opi, b);
     return 0;
 }
 
@@ -140,45 +133,20 @@ int sa35_instr_decode(const uint8_t b[SA35_INSTR_BYTES], sa35_instr *in,
     memset(in, 0, sizeof *in);
     in->op = b[0];
     in->flags = b[1];
-    const char *name = sa35_opcode_name(b[0]);
-    if (!name)
-        return sa35_err_set(err, "unknown opcode 0x%02x", b[0]);
-    if (in->flags & ~allowed_flags(in->op))
-        return sa35_err_set(err, "%s: flags 0x%02x not allowed", name,
-                            in->flags);
-    uint32_t h = get16(b + 2), w1 = get32(b + 4), w2 = get32(b + 8),
-             w3 = get32(b + 12);
-    int reserved_set = 0;
-    switch (in->op) {
-    case SA35_OP_DMA_LD:
-    case SA35_OP_DMA_ST:
-        in->dram = (uint64_t)h << 32 | w1;
-        in->sram = w2;
-        in->bytes = w3;
-        break;
-    case SA35_OP_LDW:
-        in->rows = h, in->sram = w1, in->cols = w2;
-        reserved_set = w3 != 0;
-        break;
-    case SA35_OP_MM:
-        in->sram = w1, in->stride = w2;
-        in->m = w3 & 0xFFFF, in->acc = w3 >> 16;
-        reserved_set = h != 0;
-        break;
-    case SA35_OP_OUT:
-        in->cols = h, in->sram = w1, in->stride = w2;
-        in->rows = w3 & 0xFFFF, in->acc = w3 >> 16;
-        break;
-    case SA35_OP_SCL:
-        in->sa = w1, in->s = w2, in->z = w3;
-        reserved_set = h != 0;
-        break;
-    default:
-        reserved_set = (h | w1 | w2 | w3) != 0;
-        break;
+    int opi = check_op(b[0], b[1], err);
+    if (opi < 0)
+        return -1;
+    get_fields(b, opi, in);
+    /* a bit that no field of the opcode holds is not encoded back */
+    uint8_t again[SA35_INSTR_BYTES] = {0};
+    put_fields(in, opi, again);
+    if (memcmp(again + 2, b + 2, SA35_INSTR_BYTES - 2) != 0) {
+        memset(in, 0, sizeof *in);
+        in->op = b[0];
+        in->flags = b[1];
+        return sa35_err_set(err, "%s: reserved bits are set",
+                            sa35_isa_ops[opi].mnemonic);
     }
-    if (reserved_set)
-        return sa35_err_set(err, "%s: reserved bits are set", name);
     return 0;
 }
 

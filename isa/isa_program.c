@@ -1,7 +1,7 @@
-/* isa_program.c: the program container and the opcode names. */
+/* isa_program.c: the program container and the opcode names (sa35_isa.def). */
 #include <stdlib.h>
 
-#include "sa35_isa.h"
+#include "isa_table.h"
 
 void sa35_program_free(sa35_program *p)
 {
@@ -27,14 +27,6 @@ int sa35_program_push(sa35_program *p, const sa35_instr *in, sa35_err *err)
 
 const char *sa35_opcode_name(int op)
 {
-    switch (op) {
-    case SA35_OP_DMA_LD: return "dma.ld";
-    case SA35_OP_DMA_ST: return "dma.st";
-    case SA35_OP_LDW: return "ldw";
-    case SA35_OP_MM: return "mm";
-    case SA35_OP_OUT: return "out";
-    case SA35_OP_SCL: return "scl";
-    case SA35_OP_SYNC: return "sync";
-    default: return NULL;
-    }
+    const sa35_isa_op *o = sa35_isa_op_of(op);
+    return o ? o->mnemonic : NULL;
 }

@@ -2,7 +2,8 @@
  *   mm.first.swap sram=0x0 stride=64 m=5 acc=0   # comment
  * One instruction a line: the mnemonic with its flags joined by '.', then
  * every field of that opcode as key=value (decimal or 0x hex), in any
- * order, each exactly once. The formatter writes the canonical order. */
+ * order, each exactly once. The formatter writes the canonical order.
+ * Mnemonics, flags, keys, their order and radix are sa35_isa.def's. */
 #include <ctype.h>
 #include <errno.h>
 #include <stddef.h>
@@ -10,80 +11,40 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sa35_isa.h"
+#include "isa_table.h"
 
-typedef struct field {
-    const char *key;
-    size_t off;  /* offsetof in sa35_instr */
-    int is64;    /* the dram address */
-} field;
-
-#define F32(k) {#k, offsetof(sa35_instr, k), 0}
-static const field dma_fields[] = {{"dram", offsetof(sa35_instr, dram), 1},
-                                   F32(sram), F32(bytes), {NULL, 0, 0}};
-static const field ldw_fields[] = {F32(sram), F32(rows), F32(cols),
-                                   {NULL, 0, 0}};
-static const field mm_fields[] = {F32(sram), F32(stride), F32(m), F32(acc),
-                                  {NULL, 0, 0}};
-static const field out_fields[] = {F32(sram), F32(stride), F32(rows),
-                                   F32(cols), F32(acc), {NULL, 0, 0}};
-static const field scl_fields[] = {F32(sa), F32(s), F32(z), {NULL, 0, 0}};
-static const field no_fields[] = {{NULL, 0, 0}};
-
-static const field *fields_of(int op)
+/* The text fields of an opcode: the first table row of each key (a key
+ * whose member spans several rows, dram, is one field), in table order. */
+#define MAX_TEXT_FIELDS 32 /* the bits of parse_line's `seen` */
+_Static_assert(SA35_FI_COUNT <= MAX_TEXT_FIELDS, "an opcode's keys fit `seen`");
+static size_t text_fields(int op, const sa35_isa_field **out)
 {
-    switch (op) {
-    case SA35_OP_DMA_LD:
-    case SA35_OP_DMA_ST: return dma_fields;
-    case SA35_OP_LDW: return ldw_fields;
-    case SA35_OP_MM: return mm_fields;
-    case SA35_OP_OUT: return out_fields;
-    case SA35_OP_SCL: return scl_fields;
-    default: return no_fields;
+    size_t n = 0;
+    for (size_t i = 0; i < sa35_isa_nfields; i++) {
+        const sa35_isa_field *f = &sa35_isa_fields[i];
+        if (sa35_isa_field_in(f, op) && sa35_isa_key_head(f, op) == f)
+            out[n++] = f;
     }
+    return n;
 }
-
-typedef struct flagname {
-    int op;
-    uint8_t bit;
-    const char *name;
-} flagname;
-static const flagname flag_names[] = {
-    {SA35_OP_MM, SA35_MM_FIRST, "first"},
-    {SA35_OP_MM, SA35_MM_LAST, "last"},
-    {SA35_OP_MM, SA35_MM_SWAP, "swap"},
-    {SA35_OP_OUT, SA35_OUT_SCALE, "scale"},
-};
-#define NFLAGS (sizeof flag_names / sizeof flag_names[0])
 
 int sa35_instr_format(const sa35_instr *in, char *buf, size_t size)
 {
     const char *name = sa35_opcode_name(in->op);
     char tmp[256];
     int n = snprintf(tmp, sizeof tmp, "%s", name ? name : "?");
-    for (size_t i = 0; i < NFLAGS; i++)
-        if (flag_names[i].op == in->op && (in->flags & flag_names[i].bit))
+    for (size_t i = 0; i < sa35_isa_nflags; i++)
+        if (sa35_isa_flags[i].op == in->op &&
+            (in->flags & sa35_isa_flags[i].mask))
             n += snprintf(tmp + n, sizeof tmp - (size_t)n, ".%s",
-                          flag_names[i].name);
-    for (const field *f = fields_of(in->op); f->key; f++) {
-        const char *p = (const char *)in + f->off;
-        unsigned long long v;
-        if (f->is64) {
-            uint64_t x;
-            memcpy(&x, p, sizeof x);
-            v = x;
-        } else {
-            uint32_t x;
-            memcpy(&x, p, sizeof x);
-            v = x;
-        }
-        /* addresses in hex, counts in decimal: easier to read by eye */
-        int hex = strcmp(f->key, "dram") == 0 || strcmp(f->key, "sram") == 0 ||
-                  strcmp(f->key, "sa") == 0 || strcmp(f->key, "s") == 0 ||
-                  strcmp(f->key, "z") == 0;
+                          sa35_isa_flags[i].text);
+    const sa35_isa_field *fs[MAX_TEXT_FIELDS];
+    size_t nf = text_fields(in->op, fs);
+    for (size_t i = 0; i < nf; i++)
+        /* addresses in hex, counts in decimal (the table's radix) */
         n += snprintf(tmp + n, sizeof tmp - (size_t)n,
-                      hex ? " %s=0x%llx" : " %s=%llu", f->key, v);
-    }
+                      fs[i]->hex ? " %s=0x%llx" : " %s=%llu", fs[i]->key,
+                      (unsigned long long)sa35_isa_member_get(in, fs[i]));
     return snprintf(buf, size, "%s", tmp);
 }
 
@@ -105,16 +66,13 @@ char *sa35_program_format(const sa35_program *p)
 /* Parse the mnemonic token: opcode, then '.'-separated flags. */
 static int parse_mnemonic(const char *tok, sa35_instr *in, sa35_err *err)
 {
-    static const int ops[] = {SA35_OP_DMA_LD, SA35_OP_DMA_ST, SA35_OP_LDW,
-                              SA35_OP_MM,     SA35_OP_OUT,    SA35_OP_SCL,
-                              SA35_OP_SYNC};
     const char *rest = NULL;
-    for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++) {
-        const char *name = sa35_opcode_name(ops[i]);
+    for (size_t i = 0; i < SA35_OPI_COUNT; i++) {
+        const char *name = sa35_isa_ops[i].mnemonic;
         size_t len = strlen(name);
         if (strncmp(tok, name, len) == 0 && (tok[len] == '\0' ||
                                              tok[len] == '.')) {
-            in->op = (uint8_t)ops[i];
+            in->op = sa35_isa_ops[i].code;
             rest = tok + len;
         }
     }
@@ -124,52 +82,48 @@ static int parse_mnemonic(const char *tok, sa35_instr *in, sa35_err *err)
         rest++;
         size_t len = strcspn(rest, ".");
         size_t i = 0;
-        for (; i < NFLAGS; i++)
-            if (flag_names[i].op == in->op &&
-                strlen(flag_names[i].name) == len &&
-                strncmp(rest, flag_names[i].name, len) == 0)
+        for (; i < sa35_isa_nflags; i++)
+            if (sa35_isa_flags[i].op == in->op &&
+                strlen(sa35_isa_flags[i].text) == len &&
+                strncmp(rest, sa35_isa_flags[i].text, len) == 0)
                 break;
-        if (i == NFLAGS)
+        if (i == sa35_isa_nflags)
             return sa35_err_set(err, "'%s': unknown flag '%.*s'", tok,
                                 (int)len, rest);
-        in->flags |= flag_names[i].bit;
+        in->flags |= sa35_isa_flags[i].mask;
         rest += len;
     }
     return 0;
 }
 
-static int parse_field(const char *tok, sa35_instr *in, unsigned *seen,
-                       sa35_err *err)
+/* One key=value: any value its member holds is read here; the table's
+ * width check (sa35_instr_check) then says if the field is narrower. */
+static int parse_field(const char *tok, sa35_instr *in,
+                       const sa35_isa_field *const *fs, size_t nf,
+                       unsigned *seen, sa35_err *err)
 {
     const char *eq = strchr(tok, '=');
-    const field *fs = fields_of(in->op);
-    int idx = -1;
-    for (int i = 0; eq && fs[i].key; i++)
-        if (strlen(fs[i].key) == (size_t)(eq - tok) &&
-            strncmp(tok, fs[i].key, (size_t)(eq - tok)) == 0)
+    size_t idx = nf;
+    for (size_t i = 0; eq && i < nf; i++)
+        if (strlen(fs[i]->key) == (size_t)(eq - tok) &&
+            strncmp(tok, fs[i]->key, (size_t)(eq - tok)) == 0)
             idx = i;
-    if (idx < 0)
+    if (idx == nf)
         return sa35_err_set(err, "%s has no field '%s'",
                             sa35_opcode_name(in->op), tok);
     if (*seen & (1u << idx))
-        return sa35_err_set(err, "field '%s' given twice", fs[idx].key);
+        return sa35_err_set(err, "field '%s' given twice", fs[idx]->key);
     *seen |= 1u << idx;
     char *end;
     errno = 0;
     if (!isdigit((unsigned char)eq[1]))
         return sa35_err_set(err, "'%s': not a number", tok);
     unsigned long long v = strtoull(eq + 1, &end, 0);
-    unsigned long long max = fs[idx].is64 ? 0xFFFFFFFFFFFFull : 0xFFFFFFFFull;
+    unsigned bits = fs[idx]->member_bits;
+    unsigned long long max = bits >= 64 ? ~0ull : (1ull << bits) - 1;
     if (*end || errno || v > max)
         return sa35_err_set(err, "'%s': not a number up to 0x%llx", tok, max);
-    char *p = (char *)in + fs[idx].off;
-    if (fs[idx].is64) {
-        uint64_t x = v;
-        memcpy(p, &x, sizeof x);
-    } else {
-        uint32_t x = (uint32_t)v;
-        memcpy(p, &x, sizeof x);
-    }
+    sa35_isa_member_set(in, fs[idx], v);
     return 0;
 }
 
@@ -185,17 +139,17 @@ static int parse_line(char *line, sa35_instr *in, int *empty, sa35_err *err)
         return 0;
     if (parse_mnemonic(tok, in, err))
         return -1;
+    const sa35_isa_field *fs[MAX_TEXT_FIELDS];
+    size_t nf = text_fields(in->op, fs);
     unsigned seen = 0;
     while ((tok = strtok_r(NULL, " \t\r", &save)))
-        if (parse_field(tok, in, &seen, err))
+        if (parse_field(tok, in, fs, nf, &seen, err))
             return -1;
-    const field *fs = fields_of(in->op);
-    for (int i = 0; fs[i].key; i++)
+    for (size_t i = 0; i < nf; i++)
         if (!(seen & (1u << i)))
             return sa35_err_set(err, "%s: missing field '%s'",
-                                sa35_opcode_name(in->op), fs[i].key);
-    uint8_t b[SA35_INSTR_BYTES]; /* the binary form's width limits */
-    return sa35_instr_encode(in, b, err);
+                                sa35_opcode_name(in->op), fs[i]->key);
+    return sa35_instr_check(in, err); /* the binary form's width limits */
 }
 
 int sa35_program_parse(const char *text, sa35_program *p, sa35_err *err)

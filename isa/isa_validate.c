@@ -173,8 +173,9 @@ static int check_out(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
 
 static int check_one(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
 {
-    uint8_t b[SA35_INSTR_BYTES]; /* fields fit the binary form */
-    if (sa35_instr_encode(in, b, e)) {
+    /* the table's checks (sa35_isa.def): a known opcode with its flags,
+     * the fields it has within their widths, no other field set */
+    if (sa35_instr_check(in, e)) {
         char ctx[48];
         snprintf(ctx, sizeof ctx, "instruction %zu", i);
         return sa35_err_prefix(e, ctx);

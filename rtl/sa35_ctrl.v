@@ -1,5 +1,6 @@
 // sa35_ctrl: the controller. It fetches the binary program (docs/isa.md),
-// decodes each 16-byte instruction, issues at most one per cycle when its
+// decodes each 16-byte instruction (sa35_decode: the named fields of the
+// ISA table, isa/include/sa35_isa.def), issues at most one per cycle when its
 // interlocks allow, and runs the three engines that work in the background:
 // the left-edge streamer (mm), the weight load engine (ldw) and the output
 // unit's row sequencer (out). The cycle timeline is the one of
@@ -137,13 +138,8 @@ module sa35_ctrl #(
     end
   endfunction
 
-  localparam [7:0] OpDmaLd = 8'h01;
-  localparam [7:0] OpDmaSt = 8'h02;
-  localparam [7:0] OpLdw   = 8'h03;
-  localparam [7:0] OpMm    = 8'h04;
-  localparam [7:0] OpOut   = 8'h05;
-  localparam [7:0] OpScl   = 8'h06;
-  localparam [7:0] OpSync  = 8'h07;
+  // the opcodes (Op*), generated from the ISA table
+  `include "sa35_isa_fields.vh"
 
   // cycles from a lane's last row read to its last code landing
   localparam integer DrainI = Cols - 1;
@@ -194,18 +190,62 @@ module sa35_ctrl #(
   reg [95:0]       scl_q;          // {z, s, sa}
 
   // --------------------------------------------------------------- decode
-  wire [7:0]  op    = imem_data_i[7:0];
-  wire [7:0]  flags = imem_data_i[15:8];
-  wire [15:0] fh    = imem_data_i[31:16];
-  wire [31:0] w1    = imem_data_i[63:32];
-  wire [31:0] w2    = imem_data_i[95:64];
-  wire [31:0] w3    = imem_data_i[127:96];
-  wire [15:0] w3lo  = w3[15:0];
-  wire [15:0] w3hi  = w3[31:16];
+  // The instruction at pc, by field (each valid when op is its opcode).
+  wire [7:0]  op;
+  wire        illegal;
+  wire [47:0] dma_dram;
+  wire [31:0] dma_sram;
+  wire [31:0] dma_bytes;
+  wire [31:0] ldw_sram;
+  wire [15:0] ldw_rows;
+  wire [31:0] ldw_cols;
+  wire        mm_first;
+  wire        mm_last;
+  wire        mm_swap;
+  wire [31:0] mm_sram;
+  wire [31:0] mm_stride;
+  wire [15:0] mm_m;
+  wire [15:0] mm_acc;
+  wire        out_scale;
+  wire [31:0] out_sram;
+  wire [31:0] out_stride;
+  wire [15:0] out_rows;
+  wire [15:0] out_cols;
+  wire [15:0] out_acc;
+  wire [31:0] scl_sa;
+  wire [31:0] scl_s;
+  wire [31:0] scl_z;
+  sa35_decode u_decode (
+    .instr_i      (imem_data_i),
+    .op_o         (op),
+    .illegal_o    (illegal),
+    .dma_dram_o   (dma_dram),
+    .dma_sram_o   (dma_sram),
+    .dma_bytes_o  (dma_bytes),
+    .ldw_sram_o   (ldw_sram),
+    .ldw_rows_o   (ldw_rows),
+    .ldw_cols_o   (ldw_cols),
+    .mm_first_o   (mm_first),
+    .mm_last_o    (mm_last),
+    .mm_swap_o    (mm_swap),
+    .mm_sram_o    (mm_sram),
+    .mm_stride_o  (mm_stride),
+    .mm_m_o       (mm_m),
+    .mm_acc_o     (mm_acc),
+    .out_scale_o  (out_scale),
+    .out_sram_o   (out_sram),
+    .out_stride_o (out_stride),
+    .out_rows_o   (out_rows),
+    .out_cols_o   (out_cols),
+    .out_acc_o    (out_acc),
+    .scl_sa_o     (scl_sa),
+    .scl_s_o      (scl_s),
+    .scl_z_o      (scl_z)
+  );
   // ldw: bytes of one tile row, cols CodeW-bit codes, ceil(CodeW cols / 8)
   // (sa35_tile_rowbytes; a constant product: shifts and adds)
-  wire [34:0] w2xw         = {3'b000, w2} * {31'd0, CodeW4} + 35'd7;
-  wire [15:0] ldw_rowbytes = w2xw[18:3];
+  wire [34:0] cols_xw      = {3'b000, ldw_cols} * {31'd0, CodeW4} + 35'd7;
+  wire [15:0] ldw_rowbytes = cols_xw[18:3];
 
   // Accumulator bank of a row: the upper half of acc_rows_i is bank 1.
   wire [15:0] acc_half = {1'b0, acc_rows_i[15:1]};
@@ -233,7 +273,7 @@ module sa35_ctrl #(
   wire       out_now    = out_start || run_valid_q;
   wire       wait_now   = wait_valid_q && !out_start;
   wire [15:0] out_i     = out_start ? 16'd0 : run_i_q;
-  wire [15:0] out_rows  = out_start ? wait_rows_q : run_rows_q;
+  wire [15:0] unit_rows = out_start ? wait_rows_q : run_rows_q;
 
   assign out_valid_o  = out_now;
   assign out_row_o    = out_i;
@@ -251,8 +291,7 @@ module sa35_ctrl #(
   wire have = pc_q < prog_count_i;
 
   // mm: the left edge is free and no waiting out reads its banks.
-  wire       mm_swap   = flags[2];
-  wire [1:0] mm_banks  = banks_of(w3hi, w3lo, acc_half);
+  wire [1:0] mm_banks  = banks_of(mm_acc, mm_m, acc_half);
   wire mm_ready = cycle_q >= stream_free_q &&
                   !(wait_now && (mm_banks & wait_banks) != 2'b00);
   // every lane idle and every code landed
@@ -263,16 +302,16 @@ module sa35_ctrl #(
   wire        ideal    = dram_bw_num_i == 32'd0;
   wire        is_dma   = op == OpDmaLd || op == OpDmaSt;
   wire [15:0] mm_krows = mm_swap ? sh_rows_q : ac_rows_q;
-  wire [63:0] ldw_len  = {48'd0, fh} * {48'd0, ldw_rowbytes};
-  wire [63:0] mm_len   = {48'd0, w3lo - 16'd1} * {32'd0, w2} +
+  wire [63:0] ldw_len  = {48'd0, ldw_rows} * {48'd0, ldw_rowbytes};
+  wire [63:0] mm_len   = {48'd0, mm_m - 16'd1} * {32'd0, mm_stride} +
                          {47'd0, act_bytes(mm_krows)};
   reg  [63:0] iq_len;
   reg  [31:0] iq_lo32;
   always @* begin
     case (op)
-      OpLdw:   begin iq_lo32 = w1; iq_len = ldw_len; end
-      OpMm:    begin iq_lo32 = w1; iq_len = mm_len; end
-      default: begin iq_lo32 = w2; iq_len = {32'd0, w3}; end
+      OpLdw:   begin iq_lo32 = ldw_sram; iq_len = ldw_len; end
+      OpMm:    begin iq_lo32 = mm_sram; iq_len = mm_len; end
+      default: begin iq_lo32 = dma_sram; iq_len = {32'd0, dma_bytes}; end
     endcase
   end
   wire [32:0] iq_lo    = {1'b0, iq_lo32};
@@ -350,9 +389,9 @@ module sa35_ctrl #(
     .latency_i    (dram_latency_i),
     .issue_i      (issue_dma && !ideal),
     .store_i      (op == OpDmaSt),
-    .dram_i       ({fh, w1}),
-    .sram_i       (w2),
-    .bytes_i      (w3),
+    .dram_i       (dma_dram),
+    .sram_i       (dma_sram),
+    .bytes_i      (dma_bytes),
     .now_o        (dma_now),
     .now_fin_o    (dma_now_fin),
     .now_slot_o   (dma_slot_o),
@@ -394,8 +433,8 @@ module sa35_ctrl #(
         iss_last    = cycle_q;
         iss_pending = !dma_now;
       end
-      OpLdw:   iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, fh};
-      default: iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, w3lo};
+      OpLdw:   iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, ldw_rows};
+      default: iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, mm_m};
     endcase
   end
   wire sb_full;
@@ -442,21 +481,21 @@ module sa35_ctrl #(
 
   assign dma_valid_o = ideal ? issue_dma : dma_now;
   assign dma_store_o = op == OpDmaSt;
-  assign dma_dram_o  = {fh, w1};
-  assign dma_sram_o  = w2;
-  assign dma_bytes_o = w3;
+  assign dma_dram_o  = dma_dram;
+  assign dma_sram_o  = dma_sram;
+  assign dma_bytes_o = dma_bytes;
 
   // ------------------------------------------------------------ left edge
   wire        str_now   = issue_mm || str_busy_q;
   wire [15:0] str_i     = issue_mm ? 16'd0 : str_i_q;
-  wire [15:0] str_m     = issue_mm ? w3lo : str_m_q;
-  wire [15:0] str_acc   = issue_mm ? w3hi : str_acc_q;
-  wire        str_first = issue_mm ? flags[0] : str_first_q;
+  wire [15:0] str_m     = issue_mm ? mm_m : str_m_q;
+  wire [15:0] str_acc   = issue_mm ? mm_acc : str_acc_q;
+  wire        str_first = issue_mm ? mm_first : str_first_q;
   wire [1:0]  str_banks = issue_mm ? mm_banks : str_banks_q;
   wire        str_last  = str_i + 16'd1 == str_m;
 
   assign act_valid_o = str_now;
-  assign act_addr_o  = issue_mm ? w1 : str_addr_q;
+  assign act_addr_o  = issue_mm ? mm_sram : str_addr_q;
   assign act_krows_o = str_now ? (issue_mm ? mm_krows : str_krows_q) : 16'd0;
   assign act_len_o   = act_bytes(act_krows_o);
   assign act_swap_o  = issue_mm && mm_swap;
@@ -488,9 +527,9 @@ module sa35_ctrl #(
       wire        start    = issue_ldw && lane_sel_q[l];
       wire        now      = start || busy_q;
       wire [15:0] row      = start ? 16'd0 : row_q;
-      wire [15:0] rows     = start ? fh : rows_q;
+      wire [15:0] rows     = start ? ldw_rows : rows_q;
       wire [15:0] rowbytes = start ? ldw_rowbytes : rowbytes_q;
-      wire [31:0] addr     = start ? w1 : addr_q;
+      wire [31:0] addr     = start ? ldw_sram : addr_q;
       wire [15:0] row_next = row + 16'd1;
 
       assign ld_now[l]                 = now;
@@ -499,7 +538,7 @@ module sa35_ctrl #(
       assign ld_addr_o[32*l +: 32]     = addr;
       assign ld_rowbytes_o[16*l +: 16] = rowbytes;
       assign ld_row_o[16*l +: 16]      = row;
-      assign ld_cols_o[16*l +: 16]     = start ? w2[15:0] : cols_q;
+      assign ld_cols_o[16*l +: 16]     = start ? ldw_cols[15:0] : cols_q;
 
       always @(posedge clk_i) begin
         if (rst_i) begin
@@ -512,8 +551,8 @@ module sa35_ctrl #(
       // Data registers: written at the ldw's issue before they are used.
       always @(posedge clk_i) begin
         if (start) begin
-          rows_q     <= fh;
-          cols_q     <= w2[15:0];
+          rows_q     <= ldw_rows;
+          cols_q     <= ldw_cols[15:0];
           rowbytes_q <= ldw_rowbytes;
         end
         if (now) begin
@@ -524,8 +563,10 @@ module sa35_ctrl #(
     end
   endgenerate
 
-  wire unused_fields = ^{flags[7:3], flags[1], acc_rows_i[0], w2xw[34:19],
-                         w2xw[2:0], lane_rot[LoadRows], ldw_len[63:33],
+  // mm.last only matters at the accumulators (it travels in the tag);
+  // illegal: the engines run validated programs only (sa35_decode.v)
+  wire unused_fields = ^{mm_last, illegal, acc_rows_i[0], cols_xw[34:19],
+                         cols_xw[2:0], lane_rot[LoadRows], ldw_len[63:33],
                          mm_len[63:33], iq_hi64[63:33], w_hi64[63:33],
                          wait_flags_q[7:1]};
 
@@ -560,7 +601,7 @@ module sa35_ctrl #(
       end
       // streamer
       if (issue_mm) begin
-        stream_free_q <= cycle_q + {{(CycleW-16){1'b0}}, w3lo};
+        stream_free_q <= cycle_q + {{(CycleW-16){1'b0}}, mm_m};
       end
       str_busy_q <= str_now && !str_last;
       // streams in flight
@@ -570,7 +611,7 @@ module sa35_ctrl #(
       bank_cnt1_q <= bank_cnt1_q + {15'd0, issue_mm && mm_banks[1]}
                                  - {15'd0, retire && tag_banks[1]};
       // output unit
-      run_valid_q  <= out_now && out_i + 16'd1 < out_rows;
+      run_valid_q  <= out_now && out_i + 16'd1 < unit_rows;
       wait_valid_q <= wait_now || issue_out;
     end
   end
@@ -578,14 +619,14 @@ module sa35_ctrl #(
   // Data registers (no reset needed: each is written before it is used).
   always @(posedge clk_i) begin
     if (issue_ldw) begin
-      sh_rows_q <= fh;
+      sh_rows_q <= ldw_rows;
     end
     if (issue_mm) begin
-      str_m_q      <= w3lo;
-      str_stride_q <= w2;
+      str_m_q      <= mm_m;
+      str_stride_q <= mm_stride;
       str_krows_q  <= mm_krows;
-      str_acc_q    <= w3hi;
-      str_first_q  <= flags[0];
+      str_acc_q    <= mm_acc;
+      str_first_q  <= mm_first;
       str_banks_q  <= mm_banks;
       if (mm_swap) begin
         ac_rows_q <= sh_rows_q;
@@ -593,7 +634,7 @@ module sa35_ctrl #(
     end
     if (str_now) begin
       str_i_q    <= str_i + 16'd1;
-      str_addr_q <= act_addr_o + (issue_mm ? w2 : str_stride_q);
+      str_addr_q <= act_addr_o + (issue_mm ? mm_stride : str_stride_q);
     end
     if (out_start) begin
       run_rows_q   <= wait_rows_q;
@@ -608,16 +649,16 @@ module sa35_ctrl #(
       run_i_q <= out_i + 16'd1;
     end
     if (issue_out) begin
-      wait_rows_q   <= w3lo;
-      wait_acc_q    <= w3hi;
-      wait_cols_q   <= fh;
-      wait_sram_q   <= w1;
-      wait_stride_q <= w2;
-      wait_flags_q  <= flags;
+      wait_rows_q   <= out_rows;
+      wait_acc_q    <= out_acc;
+      wait_cols_q   <= out_cols;
+      wait_sram_q   <= out_sram;
+      wait_stride_q <= out_stride;
+      wait_flags_q  <= {7'd0, out_scale};
       wait_scl_q    <= scl_q;
     end
     if (issue_scl) begin
-      scl_q <= {w3, w2, w1};
+      scl_q <= {scl_z, scl_s, scl_sa};
     end
   end
 

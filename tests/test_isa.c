@@ -1,5 +1,6 @@
 /* test_isa.c: the instruction set's binary and text forms, the validator's
- * verdicts (each naming the offending instruction), and `sa35 asm` /
+ * verdicts (each naming the offending instruction), every opcode and field
+ * of the table (sa35_isa.def) at its limits, and `sa35 asm` /
  * `sa35 disasm` round trips through the command line. */
 #include <sys/wait.h>
 #include <unistd.h>
@@ -87,6 +88,207 @@ static void binary_and_text(void)
         int rc = sa35_program_parse(bad[i].text, &p, &err);
         CHECK_MSG(rc == -1 && strstr(err.msg, bad[i].want), "case %zu: %s",
                   i, rc ? err.msg : "accepted");
+    }
+}
+
+/* ------------------------------------------------- the table, exhaustively
+ * Everything below is read from sa35_isa.def with its own X-macros (not
+ * from the library's arrays), so a field or opcode added to the table is
+ * covered without touching this file. */
+typedef struct tfield {
+    const char *name;
+    uint64_t ops;
+    unsigned byte, width, lsb;
+    const char *key;
+    void (*put)(sa35_instr *, uint64_t); /* member |= v << lsb          */
+    uint64_t (*get)(const sa35_instr *); /* member >> lsb, width bits   */
+    void (*set)(sa35_instr *, uint64_t); /* member = v                  */
+    unsigned member_bits;
+} tfield;
+
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    static void put_##name(sa35_instr *in, uint64_t v)                        \
+    {                                                                         \
+        in->member |= v << (lsb);                                             \
+    }                                                                         \
+    static uint64_t get_##name(const sa35_instr *in)                          \
+    {                                                                         \
+        return ((uint64_t)in->member >> (lsb)) & ((1ull << (width)) - 1);     \
+    }                                                                         \
+    static void set_##name(sa35_instr *in, uint64_t v) { in->member = v; }
+#include "sa35_isa.def"
+
+static const tfield tfields[] = {
+#define SA35_ISA_FIELD(name, ops, byte, width, member, lsb, key, radix)       \
+    {#name, ops, byte, width, lsb, key, put_##name, get_##name, set_##name,   \
+     8 * sizeof(((sa35_instr *)0)->member)},
+#include "sa35_isa.def"
+};
+#define NTF (sizeof tfields / sizeof tfields[0])
+
+static const struct {
+    uint8_t code;
+    const char *mnemonic;
+    uint64_t in; /* its bit in the fields' ops masks */
+} tops[] = {
+#define SA35_ISA_OP(ID, code, mnemonic, what)                                 \
+    {code, mnemonic, SA35_ISA_IN(ID)},
+#include "sa35_isa.def"
+};
+#define NTO (sizeof tops / sizeof tops[0])
+
+static const struct {
+    uint8_t code, bit;
+} tflags[] = {
+#define SA35_ISA_FLAG(OP, NAME, bit, text) {SA35_OP_##OP, bit},
+#include "sa35_isa.def"
+};
+#define NTFL (sizeof tflags / sizeof tflags[0])
+
+static int bit_of(const uint8_t *b, unsigned i) { return b[i / 8] >> (i % 8) & 1; }
+
+/* The bits of an opcode's instruction the table gives a meaning. */
+static void meaning(size_t o, uint8_t used[16])
+{
+    memset(used, 0, 16);
+    used[0] = 0xFF;
+    for (size_t i = 0; i < NTFL; i++)
+        if (tflags[i].code == tops[o].code)
+            used[1] |= (uint8_t)(1u << tflags[i].bit);
+    for (size_t f = 0; f < NTF; f++)
+        if (tfields[f].ops & tops[o].in)
+            for (unsigned i = 0; i < tfields[f].width; i++) {
+                unsigned bit = 8 * tfields[f].byte + i;
+                CHECK_MSG(!(used[bit / 8] >> (bit % 8) & 1),
+                          "%s: field %s overlaps another", tops[o].mnemonic,
+                          tfields[f].name);
+                used[bit / 8] |= (uint8_t)(1u << (bit % 8));
+            }
+}
+
+/* Each opcode with all its flags and every field at its max value, and
+ * with each field bit alone; the binary form holds every bit where the
+ * table says, nothing elsewhere, decodes and prints back to the same
+ * instruction. Then a set bit in any unused position is rejected, a value
+ * one bit wider than its field too, and so is a field the opcode does not
+ * have. */
+static void table_exhaustive(void)
+{
+    sa35_err err;
+    for (size_t o = 0; o < NTO; o++) {
+        for (size_t p = 0; p < o; p++)
+            CHECK(tops[p].code != tops[o].code &&
+                  strcmp(tops[p].mnemonic, tops[o].mnemonic) != 0);
+        const char *mn = tops[o].mnemonic;
+        uint8_t used[16];
+        meaning(o, used);
+        /* every field and flag at its max */
+        sa35_instr in;
+        memset(&in, 0, sizeof in);
+        in.op = tops[o].code;
+        in.flags = used[1];
+        for (size_t f = 0; f < NTF; f++)
+            if (tfields[f].ops & tops[o].in)
+                tfields[f].put(&in, (1ull << tfields[f].width) - 1);
+        uint8_t b[16], want[16];
+        CHECK_MSG(sa35_instr_encode(&in, b, &err) == 0, "%s: %s", mn,
+                  err.msg);
+        memcpy(want, used, 16);
+        want[0] = in.op;
+        CHECK_MSG(memcmp(b, want, 16) == 0, "%s: all ones where the table "
+                  "puts fields and flags, zero elsewhere", mn);
+        sa35_instr back;
+        CHECK_MSG(sa35_instr_decode(b, &back, &err) == 0, "%s: %s", mn,
+                  err.msg);
+        CHECK(memcmp(&back, &in, sizeof in) == 0);
+        char text[512];
+        sa35_instr_format(&in, text, sizeof text);
+        sa35_program prog;
+        CHECK_MSG(sa35_program_parse(text, &prog, &err) == 0, "%s: %s", text,
+                  err.msg);
+        CHECK(prog.count == 1 && memcmp(prog.ins, &in, sizeof in) == 0);
+        sa35_program_free(&prog);
+
+        /* each field bit alone: it lands at its position and nowhere else,
+         * and decodes to that bit of that member only */
+        for (size_t f = 0; f < NTF; f++) {
+            if (!(tfields[f].ops & tops[o].in))
+                continue;
+            for (unsigned i = 0; i < tfields[f].width; i++) {
+                sa35_instr one;
+                memset(&one, 0, sizeof one);
+                one.op = in.op;
+                tfields[f].put(&one, 1ull << i);
+                CHECK(sa35_instr_encode(&one, b, &err) == 0);
+                unsigned at = 8 * tfields[f].byte + i;
+                for (unsigned j = 8; j < 128; j++)
+                    CHECK_MSG(bit_of(b, j) == (j == at), "%s %s bit %u: "
+                              "instruction bit %u", mn, tfields[f].name, i,
+                              j);
+                CHECK(sa35_instr_decode(b, &back, &err) == 0 &&
+                      memcmp(&back, &one, sizeof one) == 0);
+                for (size_t g = 0; g < NTF; g++)
+                    if (tfields[g].ops & tops[o].in)
+                        CHECK(tfields[g].get(&back) ==
+                              (g == f ? 1ull << i : 0));
+            }
+        }
+
+        /* a set bit in an unused position is rejected */
+        CHECK(sa35_instr_encode(&in, b, &err) == 0);
+        for (unsigned j = 8; j < 128; j++) {
+            if (bit_of(used, j))
+                continue;
+            b[j / 8] ^= (uint8_t)(1u << (j % 8));
+            int rc = sa35_instr_decode(b, &back, &err);
+            CHECK_MSG(rc == -1 && strstr(err.msg, mn) &&
+                          strstr(err.msg, j < 16 ? "flags" : "reserved"),
+                      "%s: unused bit %u: %s", mn, j,
+                      rc ? err.msg : "accepted");
+            b[j / 8] ^= (uint8_t)(1u << (j % 8));
+        }
+
+        /* a member one bit wider than its fields: the bit above a key's
+         * highest field, if the member has it */
+        for (size_t f = 0; f < NTF; f++) {
+            if (!(tfields[f].ops & tops[o].in))
+                continue;
+            unsigned top = 0;
+            for (size_t g = 0; g < NTF; g++)
+                if ((tfields[g].ops & tops[o].in) &&
+                    strcmp(tfields[g].key, tfields[f].key) == 0 &&
+                    tfields[g].lsb + tfields[g].width > top)
+                    top = tfields[g].lsb + tfields[g].width;
+            if (top >= tfields[f].member_bits)
+                continue;
+            sa35_instr over;
+            memset(&over, 0, sizeof over);
+            over.op = in.op;
+            tfields[f].set(&over, 1ull << top);
+            int rc = sa35_instr_encode(&over, b, &err);
+            CHECK_MSG(rc == -1 && strstr(err.msg, "exceeds"),
+                      "%s: %s with bit %u: %s", mn, tfields[f].key, top,
+                      rc ? err.msg : "accepted");
+        }
+
+        /* a field of another opcode, which this one does not have */
+        for (size_t f = 0; f < NTF; f++) {
+            int mine = 0;
+            for (size_t g = 0; g < NTF; g++)
+                if ((tfields[g].ops & tops[o].in) &&
+                    strcmp(tfields[g].key, tfields[f].key) == 0)
+                    mine = 1;
+            if (mine)
+                continue;
+            sa35_instr other;
+            memset(&other, 0, sizeof other);
+            other.op = in.op;
+            tfields[f].put(&other, 1);
+            int rc = sa35_instr_encode(&other, b, &err);
+            CHECK_MSG(rc == -1 && strstr(err.msg, "does not have"),
+                      "%s with %s: %s", mn, tfields[f].name,
+                      rc ? err.msg : "accepted");
+        }
     }
 }
 
@@ -236,6 +438,7 @@ static void command_line(void)
 int main(void)
 {
     binary_and_text();
+    table_exhaustive();
     validator();
     scaled_output();
     command_line();

@@ -111,22 +111,29 @@ uint32_t sa35_pe_product_bound(const sa35_pe_desc *pe);
 int32_t sa35_arch_psum_bits(const sa35_arch *a);
 
 /* ----------------------------------------------------------- instructions */
+/* The opcodes, their flags and the fields of each are one table,
+ * sa35_isa.def (docs/isa.md, "Binary form"): everything below that names
+ * an opcode or a flag is generated from it. */
 typedef enum sa35_opcode {
-    SA35_OP_DMA_LD = 0x01, /* off-chip -> SRAM                               */
-    SA35_OP_DMA_ST = 0x02, /* SRAM -> off-chip                               */
-    SA35_OP_LDW = 0x03,    /* SRAM weight tile -> shadow registers          */
-    SA35_OP_MM = 0x04,     /* stream M activation rows into accumulators    */
-    SA35_OP_OUT = 0x05,    /* accumulators -> SRAM (int32, or scaled fp32)  */
-    SA35_OP_SCL = 0x06,    /* set the scale addresses used by out.scale     */
-    SA35_OP_SYNC = 0x07,   /* wait until everything issued has finished     */
+#define SA35_ISA_OP(ID, code, mnemonic, what) SA35_OP_##ID = code,
+#include "sa35_isa.def"
 } sa35_opcode;
 
-/* mm flags */
-#define SA35_MM_FIRST 0x01u /* first K tile: acc = psum (else acc += psum)  */
-#define SA35_MM_LAST 0x02u  /* last K tile: the rows are complete           */
-#define SA35_MM_SWAP 0x04u  /* swap shadow -> active as row 0 passes       */
-/* out flags */
-#define SA35_OUT_SCALE 0x01u /* write float32 Y instead of int32 acc        */
+/* Each opcode's row in the table (0, 1, ...): the bit of the `ops` masks
+ * of sa35_isa.def's fields. */
+enum sa35_opcode_index {
+#define SA35_ISA_OP(ID, code, mnemonic, what) SA35_OPI_##ID,
+#include "sa35_isa.def"
+    SA35_OPI_COUNT
+};
+#define SA35_ISA_IN(ID) (UINT64_C(1) << SA35_OPI_##ID)
+
+/* The flag masks: SA35_MM_FIRST, SA35_MM_LAST, SA35_MM_SWAP (mm),
+ * SA35_OUT_SCALE (out). */
+enum sa35_flag {
+#define SA35_ISA_FLAG(OP, NAME, bit, text) SA35_##OP##_##NAME = 1u << (bit),
+#include "sa35_isa.def"
+};
 
 /* One decoded instruction. Fields unused by an opcode are 0. */
 typedef struct sa35_instr {
@@ -161,6 +168,11 @@ void sa35_program_free(sa35_program *p);
 int sa35_program_push(sa35_program *p, const sa35_instr *in, sa35_err *err);
 
 const char *sa35_opcode_name(int op); /* "mm", ...; NULL if unknown        */
+
+/* The table's checks on one instruction (sa35_isa.def), run by encode,
+ * the text parser and the validator: a known opcode, only its flags, every
+ * field it does not have 0, every field it has within its width. */
+int sa35_instr_check(const sa35_instr *in, sa35_err *err);
 
 /* Binary form (docs/isa.md): 16-byte header, then 16 bytes per
  * instruction. Encoding never fails for a field that fits its width;
