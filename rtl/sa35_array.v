@@ -1,5 +1,5 @@
 // sa35_array: the Rows x Cols weight-stationary array of unpack-MAC PEs with
-// its input skew and output de-skew (shared/design/architecture.md).
+// its input skew and output de-skew (docs/architecture.md).
 //
 // PE kind: PeKind (0 sa35, 1 int4, 2 int8, the C enum sa35_pe_kind) fixes
 // the code width CodeW (7, 8, 8) and the k-values per PE row KPerRow (2, 2,

@@ -1,5 +1,5 @@
-// sa35_pe: the unpack-MAC processing element (shared/design/architecture.md,
-// docs/architecture.md "PE kinds").
+// sa35_pe: the unpack-MAC processing element (docs/architecture.md, "The
+// datapath of one tile" and "PE kinds").
 //
 // It holds one CodeW-bit weight code of one output column in its active
 // register, and the next tile's code in its shadow register. The code
@@ -16,7 +16,8 @@
 // isa/sa35_isa.h); the array sets PsumW so.
 //
 // The kind (PeKind, numbered as the C enum sa35_pe_kind) fixes the widths
-// (sa35_pe_kind.vh) and picks the unpack module; the multipliers are as
+// (sa35_pe_kind.vh, generated from isa/isa_pe.c) and picks the unpack
+// module; the multipliers are as
 // narrow as the kind's weights (int8 x 4-bit for sa35 and int4, int8 x int8
 // for int8), so that the synthesized area is the kind's own.
 //
@@ -26,9 +27,11 @@
 // so the swap sweeps the array along the activation wavefront.
 module sa35_pe #(
   parameter integer PeKind = 0,  // 0 sa35, 1 int4, 2 int8
-  // the psum of two rows (the ProdBound of sa35_pe_kind.vh, which the
-  // parameter list cannot see yet); arrays set it
-  parameter integer PsumW  = 1 + $clog2((PeKind == 2 ? 16384 : 2048) * 2 + 1)
+  // the partial sum's width: the array derives it from the kind's
+  // ProdBound and its rows (1 + ceil(log2(ProdBound R + 1))); the default
+  // holds two rows of any kind's products (|a w| <= 128 x 128 each; the
+  // parameter list cannot see sa35_pe_kind.vh's ProdBound yet)
+  parameter integer PsumW  = 1 + $clog2(2 * 16384 + 1)
 ) (
   input  wire             clk_i,
   input  wire             rst_i,    // synchronous, active high
@@ -58,31 +61,18 @@ module sa35_pe #(
   end
 
   // The one part that differs per kind: wires from the code to the weights.
+  // Every kind's unpack has the same ports (rtl/sa35_unpack_sa35.v); a new
+  // kind is one more branch here (docs/extending.md).
   generate
     if (PeKind == PeSa35) begin : g_sa35
-      wire [3:0] e;
-      wire [3:0] c2;
-      sa35_unpack u_unpack (
-        .code_i (code),
-        .e_o    (e),
-        .c2_o   (c2)
-      );
-      assign wts = {c2, e};
+      sa35_unpack_sa35 u_unpack (.code_i (code), .w_o (wts));
     end else if (PeKind == PeInt4) begin : g_int4
-      wire [3:0] w0;
-      wire [3:0] w1;
-      sa35_unpack_int4 u_unpack (
-        .code_i (code),
-        .w0_o   (w0),
-        .w1_o   (w1)
-      );
-      assign wts = {w1, w0};
-    end else begin : g_int8
-      // PeInt8 (the only other kind)
-      sa35_unpack_int8 u_unpack (
-        .code_i (code),
-        .w0_o   (wts)
-      );
+      sa35_unpack_int4 u_unpack (.code_i (code), .w_o (wts));
+    end else if (PeKind == PeInt8) begin : g_int8
+      sa35_unpack_int8 u_unpack (.code_i (code), .w_o (wts));
+    end else begin : g_none
+      // no such kind: isa/isa_pe.c has a kind this list lacks
+      assign wts = {(KPerRow*WeightW){1'b0}};
     end
   endgenerate
 

@@ -5,9 +5,9 @@
 // the PE's generate picks one unpack per kind like the others.
 module sa35_unpack_int8 (
   input  wire [7:0] code_i,
-  output wire [7:0] w0_o
+  output wire [7:0] w_o     // w0
 );
 
-  assign w0_o = code_i;
+  assign w_o = code_i;
 
 endmodule

@@ -29,7 +29,8 @@ extern "C" {
  * k_per_row (r + 1) - 1. It takes k_per_row int8 activations a_i from the
  * left and latches psum_in + sum_i a_i w_i, w = unpack(code). */
 /* The kinds, X(ENUM, name) each, in the order of their numbers (the RTL's
- * PeKind parameter uses the same: rtl/sa35_pe_kind.vh). */
+ * PeKind parameter uses the same: BUILD/rtl/sa35_pe_kind.vh, which
+ * isa/isa_gen_pe.c writes from the table in isa/isa_pe.c). */
 #define SA35_PE_KINDS(X)                                                      \
     X(SA35, sa35) /* 4-bit e + 3-bit c (x2 step): 7 bits, 2 k per row */      \
     X(INT4, int4) /* two signed 4-bit weights: 8 bits, 2 k per row */         \

@@ -2,12 +2,15 @@
 # check.sh REPORT.json: the synthesis numbers are sane: every cell count,
 # area, Fmax and power is positive, and area and power grow from the PE to
 # the 4x4 to the 8x8 array and to the 320 x 320 extrapolation; and there is
-# one PE per PE kind (sa35, int4, int8), each at the psum width of its
+# one PE per PE kind of the C table (SA35_RTL_GEN/sa35_pe_kinds.txt, written
+# at configure time from isa/isa_pe.c), each at the psum width of its
 # 320-row array, 1 + ceil(log2(B 320 + 1)), with the flops its registers
 # need (8 k_per_row activation bits + swap + psum + active and shadow code).
 set -euo pipefail
 report=${1:?usage: check.sh REPORT.json}
-awk '
+gen=${SA35_RTL_GEN:?check.sh: set SA35_RTL_GEN to BUILD/rtl (cmake --build BUILD --target rtl-synth does)}
+kinds=$(tr ' ' '\n' <"$gen/sa35_pe_kinds.txt" | cut -d: -f1 | tr '\n' ' ')
+awk -v want="$kinds" '
 function num(s, key,   i) { i = index(s, "\"" key "\": "); if (!i) return -1; return substr(s, i + length(key) + 4) + 0 }
 function psumw(r, bound,   n, b, v) { n = bound * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } return b + 1 }
 /^    "(psum_bits_16|4x4|8x8|320x320)": / {
@@ -16,7 +19,7 @@ function psumw(r, bound,   n, b, v) { n = bound * r + 1; b = 0; v = 1; while (v 
     if (area[n] <= 0 || power[n] <= 0) { print "check.sh: " $1 " has no area or power"; bad = 1 }
     if ($0 ~ /"cells"/ && (num($0, "cells") <= 0 || num($0, "fmax_mhz") <= 0)) { print "check.sh: " $1 " has no cells or Fmax"; bad = 1 }
 }
-/^    "(sa35|int4|int8)": \{"pe_kind"/ {
+/^    "[a-z0-9_]+": \{"pe_kind"/ {
     kinds++; seen[$1] = 1
     if (num($0, "cells") <= 0 || num($0, "area_um2") <= 0 || num($0, "power_mw") <= 0 || num($0, "fmax_mhz") <= 0) {
         print "check.sh: PE kind " $1 " has no cells, area, power or Fmax"; bad = 1
@@ -29,11 +32,14 @@ function psumw(r, bound,   n, b, v) { n = bound * r + 1; b = 0; v = 1; while (v 
 }
 END {
     if (n != 4) { print "check.sh: expected the PE (16-bit psum), 4x4, 8x8 and 320x320; found " n; exit 1 }
-    if (kinds != 3 || !seen["\"sa35\":"] || !seen["\"int4\":"] || !seen["\"int8\":"]) { print "check.sh: expected one PE per kind (sa35, int4, int8); found " kinds + 0; exit 1 }
+    nw = split(want, wk, " ")
+    for (i = 1; i <= nw; i++)
+        if (!seen["\"" wk[i] "\":"]) { print "check.sh: no PE of kind " wk[i] " (the kinds: " want ")"; exit 1 }
+    if (kinds != nw) { print "check.sh: expected one PE per kind (" want "); found " kinds + 0; exit 1 }
     for (i = 2; i <= n; i++)
         if (area[i] <= area[i - 1] || power[i] <= power[i - 1]) {
             print "check.sh: " name[i] " is not larger than " name[i - 1]; bad = 1
         }
     if (bad) exit 1
-    print "check.sh: synthesis report is sane (3 PE kinds)"
+    print "check.sh: synthesis report is sane (" nw " PE kinds)"
 }' "$report"

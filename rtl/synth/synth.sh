@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # synth.sh OUTDIR: synthesize the PE and the 4x4 and 8x8 arrays (one load
-# lane, LoadRows = 1, sa35 PEs) and the PE of every PE kind (sa35, int4,
-# int8, at the psum width of a 320-row array of that kind) to the OSU
+# lane, LoadRows = 1, sa35 PEs) and the PE of every PE kind (at the psum
+# width of a 320-row array of that kind) to the OSU
 # 0.18 um standard cells (yosys: synth, dfflibmap, abc -liberty), time them
 # and estimate their power with OpenSTA, and write OUTDIR/report.json with
 # the 320 x 320 extrapolation (method: docs/rtl.md, "Synthesis").
@@ -10,6 +10,7 @@
 #   ACTIVITY=0.1 toggles per net per cycle for power (inputs and internal)
 #   ARRAYS="4x4 8x8"  array sizes to synthesize
 #   REUSE=1      keep the netlists and logs already in OUTDIR
+#   SA35_RTL_GEN=BUILD/rtl  where configure wrote the PE kinds (required)
 #   PE_ONLY=1    only the PEs: report.json without arrays and extrapolation
 #                (the idle and linearity runs of rtl/synth/rtl_pe_table.py)
 set -euo pipefail
@@ -29,9 +30,14 @@ mkdir -p "$out"
 # product bound (default 2048: sa35)
 psumw() { awk -v r="$1" -v bound="${2:-2048}" 'BEGIN { n = bound * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } print b + 1 }'; }
 
-# The PE kinds (docs/architecture.md, "PE kinds"; isa/isa_pe.c): name,
-# PeKind, code bits, k per PE row, product bound k_per_row * 128 * w_max.
-KINDS="sa35:0:7:2:2048 int4:1:8:2:2048 int8:2:8:1:16384"
+# The PE kinds (docs/architecture.md, "PE kinds"), as isa/isa_gen_pe.c
+# writes them from the C table (isa/isa_pe.c) at configure time: name,
+# PeKind, code bits, k per PE row, product bound k_per_row * 128 * w_max;
+# and sa35_pe_kind.vh beside it, which the PE includes.
+gen=${SA35_RTL_GEN:?synth.sh: set SA35_RTL_GEN to BUILD/rtl (cmake --build BUILD --target rtl-synth does)}
+[ -r "$gen/sa35_pe_kinds.txt" ] && [ -r "$gen/sa35_pe_kind.vh" ] ||
+    { echo "synth.sh: no sa35_pe_kinds.txt and sa35_pe_kind.vh in $gen (configure the build first)" >&2; exit 1; }
+KINDS=$(cat "$gen/sa35_pe_kinds.txt")
 
 
 # synth NAME TOP "chparam args" FILES... -> $out/NAME.{log,v}
@@ -39,7 +45,7 @@ synth() {
     local name=$1 top=$2 params=$3; shift 3
     [ -n "${REUSE:-}" ] && [ -s "$out/$name.sta.log" ] && return 0
     yosys -q -l "$out/$name.yosys.log" -p "
-        read_verilog -I$here $*
+        read_verilog -I$here -I$gen $*
         chparam $params $top
         synth -top $top -flatten
         rename -top $top
@@ -99,12 +105,7 @@ power_split() {
 # not elaborated, and reading them would renumber yosys's internal names,
 # which moves abc's mapping (and OpenSTA's power in the 7th digit) for the
 # same logic.
-pe_files() {
-    case $1 in
-        sa35) echo "$here/sa35_unpack.v $here/sa35_pe.v" ;;
-        *)    echo "$here/sa35_unpack_$1.v $here/sa35_pe.v" ;;
-    esac
-}
+pe_files() { echo "$here/sa35_unpack_$1.v $here/sa35_pe.v"; }
 rtl=$(pe_files sa35)
 arr="$rtl $here/sa35_delay.v $here/sa35_array.v"
 if [ -n "${PE_ONLY:-}" ]; then ARRAYS=""; fi
