@@ -16,7 +16,7 @@
 
 void cmd_sim_usage(FILE *f)
 {
-    fputs("usage: sa35 sim --gemm M,K,N [--array RxC] [--pe sa35|int4|int8]\n"
+    fprintf(f, "usage: sa35 sim --gemm M,K,N [--array RxC] [--pe %s]\n"
           "                [--engine sim|timing] [--load-rows L]\n"
           "                [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
           "                [--seed S] [--stats STATS.json]\n"
@@ -33,10 +33,13 @@ void cmd_sim_usage(FILE *f)
           "options:\n"
           "  --gemm M,K,N      the shape (required)\n"
           "  --array RxC       PE rows x columns (default 320x320)\n"
-          "  --pe KIND         what a PE stores and multiplies (default sa35):\n"
-          "                    sa35 (4+3 bits in 7, 2 k a PE), int4 (2 x 4 bits,\n"
-          "                    2 k a PE), int8 (1 k a PE; docs/architecture.md)\n"
-          "  --load-rows L     load lanes, ldws in flight (default 1)\n"
+          "  --pe KIND         what a PE stores and multiplies (default sa35;\n"
+          "                    docs/architecture.md, \"PE kinds\"):\n",
+          sa35_pe_names());
+    for (int k = 0; k < SA35_PE_COUNT; k++)
+        fprintf(f, "%*s%-5s %s\n", 20, "", sa35_pe_info((sa35_pe_kind)k)->name,
+                sa35_pe_info((sa35_pe_kind)k)->what);
+    fputs(          "  --load-rows L     load lanes, ldws in flight (default 1)\n"
           "  --dram-bw NUM[/DEN]  off-chip bytes per cycle, an exact ratio\n"
           "                    (e.g. 16384/9: hbm1's 1638.4 GB/s at 900 MHz);\n"
           "                    default: the ideal memory (a dma takes a cycle)\n"
