@@ -560,11 +560,11 @@ module sa35_ctrl #(
       assign ld_row_o[16*l +: 16]      = row;
       assign ld_cols_o[16*l +: 16]     = start ? ldw_cols[15:0] : cols_q;
 
-      // The last row read now reaches column Cols - 1 Cols - 1 cycles
-      // later (sa35_array's column delays): its code landing there is the
-      // ldw's end, which the statistics count (weight_load_cycles). A
-      // chain, not a counter: with rows < Cols several ldws of one lane
-      // land in turn.
+      // When the lane reads an ldw's last row, that row's code for column
+      // Cols - 1 lands Cols - 1 cycles later (sa35_array's column delays):
+      // the ldw's end, where the statistics count its weight_load_cycles.
+      // A chain, not a counter: with rows < Cols, several ldws of one
+      // lane are on their way at once.
       wire [16:0] land;
       sa35_delay #(
         .Width (17),
