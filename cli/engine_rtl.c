@@ -1,8 +1,8 @@
 /* engine_rtl.c: the Verilated RTL (rtl/) as an engine of `sa35 gemm`:
  * the GEMM is compiled to a program, which the Verilog array runs cycle by
  * cycle. --array RxC picks one of the sizes built in (SA35_RTL_ARRAYS);
- * --trace FILE.fst (or .vcd) writes the waveforms. */
-#include <stdio.h>
+ * --trace FILE.fst (or .vcd) writes the waveforms; --stats every TIMING
+ * counter, as the sim engine writes them. */
 
 #include "engines.h"
 #include "sa35_rtl.h"
@@ -21,18 +21,12 @@ int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
     if (a.acc_rows > sa35_rtl_max_acc_rows())
         a.acc_rows = sa35_rtl_max_acc_rows();
     sa35_rtl_opts ro = {opts->trace_path};
-    uint64_t cycles = 0;
-    if (sa35_rtl_gemm(&a, A, M, q, acc, &ro, &cycles, err))
+    sa35_stats st;
+    if (sa35_rtl_gemm(&a, A, M, q, acc, &ro, &st, err))
         return -1;
-    if (opts->stats) {
-        char array[32];
-        snprintf(array, sizeof array, "%dx%d", a.rows, a.cols);
-        if (!cJSON_AddStringToObject(opts->stats, "engine", "rtl") ||
-            !cJSON_AddStringToObject(opts->stats, "array", array) ||
-            !cJSON_AddNumberToObject(opts->stats, "cycles", (double)cycles) ||
-            !cJSON_AddNumberToObject(opts->stats, "seconds",
-                                     (double)cycles / a.clock_hz))
-            return sa35_err_set(err, "out of memory for the statistics");
-    }
+    /* the same JSON as the sim engine's: its TIMING counters compare key
+     * by key (no "activity": the RTL counts no DATA counters) */
+    if (opts->stats && sa35_stats_to_json(&st, &a, "rtl", opts->stats))
+        return sa35_err_set(err, "out of memory for the statistics");
     return 0;
 }

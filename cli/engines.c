@@ -15,7 +15,10 @@ static const engine engines[] = {
      "the timing model (sim/): cycles and counters only (--stats, no -o), "
      "--array",
      0},
-    {"rtl", engine_rtl_run, "the Verilated RTL (rtl/), --array, --trace", 1},
+    {"rtl", engine_rtl_run,
+     "the Verilated RTL (rtl/), --array, --trace; --stats: its TIMING "
+     "counters",
+     1},
     {NULL, NULL, NULL, 0},
 };
 

@@ -35,11 +35,10 @@ static double run(int rtl, const sa35_arch *a, const sa35_program *p,
     sa35_err err;
     sa35_stats st;
     double t0 = now();
-    int rc = rtl ? sa35_rtl_run(a, p, mem, NULL, cycles, &err)
+    int rc = rtl ? sa35_rtl_run(a, p, mem, NULL, &st, &err)
                  : sa35_sim_run(a, p, mem, NULL, &st, &err);
     double s = now() - t0;
-    if (!rtl)
-        *cycles = st.cycles;
+    *cycles = st.cycles;
     free(mem.dram);
     free(mem.sram);
     if (rc) {

@@ -52,6 +52,13 @@
 // Memories are outside (testbench models, docs/rtl.md): the instruction
 // memory, SRAM reads for activations and weight rows, dma copies and output
 // rows are requests on ports, answered in the same cycle.
+//
+// Statistics: the harness counts the engines' TIMING counters from the
+// memory ports and from a few event outputs that no port shows: the issue
+// strobe with its opcode (issue_o, issue_op_o), the active tile's columns
+// of the row at the left edge (act_cols_o, beside act_krows_o), and per
+// lane the cycle the last code of an ldw lands in PE(rows - 1, Cols - 1)
+// with its rows (ld_land_o, ld_land_rows_o). They drive nothing inside.
 module sa35_ctrl #(
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
@@ -76,6 +83,7 @@ module sa35_ctrl #(
   output wire              done_o,
   output wire [CycleW-1:0] cycle_o,
   output wire              issue_o,
+  output wire [7:0]        issue_op_o,    // the opcode issued (with issue_o)
   // dma issued now: ideal memory, the whole copy; else, when its transfer
   // starts now, its source read (into the channel buffer dma_slot_o)
   output wire              dma_valid_o,
@@ -102,6 +110,7 @@ module sa35_ctrl #(
   output wire [31:0]       act_addr_o,
   output wire [16:0]       act_len_o,     // KPerRow * krows bytes
   output wire [15:0]       act_krows_o,
+  output wire [15:0]       act_cols_o,    // the active tile's columns
   output wire              act_swap_o,
   output wire [TagW-1:0]   tag_o,         // enters the tag pipeline
   input  wire [TagW-1:0]   tag_i,         // leaves it at the accumulators
@@ -111,6 +120,9 @@ module sa35_ctrl #(
   output wire [LoadRows*16-1:0] ld_rowbytes_o,
   output wire [LoadRows*16-1:0] ld_row_o,
   output wire [LoadRows*16-1:0] ld_cols_o,
+  // lane l: the last code of its ldw lands this cycle (for the statistics)
+  output wire [LoadRows-1:0]    ld_land_o,
+  output wire [LoadRows*16-1:0] ld_land_rows_o, // that ldw's rows
   // output unit: one accumulator row a cycle
   output wire              out_valid_o,
   output wire [15:0]       out_row_o,     // i within the out
@@ -154,6 +166,9 @@ module sa35_ctrl #(
   reg [15:0]       ld_drain_q;      // cycles until the last code has landed
   reg [15:0]       sh_rows_q;
   reg [15:0]       ac_rows_q;
+  // the tiles' columns, for the statistics only (PE-cycles of a row)
+  reg [15:0]       sh_cols_q;
+  reg [15:0]       ac_cols_q;
   // streamer
   reg              str_busy_q;
   reg [15:0]       str_i_q;
@@ -161,6 +176,7 @@ module sa35_ctrl #(
   reg [31:0]       str_addr_q;
   reg [31:0]       str_stride_q;
   reg [15:0]       str_krows_q;
+  reg [15:0]       str_cols_q;
   reg [15:0]       str_acc_q;
   reg              str_first_q;
   reg [1:0]        str_banks_q;
@@ -302,6 +318,7 @@ module sa35_ctrl #(
   wire        ideal    = dram_bw_num_i == 32'd0;
   wire        is_dma   = op == OpDmaLd || op == OpDmaSt;
   wire [15:0] mm_krows = mm_swap ? sh_rows_q : ac_rows_q;
+  wire [15:0] mm_cols  = mm_swap ? sh_cols_q : ac_cols_q;
   wire [63:0] ldw_len  = {48'd0, ldw_rows} * {48'd0, ldw_rowbytes};
   wire [63:0] mm_len   = {48'd0, mm_m - 16'd1} * {32'd0, mm_stride} +
                          {47'd0, act_bytes(mm_krows)};
@@ -364,6 +381,7 @@ module sa35_ctrl #(
 
   assign imem_addr_o = pc_q;
   assign issue_o     = issue;
+  assign issue_op_o  = op;
   assign cycle_o     = cycle_q;
   assign done_o      = !have && inflight_q == 16'd0 && ld_idle &&
                        !run_valid_q && !wait_valid_q && dma_idle;
@@ -498,6 +516,7 @@ module sa35_ctrl #(
   assign act_addr_o  = issue_mm ? mm_sram : str_addr_q;
   assign act_krows_o = str_now ? (issue_mm ? mm_krows : str_krows_q) : 16'd0;
   assign act_len_o   = act_bytes(act_krows_o);
+  assign act_cols_o  = str_now ? (issue_mm ? mm_cols : str_cols_q) : 16'd0;
   assign act_swap_o  = issue_mm && mm_swap;
   // tag: {row, banks, last, first, valid}
   assign tag_o = str_now ? {str_acc + str_i, str_banks, str_last, str_first,
@@ -531,6 +550,7 @@ module sa35_ctrl #(
       wire [15:0] rowbytes = start ? ldw_rowbytes : rowbytes_q;
       wire [31:0] addr     = start ? ldw_sram : addr_q;
       wire [15:0] row_next = row + 16'd1;
+      wire        last     = now && row_next == rows;
 
       assign ld_now[l]                 = now;
       assign ld_busy[l]                = busy_q;
@@ -540,11 +560,29 @@ module sa35_ctrl #(
       assign ld_row_o[16*l +: 16]      = row;
       assign ld_cols_o[16*l +: 16]     = start ? ldw_cols[15:0] : cols_q;
 
+      // When the lane reads an ldw's last row, that row's code for column
+      // Cols - 1 lands Cols - 1 cycles later (sa35_array's column delays):
+      // the ldw's end, where the statistics count its weight_load_cycles.
+      // A chain, not a counter: with rows < Cols, several ldws of one
+      // lane are on their way at once.
+      wire [16:0] land;
+      sa35_delay #(
+        .Width (17),
+        .Depth (Cols - 1)
+      ) u_land (
+        .clk_i (clk_i),
+        .rst_i (rst_i),
+        .d_i   ({last, rows}),
+        .q_o   (land)
+      );
+      assign ld_land_o[l]               = land[16];
+      assign ld_land_rows_o[16*l +: 16] = land[15:0];
+
       always @(posedge clk_i) begin
         if (rst_i) begin
           busy_q <= 1'b0;
         end else begin
-          busy_q <= now && row_next != rows;
+          busy_q <= now && !last;
         end
       end
 
@@ -620,16 +658,19 @@ module sa35_ctrl #(
   always @(posedge clk_i) begin
     if (issue_ldw) begin
       sh_rows_q <= ldw_rows;
+      sh_cols_q <= ldw_cols[15:0];
     end
     if (issue_mm) begin
       str_m_q      <= mm_m;
       str_stride_q <= mm_stride;
       str_krows_q  <= mm_krows;
+      str_cols_q   <= mm_cols;
       str_acc_q    <= mm_acc;
       str_first_q  <= mm_first;
       str_banks_q  <= mm_banks;
       if (mm_swap) begin
         ac_rows_q <= sh_rows_q;
+        ac_cols_q <= sh_cols_q;
       end
     end
     if (str_now) begin

@@ -33,6 +33,15 @@
 // same bytes, is the simulator's: queued dma read (dq_rd), out write, dma,
 // act read, ld read, dma.ld landing (dq_land).
 //
+//   stat    events for the statistics the harness counts (docs/rtl.md,
+//           "Statistics"), for what the ports above do not show:
+//           stat_issue_o, an instruction issued, its opcode stat_op_o;
+//           with act_valid_o, the row enters stat_act_rows_o x
+//           stat_act_cols_o PEs of the active tile (its busy PE-cycles);
+//           stat_ld_land_o[l], the last code of lane l's ldw landed in
+//           PE(rows - 1, Cols - 1), rows = stat_ld_land_rows_o[16l +: 16].
+//           Outputs only: nothing in the core depends on them
+//
 // PeKind (0 sa35, 1 int4, 2 int8: the C enum sa35_pe_kind) is what every PE
 // stores and multiplies (docs/architecture.md, "PE kinds"); it sets CodeW
 // (7, 8, 8 bits a code) and KPerRow (2, 2, 1 k-values per PE row), hence the
@@ -94,7 +103,13 @@ module sa35_top #(
   output wire [31:0]                out_scl_s_o,
   output wire [31:0]                out_scl_z_o,
   output wire [Cols*32-1:0]         out_acc_o,
-  output wire [31:0]                out_rsum_o
+  output wire [31:0]                out_rsum_o,
+  output wire                       stat_issue_o,
+  output wire [7:0]                 stat_op_o,
+  output wire [15:0]                stat_act_rows_o,
+  output wire [15:0]                stat_act_cols_o,
+  output wire [LoadRows-1:0]        stat_ld_land_o,
+  output wire [LoadRows*16-1:0]     stat_ld_land_rows_o
 );
 
 `include "sa35_pe_kind.vh"
@@ -115,7 +130,6 @@ module sa35_top #(
   wire [LoadRows*16-1:0] ld_row;
   wire [LoadRows*16-1:0] ld_cols;
   wire [15:0]     out_accrow;
-  wire            issue;
 
   sa35_ctrl #(
     .Cols     (Cols),
@@ -138,7 +152,8 @@ module sa35_top #(
     .imem_data_i   (imem_data_i),
     .done_o        (done_o),
     .cycle_o       (cycle_o),
-    .issue_o       (issue),
+    .issue_o       (stat_issue_o),
+    .issue_op_o    (stat_op_o),
     .dma_valid_o   (dma_valid_o),
     .dma_store_o   (dma_store_o),
     .dma_dram_o    (dma_dram_o),
@@ -160,6 +175,7 @@ module sa35_top #(
     .act_addr_o    (act_addr_o),
     .act_len_o     (act_len_o),
     .act_krows_o   (act_krows),
+    .act_cols_o    (stat_act_cols_o),
     .act_swap_o    (act_swap),
     .tag_o         (tag_in),
     .tag_i         (tag_out),
@@ -168,6 +184,8 @@ module sa35_top #(
     .ld_rowbytes_o (ld_rowbytes_o),
     .ld_row_o      (ld_row),
     .ld_cols_o     (ld_cols),
+    .ld_land_o     (stat_ld_land_o),
+    .ld_land_rows_o (stat_ld_land_rows_o),
     .out_valid_o   (out_valid_o),
     .out_row_o     (out_row_o),
     .out_accrow_o  (out_accrow),
@@ -273,10 +291,13 @@ module sa35_top #(
     .rd_rsum_o  (out_rsum_o)
   );
 
-  // the row indices' upper bits (rows < Rows) and the issue strobe
+  // the left edge's PE rows, an event for the statistics
+  assign stat_act_rows_o = act_krows;
+
+  // the row indices' upper bits (rows < Rows)
   reg unused_ctrl;
   always @* begin
-    unused_ctrl = issue;
+    unused_ctrl = 1'b0;
     for (l = 0; l < LoadRows; l = l + 1) begin
       unused_ctrl = unused_ctrl ^ (^lane_row_full[l*16 + RowW +: 16 - RowW]);
     end

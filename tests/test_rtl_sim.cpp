@@ -3,7 +3,10 @@
  * model's), random programs run on the Verilated RTL and on the
  * cycle-accurate simulator from the same memory image; the two must leave
  * byte-identical SRAM and off-chip memory and take the same number of
- * cycles. Two kinds of program:
+ * cycles, and the RTL's statistics (counted from its ports and event
+ * outputs, docs/rtl.md) must equal the simulator's in every TIMING counter
+ * (the RTL runs through its engine, sa35_rtl_engine()). Two kinds of
+ * program:
  *   - GEMMs from the compiler on weights of the PE kind's format, edge
  *     shapes first (M = 1, one tile, K and N not multiples of the array, K
  *     not a multiple of 16, -128 x the kind's most negative weights,
@@ -58,6 +61,21 @@ static uint32_t pick(uint32_t lo, uint32_t hi)
     return lo + (uint32_t)(rnd() % (uint64_t)(hi - lo + 1));
 }
 
+/* The first TIMING counter where the RTL's statistics differ from the
+ * reference's (the simulator's, or the timing model's), as ", name REF X
+ * rtl Y", or "" when none does. */
+static const char *timing_diff(const sa35_stats *rtl, const sa35_stats *sim,
+                               char *buf, size_t n, const char *ref = "sim")
+{
+    const sa35_stat_desc *d = sa35_stats_diff(rtl, sim, SA35_STAT_TIMING);
+    if (!d)
+        return "";
+    snprintf(buf, n, ", %s %s %llu rtl %llu", d->name, ref,
+             (unsigned long long)sa35_stat_value(sim, d),
+             (unsigned long long)sa35_stat_value(rtl, d));
+    return buf;
+}
+
 /* Run p on both engines from the same image; compare everything. */
 static void compare(const sa35_arch *a, const sa35_program *p,
                     const std::vector<uint8_t> &dram0,
@@ -66,26 +84,28 @@ static void compare(const sa35_arch *a, const sa35_program *p,
     std::vector<uint8_t> d1 = dram0, s1 = sram0, d2 = dram0, s2 = sram0;
     sa35_mem m1 = {d1.data(), d1.size(), s1.data(), s1.size()};
     sa35_mem m2 = {d2.data(), d2.size(), s2.data(), s2.size()};
-    sa35_stats st;
+    sa35_stats st, rt;
     sa35_err e1, e2;
-    uint64_t rtl_cycles = 0;
+    const sa35_engine *rtl = sa35_rtl_engine();
     int rc1 = sa35_sim_run(a, p, m1, NULL, &st, &e1);
-    int rc2 = sa35_rtl_run(a, p, m2, NULL, &rtl_cycles, &e2);
+    int rc2 = rtl->run(rtl, a, p, m2, NULL, &rt, &e2);
     runs++;
     mem_runs += a->dram_bw_num != 0;
-    int ok = rc1 == 0 && rc2 == 0 && st.cycles == rtl_cycles && d1 == d2 &&
-             s1 == s2;
+    char diff[128];
+    const char *sd = timing_diff(&rt, &st, diff, sizeof diff);
+    int ok = rc1 == 0 && rc2 == 0 && st.cycles == rt.cycles && !sd[0] &&
+             d1 == d2 && s1 == s2;
     if (!ok && fails++ < 10)
         fprintf(stderr,
                 "%dx%d L=%d %s PEs acc_rows %d, memory %u/%u lat %d, %s (%zu "
                 "instructions): sim %s, rtl %s, "
-                "cycles sim %llu rtl %llu, dram %s, sram %s\n",
+                "cycles sim %llu rtl %llu%s, dram %s, sram %s\n",
                 a->rows, a->cols, a->load_rows, sa35_arch_pe(a)->name,
                 a->acc_rows, a->dram_bw_num,
                 a->dram_bw_den, a->dram_latency, what, p->count,
                 rc1 ? e1.msg : "ok", rc2 ? e2.msg : "ok",
                 (unsigned long long)st.cycles,
-                (unsigned long long)rtl_cycles,
+                (unsigned long long)rt.cycles, sd,
                 d1 == d2 ? "same" : "DIFFERENT",
                 s1 == s2 ? "same" : "DIFFERENT");
 }
@@ -161,15 +181,22 @@ static void gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
     snprintf(what, sizeof what, "GEMM M=%lld K=%lld N=%lld", (long long)M,
              (long long)K, (long long)N);
     compare(&a, &prog, dram, sram, what);
-    /* and the RTL's answer is the golden one */
-    std::vector<int32_t> want((size_t)(M * N)), got((size_t)(M * N));
+    std::vector<int32_t> want((size_t)(M * N)), got((size_t)(M * N)),
+        simacc((size_t)(M * N));
     sa35_gemm_acc(A.data(), M, &q, want.data(), NULL);
-    uint64_t cycles;
-    if (sa35_rtl_gemm(a0, A.data(), M, &q, got.data(), NULL, &cycles, &err) ||
-        want != got) {
+    /* and the RTL's answer is the golden one, its counters those of the
+     * simulator's GEMM */
+    sa35_stats rt, st;
+    char diff[128] = "";
+    if (sa35_rtl_gemm(a0, A.data(), M, &q, got.data(), NULL, &rt, &err) ||
+        want != got ||
+        sa35_sim_gemm(a0, sa35_engine_find("sim"), M, K, N, A.data(), &q,
+                      simacc.data(), NULL, &st, &err) ||
+        timing_diff(&rt, &st, diff, sizeof diff)[0]) {
         if (fails++ < 10)
-            fprintf(stderr, "%dx%d %s: RTL differs from the golden model\n",
-                    a0->rows, a0->cols, what);
+            fprintf(stderr, "%dx%d %s: RTL differs from the golden model or "
+                            "the simulator's GEMM%s\n",
+                    a0->rows, a0->cols, what, diff);
     }
     sa35_program_free(&prog);
     sa35_qweights_free(&q);
@@ -295,16 +322,17 @@ static void memsys_case_pe(const char *name, const char *text, int32_t R,
     sa35_stats tm;
     std::vector<uint8_t> d = dram, s = sram;
     sa35_mem mem = {d.data(), d.size(), s.data(), s.size()};
-    uint64_t cycles = 0;
+    sa35_stats rt;
+    char diff[128] = "";
     if (sa35_timing_run(&a, &p, &tm, &err) ||
-        sa35_rtl_run(&a, &p, mem, NULL, &cycles, &err) ||
-        cycles != tm.cycles ||
-        (want_cycles && cycles != (uint64_t)want_cycles)) {
+        sa35_rtl_run(&a, &p, mem, NULL, &rt, &err) ||
+        rt.cycles != tm.cycles || timing_diff(&rt, &tm, diff, sizeof diff, "timing")[0] ||
+        (want_cycles && rt.cycles != (uint64_t)want_cycles)) {
         fprintf(stderr, "%s on %dx%d %s: rtl %llu cycles, timing model "
-                        "%llu, hand-derived %lld\n",
+                        "%llu, hand-derived %lld%s\n",
                 name, R, C, sa35_arch_pe(&a)->name,
-                (unsigned long long)cycles,
-                (unsigned long long)tm.cycles, (long long)want_cycles);
+                (unsigned long long)rt.cycles,
+                (unsigned long long)tm.cycles, (long long)want_cycles, diff);
         fails++;
     }
     sa35_program_free(&p);
@@ -399,6 +427,15 @@ static void memsys_cases()
 
 int main()
 {
+    /* the engine says what it produces: data and every TIMING counter */
+    const sa35_engine *rtl = sa35_rtl_engine();
+    if (strcmp(rtl->name, "rtl") != 0 ||
+        rtl->produces != (SA35_PRODUCES_DATA | SA35_PRODUCES_CYCLES |
+                          SA35_PRODUCES_TIMING)) {
+        fprintf(stderr, "test_rtl_sim: the rtl engine is %s, produces %u\n",
+                rtl->name, rtl->produces);
+        fails++;
+    }
     for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
         sa35_arch a;
         sa35_arch_default(&a);

@@ -1,7 +1,8 @@
 /* test_sim_cli.c: the accelerator engines through the command line:
  * `sa35 gemm --engine sim` gives the golden Y byte for byte, `--engine
- * timing` the same statistics and no values; `sa35 sim --gemm` runs a
- * shape on every PE kind; bad input exits 1. */
+ * timing` the same statistics and no values, `--engine rtl` (when the RTL
+ * is built) the same Y and the same TIMING counters as `--engine sim`;
+ * `sa35 sim --gemm` runs a shape on every PE kind; bad input exits 1. */
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,6 +14,19 @@ static int run(const char *fmt, const char *bin)
     snprintf(cmd, sizeof cmd, fmt, bin, bin, bin);
     int rc = system(cmd);
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+/* Whether the file holds the text. */
+static int file_has(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "r");
+    char buf[4096] = "";
+    if (f) {
+        size_t n = fread(buf, 1, sizeof buf - 1, f);
+        buf[n] = '\0';
+        fclose(f);
+    }
+    return strstr(buf, text) != NULL;
 }
 
 /* The number after "key": in a JSON file, or -1. */
@@ -73,6 +87,33 @@ int main(void)
     CHECK(json_number("s1.json", "macs") == 4.0 * 78 * 21);
     CHECK(json_number("s1.json", "toggles_psum") > 0);
     CHECK(json_number("s2.json", "toggles_psum") == -1);
+
+    /* the RTL engine, on its 4x4 model: the same bytes, and its --stats
+     * (counted from the RTL's ports) agree with the simulator's; skipped
+     * when the program was built without the RTL (-DSA35_RTL=OFF) */
+    remove("r1.json");
+    int rtl = run("%s gemm wq.safetensors x.npy -o y4.npy --engine rtl "
+                  "--array 4x4 --stats r1.json >/dev/null 2>rtl.err",
+                  bin);
+    if (rtl == 1 && file_has("rtl.err", "not built")) {
+        fprintf(stderr, "test_sim_cli: the RTL is not built: the rtl "
+                        "engine's checks skipped\n");
+    } else {
+        CHECK(rtl == 0);
+        CHECK(run("%s gemm wq.safetensors x.npy -o y5.npy --engine sim "
+                  "--array 4x4 --stats r2.json >/dev/null",
+                  bin) == 0);
+        CHECK(system("cmp -s y0.npy y4.npy") == 0);
+        static const char *rkeys[] = {"cycles", "macs", "sram_read_bytes"};
+        for (size_t i = 0; i < sizeof rkeys / sizeof rkeys[0]; i++) {
+            double a = json_number("r1.json", rkeys[i]);
+            CHECK_MSG(a > 0 && a == json_number("r2.json", rkeys[i]), "rtl %s",
+                      rkeys[i]);
+        }
+        CHECK(file_has("r1.json", "\"engine\":\t\"rtl\"") ||
+              file_has("r1.json", "\"engine\": \"rtl\"") ||
+              file_has("r1.json", "\"engine\":\"rtl\""));
+    }
 
     CHECK(run("%s sim --gemm 3,50,9 --array 4x4 --engine sim --stats "
               "s3.json >/dev/null",

@@ -13,7 +13,7 @@ extern "C" {
 /* Run the binary program bin (header + count instructions) on one model. */
 typedef int (*sa35_rtl_fn)(const sa35_arch *a, const uint8_t *bin,
                            uint32_t count, sa35_mem mem,
-                           const sa35_rtl_opts *opts, uint64_t *cycles,
+                           const sa35_rtl_opts *opts, sa35_stats *st,
                            sa35_err *err);
 
 typedef struct sa35_rtl_model {

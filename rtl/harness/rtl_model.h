@@ -13,7 +13,14 @@
  *      a dma.ld's bytes landing in SRAM
  *   3. clock high, eval (the edge)
  * The channel's buffers (one per FIFO slot of sa35_dma.v) are testbench
- * memories here, like the SRAM. */
+ * memories here, like the SRAM.
+ *
+ * The statistics (every TIMING counter of sa35_sim.h, as sim/cyc_*.c
+ * counts them) are counted here from what the RTL does in each cycle: the
+ * requests on its memory ports (bytes read and written, rows streamed) and
+ * its stat_* event outputs (issues and their opcodes, the PEs a streamed
+ * row keeps busy, the cycle an ldw's last code lands); nothing is derived
+ * from the program text (docs/rtl.md, "Statistics"). */
 #ifndef SA35_RTL_MODEL_H
 #define SA35_RTL_MODEL_H
 
@@ -24,6 +31,7 @@
 
 #include "rtl_port.h"
 #include "sa35_rtl.h"
+#include "sa35_sim.h"
 #include "verilated_fst_c.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
@@ -47,12 +55,87 @@ static inline void port_load_bytes(T &p, const uint8_t *src, size_t n)
 /* A watchdog: no program waits this long without issuing. */
 enum { RTL_HANG_CYCLES = 1 << 22 };
 
+/* The counters of one cycle's events, in the definitions of sim/cyc_*.c
+ * (docs/architecture.md, "Counters"). The left edge's first and last busy
+ * cycles give fill, stall and drain at the end (rtl_stats_end). */
+struct rtl_stat_state {
+    int64_t first_row = -1; /* the cycle the left edge took its first row */
+    int64_t last_row = -1;  /* and its last                               */
+};
+
+template <class V>
+static void rtl_stats_cycle(const V &m, const rtl_shape &sh, bool ideal,
+                            int64_t t, rtl_stat_state &ss, sa35_stats *st)
+{
+    if (m.stat_issue_o) {
+        st->instructions++;
+        st->weight_loads += m.stat_op_o == SA35_OP_LDW;
+    }
+    if (m.act_valid_o) { /* a row of the streaming mm enters the array */
+        const uint64_t busy = (uint64_t)m.stat_act_rows_o * m.stat_act_cols_o;
+        st->stream_cycles++;
+        st->pe_busy_cycles += busy;
+        st->macs += sa35_pe_info(sh.pe)->k_per_row * busy;
+        st->sram_read_bytes += m.act_len_o;
+        if (ss.first_row < 0)
+            ss.first_row = t;
+        ss.last_row = t;
+    }
+    for (unsigned l = 0; l < (unsigned)sh.load_rows; l++) {
+        if (port_get(m.ld_valid_o, l, 1)) /* a tile row read */
+            st->sram_read_bytes += port_get(m.ld_rowbytes_o, 16 * l, 16);
+        if (port_get(m.stat_ld_land_o, l, 1)) /* issue to last code */
+            st->weight_load_cycles +=
+                port_get(m.stat_ld_land_rows_o, 16 * l, 16) +
+                (uint64_t)sh.cols - 1;
+    }
+    if (m.out_valid_o) {
+        st->sram_write_bytes += 4ull * m.out_cols_o;
+        if (m.out_flags_o & SA35_OUT_SCALE) /* sa[i]; s and z at row 0 */
+            st->sram_read_bytes += 4 + (m.out_row_o == 0 ? 8ull * m.out_cols_o
+                                                         : 0);
+    }
+    /* a dma's source read (the whole copy with the ideal memory), and a
+     * dma.ld's bytes landing in SRAM */
+    auto source = [&](bool store, uint64_t bytes) {
+        if (store)
+            st->sram_read_bytes += bytes, st->dram_write_bytes += bytes;
+        else
+            st->dram_read_bytes += bytes;
+        if (ideal && !store)
+            st->sram_write_bytes += bytes;
+    };
+    if (m.dma_valid_o)
+        source(m.dma_store_o, m.dma_bytes_o);
+    if (m.dq_rd_valid_o)
+        source(m.dq_rd_store_o, m.dq_rd_bytes_o);
+    if (m.dq_land_valid_o && !m.dq_land_store_o)
+        st->sram_write_bytes += m.dq_land_bytes_o;
+}
+
+/* cycles = fill + stream + stall + drain (sim/cyc_run.c) */
+static inline void rtl_stats_end(const rtl_stat_state &ss, uint64_t cycles,
+                                 sa35_stats *st)
+{
+    st->cycles = cycles;
+    if (ss.first_row < 0) {
+        st->fill_cycles = cycles;
+        return;
+    }
+    const uint64_t span = (uint64_t)(ss.last_row + 1 - ss.first_row);
+    st->fill_cycles = (uint64_t)ss.first_row;
+    st->stall_cycles = span - st->stream_cycles;
+    st->drain_cycles = cycles - (uint64_t)(ss.last_row + 1);
+}
+
 template <class V>
 static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
                          const uint8_t *bin, uint32_t count, sa35_mem mem,
-                         const sa35_rtl_opts *opts, uint64_t *cycles,
+                         const sa35_rtl_opts *opts, sa35_stats *st,
                          sa35_err *err)
 {
+    std::memset(st, 0, sizeof *st);
+    rtl_stat_state ss;
     const char *trace = opts ? opts->trace_path : nullptr;
     std::unique_ptr<VerilatedContext> ctx(new VerilatedContext);
     ctx->traceEverOn(trace != nullptr);
@@ -124,6 +207,7 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
                               RTL_HANG_CYCLES, pc, (unsigned long long)t);
             break;
         }
+        rtl_stats_cycle(*m, sh, ideal, (int64_t)t, ss, st);
         if (m->dq_rd_valid_o)
             dma_read(m->dq_rd_store_o, m->dq_rd_dram_o, m->dq_rd_sram_o,
                      m->dq_rd_bytes_o, m->dq_rd_slot_o);
@@ -189,7 +273,7 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
     m->final();
     if (tfp)
         tfp->close();
-    *cycles = t;
+    rtl_stats_end(ss, t, st);
     return rc;
 }
 

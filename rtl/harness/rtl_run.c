@@ -110,9 +110,9 @@ static int fst_to_vcd(const char *fst, const char *vcd, sa35_err *err)
 }
 
 int sa35_rtl_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
-                 const sa35_rtl_opts *opts, uint64_t *cycles, sa35_err *err)
+                 const sa35_rtl_opts *opts, sa35_stats *st, sa35_err *err)
 {
-    *cycles = 0;
+    memset(st, 0, sizeof *st);
     const sa35_rtl_model *m = find_model(a, err);
     if (!m || sa35_program_validate(p, a, err))
         return -1;
@@ -139,7 +139,7 @@ int sa35_rtl_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
         sprintf(tmp, "%s.tmp.fst", trace);
         o.trace_path = tmp;
     }
-    int rc = m->run(a, bin, (uint32_t)p->count, mem, &o, cycles, err);
+    int rc = m->run(a, bin, (uint32_t)p->count, mem, &o, st, err);
     if (!rc && tmp)
         rc = fst_to_vcd(tmp, trace, err);
     if (tmp)
@@ -151,9 +151,9 @@ int sa35_rtl_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
 
 int sa35_rtl_gemm(const sa35_arch *a0, const int8_t *A, int64_t M,
                   const sa35_qweights *q, int32_t *acc,
-                  const sa35_rtl_opts *opts, uint64_t *cycles,
-                  sa35_err *err)
+                  const sa35_rtl_opts *opts, sa35_stats *st, sa35_err *err)
 {
+    memset(st, 0, sizeof *st);
     const sa35_pe_desc *pe = sa35_arch_pe(a0);
     if (pe && q->fmt != pe->fmt)
         return sa35_err_set(err, "%s weights on an array of %s PEs, which "
@@ -178,7 +178,7 @@ int sa35_rtl_gemm(const sa35_arch *a0, const int8_t *A, int64_t M,
                                                plan.sram_bytes));
     if (!rc) {
         sa35_gemm_image(&plan, A, q, mem.dram);
-        rc = sa35_rtl_run(&a, &prog, mem, opts, cycles, err);
+        rc = sa35_rtl_run(&a, &prog, mem, opts, st, err);
     }
     if (!rc)
         sa35_gemm_read_output(&plan, mem.dram, acc);
@@ -186,4 +186,23 @@ int sa35_rtl_gemm(const sa35_arch *a0, const int8_t *A, int64_t M,
     free(mem.sram);
     sa35_program_free(&prog);
     return rc;
+}
+
+/* The engine: the program on the arch's model, no trace. */
+static int run_rtl(const sa35_engine *e, const sa35_arch *a,
+                   const sa35_program *p, sa35_mem mem,
+                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
+{
+    (void)e, (void)opts;
+    return sa35_rtl_run(a, p, mem, NULL, st, err);
+}
+
+const sa35_engine *sa35_rtl_engine(void)
+{
+    static const sa35_engine rtl = {
+        "rtl", "the Verilated RTL (rtl/): the Verilog cycle by cycle, its "
+               "counters from its ports",
+        SA35_PRODUCES_DATA | SA35_PRODUCES_CYCLES | SA35_PRODUCES_TIMING,
+        run_rtl};
+    return &rtl;
 }
