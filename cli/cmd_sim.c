@@ -17,7 +17,7 @@
 void cmd_sim_usage(FILE *f)
 {
     fprintf(f, "usage: sa35 sim --gemm M,K,N [--array RxC] [--pe %s]\n"
-          "                [--engine sim|timing] [--load-rows L]\n"
+          "                [--engine sim|timing|rtl] [--load-rows L]\n"
           "                [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
           "                [--seed S] [--stats STATS.json]\n"
           "\n"
@@ -29,6 +29,10 @@ void cmd_sim_usage(FILE *f)
           "          quantizer), checked against the golden model\n"
           "  timing  the timing model (default): same cycles and counters, "
           "no data\n"
+          "  rtl     the Verilated RTL on the same data as sim, checked the "
+          "same way\n"
+          "          (a model of the array, PE kind and load lanes must be "
+          "built in)\n"
           "\n"
           "options:\n"
           "  --gemm M,K,N      the shape (required)\n"
@@ -51,7 +55,8 @@ void cmd_sim_usage(FILE *f)
 
 typedef struct sim_args {
     int64_t M, K, N;
-    int timing;
+    int timing;             /* the engine computes no values            */
+    const char *engine;     /* sim, timing or rtl                        */
     uint64_t seed;
     const char *stats_path;
     sa35_arch arch;
@@ -88,6 +93,7 @@ static int parse_args(int argc, char **argv, sim_args *a)
     memset(a, 0, sizeof *a);
     sa35_arch_default(&a->arch);
     a->timing = 1;
+    a->engine = "timing";
     a->seed = 1;
     int c, have_shape = 0;
     char *end;
@@ -109,9 +115,11 @@ static int parse_args(int argc, char **argv, sim_args *a)
                                  sa35_pe_names());
             break;
         case OPT_ENGINE:
-            if (strcmp(optarg, "sim") && strcmp(optarg, "timing"))
-                return cli_failf("sim", "--engine must be sim or timing, "
-                                        "got '%s'", optarg);
+            if (strcmp(optarg, "sim") && strcmp(optarg, "timing") &&
+                strcmp(optarg, "rtl"))
+                return cli_failf("sim", "--engine must be sim, timing or "
+                                        "rtl, got '%s'", optarg);
+            a->engine = optarg;
             a->timing = strcmp(optarg, "timing") == 0;
             break;
         case OPT_LOAD:
@@ -224,15 +232,15 @@ int cmd_sim(int argc, char **argv)
             rc = sa35_err_set(&err, "out of memory for M x N outputs");
     }
     if (!rc)
-        rc = engine_sim_shape(a.timing ? "timing" : "sim", &a.arch, a.M,
-                              a.K, a.N, A,
+        rc = engine_sim_shape(a.engine, &a.arch, a.M, a.K, a.N, A,
                               a.timing ? NULL : &q, acc,
                               isatty(STDERR_FILENO), stats, &err);
     if (!rc && !a.timing) {
         sa35_gemm_acc(A, a.M, &q, gold, NULL);
         if (memcmp(acc, gold, (size_t)(a.M * a.N) * sizeof *acc))
-            rc = sa35_err_set(&err, "the simulator's accumulators differ "
-                                    "from the golden model (a bug)");
+            rc = sa35_err_set(&err, "the %s engine's accumulators differ "
+                                    "from the golden model (a bug)",
+                              a.engine);
         else
             printf("%-20s identical to the golden model\n", "accumulators");
     }

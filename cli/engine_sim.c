@@ -3,9 +3,11 @@
  * `timing` (statistics only: the timing model computes no values). --array
  * RxC picks the array (default 320x320), the weights the PE kind. */
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "engines.h"
+#include "sa35_rtl.h"
 #include "sa35_sim.h"
 
 /* A progress bar on stderr, drawn only once a run has taken a second. */
@@ -39,7 +41,9 @@ int engine_sim_shape(const char *engine, const sa35_arch *a, int64_t M,
                      const sa35_qweights *q, int32_t *acc, int show_progress,
                      cJSON *stats, sa35_err *err)
 {
-    const sa35_engine *e = sa35_engine_find(engine);
+    /* the library's engines, and the RTL's (rtl/harness links above sim) */
+    const sa35_engine *e = strcmp(engine, "rtl") == 0 ? sa35_rtl_engine()
+                                                       : sa35_engine_find(engine);
     if (!e)
         return sa35_err_set(err, "no engine '%s' in the library", engine);
     progress p = {{0, 0}, 0};
