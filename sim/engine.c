@@ -21,19 +21,25 @@ static int run_func(const sa35_engine *e, const sa35_arch *a,
     return 0;
 }
 
-/* The cycle-accurate simulator with the kernel the engine names ("sim":
- * the one opts asks for, AVX2 by default). */
+/* The cycle-accurate simulator with its kernel: the engine is the first
+ * member of a sim_engine, which names the kernel ("sim": the one opts asks
+ * for, AVX2 by default). */
+typedef struct sim_engine {
+    sa35_engine e;
+    int fixed;              /* 1: the kernel below, whatever opts says   */
+    sa35_sim_kernel kernel;
+} sim_engine;
+
 static int run_sim(const sa35_engine *e, const sa35_arch *a,
                    const sa35_program *p, sa35_mem mem,
                    const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
 {
+    const sim_engine *se = (const sim_engine *)(const void *)e;
     sa35_sim_opts o = {SA35_KERNEL_AUTO, NULL, NULL};
     if (opts)
         o = *opts;
-    if (strcmp(e->name, "sim-scalar") == 0)
-        o.kernel = SA35_KERNEL_SCALAR;
-    else if (strcmp(e->name, "sim-ref") == 0)
-        o.kernel = SA35_KERNEL_REF;
+    if (se->fixed)
+        o.kernel = se->kernel;
     return sa35_sim_run(a, p, mem, &o, st, err);
 }
 
@@ -53,23 +59,25 @@ enum {
 static const sa35_engine func = {
     "func", "the functional executor (isa/): whole instructions, no time",
     SA35_PRODUCES_DATA, run_func};
-static const sa35_engine sim = {
-    "sim", "the cycle-accurate simulator (sim/), AVX2 kernel where the CPU "
-           "has it",
-    SIM, run_sim};
-static const sa35_engine sim_scalar = {
-    "sim-scalar", "the cycle-accurate simulator with its portable kernel",
-    SIM, run_sim};
-static const sa35_engine sim_ref = {
-    "sim-ref", "the cycle-accurate simulator on the reference array (every "
-               "PE every cycle)",
-    SIM, run_sim};
+static const sim_engine sims[] = {
+    {{"sim", "the cycle-accurate simulator (sim/), AVX2 kernel where the "
+             "CPU has it",
+      SIM, run_sim},
+     0, SA35_KERNEL_AUTO},
+    {{"sim-scalar", "the cycle-accurate simulator with its portable kernel",
+      SIM, run_sim},
+     1, SA35_KERNEL_SCALAR},
+    {{"sim-ref", "the cycle-accurate simulator on the reference array "
+                 "(every PE every cycle)",
+      SIM, run_sim},
+     1, SA35_KERNEL_REF},
+};
 static const sa35_engine timing = {
     "timing", "the timing model (sim/): cycles and counters, no data",
     SA35_PRODUCES_CYCLES | SA35_PRODUCES_TIMING, run_timing};
 
-static const sa35_engine *const engines[] = {&func, &sim, &sim_scalar,
-                                             &sim_ref, &timing, NULL};
+static const sa35_engine *const engines[] = {
+    &func, &sims[0].e, &sims[1].e, &sims[2].e, &timing, NULL};
 
 const sa35_engine *const *sa35_engines(void) { return engines; }
 
