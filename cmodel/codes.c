@@ -30,11 +30,13 @@ int32_t sa35_qweights_code(const sa35_qweights *q, int32_t k, int32_t n)
 void sa35_dequantize(const sa35_qweights *q, float *w_hat)
 {
     for (int32_t n = 0; n < q->N; n++) {
-        float s = q->scale[n], z = q->zero[n];
         for (int32_t k = 0; k < q->K; k++) {
+            int32_t g = sa35_qweights_group_of(q, k);
             /* format.md: the value is z + s*q, the product rounded first. */
-            float t = s * (float)sa35_qweights_code(q, k, n);
-            w_hat[(size_t)k * (size_t)q->N + (size_t)n] = z + t;
+            float t = sa35_qweights_scale(q, g, n) *
+                      (float)sa35_qweights_code(q, k, n);
+            w_hat[(size_t)k * (size_t)q->N + (size_t)n] =
+                sa35_qweights_zero(q, g, n) + t;
         }
     }
 }

@@ -64,28 +64,56 @@ int sa35_qweights_shape(sa35_format fmt, int64_t K, int64_t N, int32_t *Kp,
     return 0;
 }
 
-int sa35_qweights_alloc(sa35_qweights *q, sa35_format fmt, int64_t K,
-                        int64_t N, sa35_err *err)
+int sa35_group_check(sa35_format fmt, int64_t G, sa35_err *err)
+{
+    const sa35_format_traits *t = sa35_format_info(fmt);
+    if (!t)
+        return sa35_err_set(err, "unknown weight format %d", (int)fmt);
+    if (G < 16 || G % 16 != 0)
+        return sa35_err_set(err, "group size %lld is not a positive multiple "
+                            "of 16", (long long)G);
+    /* |A q| per k-value: 128 * the largest |code| (8; 4 for INT3; 128). */
+    int64_t wmax = fmt == SA35_FMT_INT8 ? 128 : fmt == SA35_FMT_INT3 ? 4 : 8;
+    if (128 * wmax * G >= (1 << 24))
+        return sa35_err_set(err, "group size %lld is too large for %s: a "
+                            "group's partial sum must stay below 2^24 (exact "
+                            "in float32), so G < %lld", (long long)G, t->name,
+                            (long long)((1 << 24) / (128 * wmax)));
+    return 0;
+}
+
+int sa35_qweights_alloc_group(sa35_qweights *q, sa35_format fmt, int64_t K,
+                              int64_t N, int64_t G, sa35_err *err)
 {
     memset(q, 0, sizeof *q);
     int32_t Kp = 0;
     size_t colbytes = 0;
-    if (sa35_qweights_shape(fmt, K, N, &Kp, &colbytes, err))
+    if (sa35_qweights_shape(fmt, K, N, &Kp, &colbytes, err) ||
+        (G && sa35_group_check(fmt, G, err)))
         return -1;
     q->fmt = fmt;
     q->K = (int32_t)K;
     q->N = (int32_t)N;
     q->Kp = Kp;
+    q->group = (int32_t)G;
+    q->ngroups = G ? (int32_t)((K + G - 1) / G) : 1;
     q->colbytes = colbytes;
+    size_t nscale = (size_t)N * (size_t)q->ngroups;
     q->qweight = calloc((size_t)N, colbytes);
-    q->scale = calloc((size_t)N, sizeof(float));
-    q->zero = calloc((size_t)N, sizeof(float));
+    q->scale = calloc(nscale, sizeof(float));
+    q->zero = calloc(nscale, sizeof(float));
     if (!q->qweight || !q->scale || !q->zero) {
         sa35_qweights_free(q);
         return sa35_err_set(err, "out of memory for a %lld x %lld weight",
                             (long long)K, (long long)N);
     }
     return 0;
+}
+
+int sa35_qweights_alloc(sa35_qweights *q, sa35_format fmt, int64_t K,
+                        int64_t N, sa35_err *err)
+{
+    return sa35_qweights_alloc_group(q, fmt, K, N, 0, err);
 }
 
 void sa35_qweights_free(sa35_qweights *q)

@@ -53,7 +53,7 @@ static void binary_and_text(void)
           memcmp(r.ins, p.ins, p.count * sizeof *p.ins) == 0);
     CHECK(strstr(text, "mm.first.last.swap sram=0x0 stride=8 m=4 acc=0"));
     /* decode rejects what no encoder writes */
-    buf[16 * 4 + 1] = 0x08; /* an mm flag that does not exist */
+    buf[16 * 4 + 1] = 0x10; /* an mm flag that does not exist */
     CHECK(sa35_program_decode(buf, len, &q, &err) == -1 &&
           strstr(err.msg, "instruction 3") && strstr(err.msg, "flags"));
     buf[16 * 4 + 1] = 7;

@@ -67,24 +67,58 @@ int sa35_format_from_name(const char *name, sa35_format *fmt);
 
 /* A quantized K x N matrix, stored per output column.
  * Every weight contributes the integer q[k][n] (sa35_qweights_code) and
- * dequantizes to zero[n] + scale[n] * q[k][n]. */
+ * dequantizes to zero + scale * q[k][n] with the scale and zero of its
+ * group: per column (group 0: one float32 scale and zero per column, G = K)
+ * or group-scaled (group G: k-values g*G .. g*G + G - 1 of a column share a
+ * scale and a zero, stored as IEEE binary16; docs/format.md, "Group
+ * scaling"). */
 typedef struct sa35_qweights {
     sa35_format fmt;
     int32_t K;        /* real inputs                                        */
     int32_t N;        /* outputs (columns)                                  */
     int32_t Kp;       /* K padded to the format's k_align                   */
+    int32_t group;    /* 0: per column; else G, the k-values of a group     */
+    int32_t ngroups;  /* scales per column: 1, or ceil(K / G)               */
     size_t colbytes;  /* bytes per column; column n at qweight + n*colbytes */
     uint8_t *qweight; /* N * colbytes bytes                                 */
-    float *scale;     /* N: s[n]                                            */
-    float *zero;      /* N: z[n], the value of code 0                       */
+    float *scale;     /* N * ngroups: s of group g of column n at           */
+                      /* scale[n * ngroups + g] (binary16 values if group)  */
+    float *zero;      /* likewise z, the value of code 0                    */
 } sa35_qweights;
+
+/* The group sizes a format accepts: G a multiple of 16 (so every group
+ * starts on a byte of every format's code stream) and small enough that a
+ * group's int32 partial sum, |A q| <= 128 w_max per k-value, stays below
+ * 2^24 and so converts to float32 exactly: G < 16384 (SA35, INT4), 32768
+ * (INT3), 1024 (INT8). An error says which rule G breaks. */
+int sa35_group_check(sa35_format fmt, int64_t G, sa35_err *err);
+/* Scale and zero of group g of column n. */
+static inline float sa35_qweights_scale(const sa35_qweights *q, int32_t g,
+                                        int32_t n)
+{
+    return q->scale[(size_t)n * (size_t)q->ngroups + (size_t)g];
+}
+static inline float sa35_qweights_zero(const sa35_qweights *q, int32_t g,
+                                       int32_t n)
+{
+    return q->zero[(size_t)n * (size_t)q->ngroups + (size_t)g];
+}
+/* The group of k-value k (0 per column). */
+static inline int32_t sa35_qweights_group_of(const sa35_qweights *q,
+                                             int32_t k)
+{
+    return q->group ? k / q->group : 0;
+}
 
 /* Shape bookkeeping without allocation (checks K < k_limit, K, N >= 1). */
 int sa35_qweights_shape(sa35_format fmt, int64_t K, int64_t N, int32_t *Kp,
                         size_t *colbytes, sa35_err *err);
-/* Allocate storage for a K x N matrix of the given format (codes zeroed). */
+/* Allocate storage for a K x N matrix of the given format (codes zeroed),
+ * per column; _group with group size G (0: per column; sa35_group_check). */
 int sa35_qweights_alloc(sa35_qweights *q, sa35_format fmt, int64_t K,
                         int64_t N, sa35_err *err);
+int sa35_qweights_alloc_group(sa35_qweights *q, sa35_format fmt, int64_t K,
+                              int64_t N, int64_t G, sa35_err *err);
 void sa35_qweights_free(sa35_qweights *q);
 
 /* A read-only view of a float matrix seen as K x N:
@@ -111,6 +145,13 @@ int sa35_find_nonfinite(const sa35_fview *w, int64_t *k, int64_t *n);
  * naming W[k][n]. */
 int sa35_quantize(const sa35_fview *w, sa35_format fmt, sa35_qweights *q,
                   sa35_err *err);
+/* The same with groups of G k-values (0: per column, as sa35_quantize):
+ * each group's scale and zero are computed as a column's are, over the
+ * group, then rounded to binary16, and its codes are taken against the
+ * rounded grid (format.md, "Group scaling"). A scale or zero beyond
+ * binary16's range is an error naming the group. */
+int sa35_quantize_group(const sa35_fview *w, sa35_format fmt, int64_t G,
+                        sa35_qweights *q, sa35_err *err);
 
 /* The integer a stored weight contributes: e (-8..7) for even k, 2c (-8..6)
  * for odd k in SA35; the signed code for the other formats. Padded k give 0. */
@@ -196,17 +237,31 @@ int sa35_quantize_activations(const float *X, int64_t M, int64_t K, int8_t *A,
 
 /* ------------------------------------------------------------ golden GEMM */
 
-/* acc[m][n] = sum_k A[m][k] * q[k][n] (int32, exact; A may hold -128) and
- * rsum[m] = sum_k A[m][k]. A is M x K row-major (K == q->K), acc is M x N
- * row-major. rsum may be NULL. The reference every engine must match. */
+/* The accumulators acc[M][N] (row-major) as the machine holds them, and
+ * rsum[m] = sum_k A[m][k]. A is M x K row-major (K == q->K); rsum may be
+ * NULL. The reference every engine must match.
+ * Per column: acc[m][n] = sum_k A[m][k] * q[k][n] (int32, exact; A may hold
+ * -128). Group-scaled: acc[m][n] holds the bits of the float32 accumulator
+ * of format.md, "Group scaling": a = t_0, a = a + t_g for g = 1 .. in
+ * order, t_g = s_g psum_g + z_g rsum_g over group g's k-values (read it with
+ * sa35_acc_float). */
 void sa35_gemm_acc(const int8_t *A, int64_t M, const sa35_qweights *q,
                    int32_t *acc, int32_t *rsum);
+
+/* The float32 a group-scaled accumulator word holds. */
+float sa35_acc_float(int32_t word);
+int32_t sa35_acc_word(float a);
+
+/* t = s psum + z rsum for one group, as format.md pins it: psum and rsum
+ * to float32 (exact below 2^24), each product rounded, then the sum. */
+float sa35_group_term(float s, float z, int32_t psum, int32_t rsum);
 
 /* rsum[m] = sum_k A[m][k] (int32), the term the zero point multiplies. */
 void sa35_row_sums(const int8_t *A, int64_t M, int64_t K, int32_t *rsum);
 
 /* Y[m][n] = sa[m] * (s[n] * acc[m][n] + z[n] * rsum[m]) in float32, one
- * operation at a time in that order. */
+ * operation at a time in that order; group-scaled, Y[m][n] = sa[m] * a[m][n]
+ * with the float32 accumulator a (rsum is not used). */
 void sa35_gemm_output(int64_t M, const sa35_qweights *q, const float *sa,
                       const int32_t *rsum, const int32_t *acc, float *Y);
 
@@ -226,6 +281,16 @@ void sa35_quality_measure(const sa35_fview *w, const sa35_qweights *q,
 /* Bits per weight of a K x N matrix in fmt: codes (with padding) plus the
  * float32 scale per column, and the float32 zero where the format has one. */
 double sa35_bits_per_weight(sa35_format fmt, int64_t K, int64_t N);
+/* The same with groups of G (0: per column): binary16 scale and zero per
+ * group (INT8: scale only). */
+double sa35_bits_per_weight_group(sa35_format fmt, int64_t K, int64_t N,
+                                  int64_t G);
+
+/* ------------------------------------------------------- IEEE binary16
+ * By hand, exact on every compiler: to binary16 rounds to nearest, ties to
+ * even (inf beyond the range, subnormals kept); from binary16 is exact. */
+float sa35_f16_to_f32(uint16_t h);
+uint16_t sa35_f32_to_f16(float f);
 
 #ifdef __cplusplus
 }
