@@ -1,5 +1,6 @@
 /* qfile.c: the quantized weight file. A safetensors file where weight NAME
- * is NAME.qweight (U8 [N, colbytes]), NAME.scale and NAME.zero (F32 [N]),
+ * is NAME.qweight (U8 [N, colbytes]), NAME.scale and NAME.zero (F32 [N]
+ * per column; F16 [N, ngroups] when group-scaled, with "NAME.group"),
  * described by __metadata__: "format", "NAME.K", "NAME.N", and "K" / "N"
  * while every weight in the file has one shape. */
 #include <inttypes.h>
@@ -45,19 +46,47 @@ int sa35_qfile_add(sa35_st_writer *w, const char *name,
                             "weights", ctx, ft->name, fmt);
     int first = fmt == NULL;
 
-    char k[24], n[24];
+    char k[24], n[24], g[24];
     snprintf(k, sizeof k, "%" PRId32, q->K);
     snprintf(n, sizeof n, "%" PRId32, q->N);
-    int64_t qshape[2] = {q->N, (int64_t)colbytes}, nshape[1] = {q->N};
+    snprintf(g, sizeof g, "%" PRId32, q->group);
+    int64_t qshape[2] = {q->N, (int64_t)colbytes};
+    int64_t sshape[2] = {q->N, q->ngroups};
+    /* group-scaled: the binary16 values the quantizer made, as F16; the
+     * writer borrows them until the write, so they live in the writer */
+    const void *sc = q->scale, *zr = q->zero;
+    sa35_dtype sdt = SA35_DT_F32;
+    if (q->group) {
+        if (sa35_group_check(q->fmt, q->group, err))
+            return sa35_err_prefix(err, ctx);
+        size_t cnt = (size_t)q->N * (size_t)q->ngroups;
+        uint16_t *h = sa35_st_writer_scratch(w, 2 * cnt * sizeof *h, err);
+        if (!h)
+            return -1;
+        for (size_t i = 0; i < cnt; i++) {
+            h[i] = sa35_f32_to_f16(q->scale[i]);
+            h[cnt + i] = sa35_f32_to_f16(q->zero[i]);
+            if (sa35_f16_to_f32(h[i]) != q->scale[i] ||
+                sa35_f16_to_f32(h[cnt + i]) != q->zero[i])
+                return sa35_err_set(err, "%s: scale or zero %zu is not a "
+                                    "binary16 value", ctx, i);
+        }
+        sc = h;
+        zr = h + cnt;
+        sdt = SA35_DT_F16;
+    }
     if (sa35_st_writer_add(w, key_of(key, sizeof key, name, ".qweight"),
                            SA35_DT_U8, 2, qshape, q->qweight, err) ||
-        sa35_st_writer_add(w, key_of(key, sizeof key, name, ".scale"),
-                           SA35_DT_F32, 1, nshape, q->scale, err) ||
-        sa35_st_writer_add(w, key_of(key, sizeof key, name, ".zero"),
-                           SA35_DT_F32, 1, nshape, q->zero, err) ||
+        sa35_st_writer_add(w, key_of(key, sizeof key, name, ".scale"), sdt,
+                           q->group ? 2 : 1, sshape, sc, err) ||
+        sa35_st_writer_add(w, key_of(key, sizeof key, name, ".zero"), sdt,
+                           q->group ? 2 : 1, sshape, zr, err) ||
         sa35_st_writer_meta(w, "format", ft->name, err) ||
         sa35_st_writer_meta(w, key_of(key, sizeof key, name, ".K"), k, err) ||
-        sa35_st_writer_meta(w, key_of(key, sizeof key, name, ".N"), n, err))
+        sa35_st_writer_meta(w, key_of(key, sizeof key, name, ".N"), n, err) ||
+        (q->group &&
+         sa35_st_writer_meta(w, key_of(key, sizeof key, name, ".group"), g,
+                             err)))
         return -1;
 
     /* The global K / N hold while every weight agrees; once dropped they
@@ -172,7 +201,9 @@ static const sa35_st_tensor *need(const sa35_safetensors *st,
         sa35_io_shape_str(t->ndim, t->shape, s, sizeof s);
         sa35_err_set(err, "%s: tensor '%s' is %s %s; expected %s %s", st->path,
                      key, t->dtype_name, s, sa35_dtype_name(dt),
-                     ndim == 2 ? "[N, colbytes]" : "[N] (N = qweight rows)");
+                     ndim == 1 ? "[N] (N = qweight rows)"
+                     : dt == SA35_DT_U8 ? "[N, colbytes]"
+                                        : "[N, groups] (a group-scaled weight)");
         return NULL;
     }
     return t;
@@ -207,6 +238,35 @@ static int check_finite(const sa35_safetensors *st, const char *name,
     return 0;
 }
 
+/* NAME.scale or NAME.zero into v (N * ngroups floats): F32 [N] per column,
+ * F16 [N, ngroups] group-scaled; finite either way. */
+static int load_grid(const sa35_safetensors *st, const char *name,
+                     const char *what, const sa35_qweights *q, float *v,
+                     sa35_err *err)
+{
+    char suffix[16];
+    snprintf(suffix, sizeof suffix, ".%s", what);
+    const sa35_st_tensor *t =
+        need(st, name, suffix, q->group ? SA35_DT_F16 : SA35_DT_F32,
+             q->group ? 2 : 1, q->N, err);
+    if (!t)
+        return -1;
+    if (q->group && t->shape[1] != q->ngroups)
+        return sa35_err_set(err, "%s: tensor '%s%s' has %lld groups per "
+                            "column but K = %d in groups of %d has %d",
+                            st->path, name, suffix, (long long)t->shape[1],
+                            (int)q->K, (int)q->group, (int)q->ngroups);
+    size_t cnt = (size_t)q->N * (size_t)q->ngroups;
+    if (q->group) {
+        const uint8_t *b = t->data;
+        for (size_t i = 0; i < cnt; i++)
+            v[i] = sa35_f16_to_f32((uint16_t)(b[2 * i] | b[2 * i + 1] << 8));
+    } else {
+        memcpy(v, t->data, cnt * sizeof *v);
+    }
+    return check_finite(st, name, what, v, (int64_t)cnt, err);
+}
+
 static int load(const sa35_safetensors *st, const char *name,
                 sa35_qweights *q, sa35_err *err)
 {
@@ -222,14 +282,12 @@ static int load(const sa35_safetensors *st, const char *name,
                                     err);
     if (!qw)
         return -1;
-    int64_t N = qw->shape[0], K;
+    int64_t N = qw->shape[0], K, G = 0;
     char key[KEY_CAP], ctx[KEY_CAP + 32];
-    const sa35_st_tensor *sc = need(st, name, ".scale", SA35_DT_F32, 1, N, err);
-    const sa35_st_tensor *zr =
-        sc ? need(st, name, ".zero", SA35_DT_F32, 1, N, err) : NULL;
-    if (!zr || weight_k(st, name, &K, err) ||
+    if (weight_k(st, name, &K, err) ||
         meta_int(st, key_of(key, sizeof key, name, ".N"), N, NULL, err) ||
-        meta_int(st, "N", N, NULL, err))
+        meta_int(st, "N", N, NULL, err) ||
+        meta_int(st, key_of(key, sizeof key, name, ".group"), -1, &G, err))
         return -1;
     snprintf(ctx, sizeof ctx, "%s: weight '%s'", st->path, name);
     size_t colbytes;
@@ -241,13 +299,14 @@ static int load(const sa35_safetensors *st, const char *name,
                             "but %s with K = %lld needs %zu", st->path, name,
                             (long long)qw->shape[1], fname, (long long)K,
                             colbytes);
-    if (sa35_qweights_alloc(q, fmt, K, N, err))
+    if (G == 0 && sa35_st_meta_get(st, key))
+        return sa35_err_set(err, "%s: metadata '%s' is 0; a group-scaled "
+                            "weight has G >= 16", st->path, key);
+    if (sa35_qweights_alloc_group(q, fmt, K, N, G, err))
         return sa35_err_prefix(err, ctx);
     memcpy(q->qweight, qw->data, qw->nbytes);
-    memcpy(q->scale, sc->data, sc->nbytes);
-    memcpy(q->zero, zr->data, zr->nbytes);
-    return check_finite(st, name, "scale", q->scale, N, err) ||
-                   check_finite(st, name, "zero", q->zero, N, err)
+    return load_grid(st, name, "scale", q, q->scale, err) ||
+                   load_grid(st, name, "zero", q, q->zero, err)
                ? -1
                : 0;
 }

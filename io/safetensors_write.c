@@ -25,6 +25,8 @@ struct sa35_st_writer {
     int nt, capt;
     sa35_st_meta *meta;
     int nmeta, capm;
+    void **scratch; /* buffers the writer owns (sa35_st_writer_scratch) */
+    int nscratch, caps;
 };
 
 /* Make room for one more element in a growing array. */
@@ -56,9 +58,25 @@ void sa35_st_writer_free(sa35_st_writer *w)
         free(w->meta[i].key);
         free(w->meta[i].value);
     }
+    for (int i = 0; i < w->nscratch; i++)
+        free(w->scratch[i]);
+    free(w->scratch);
     free(w->t);
     free(w->meta);
     free(w);
+}
+
+void *sa35_st_writer_scratch(sa35_st_writer *w, size_t bytes, sa35_err *err)
+{
+    void *p = NULL;
+    if (grow((void **)&w->scratch, &w->caps, w->nscratch, sizeof(void *)) ||
+        !(p = calloc(1, bytes ? bytes : 1))) {
+        sa35_err_set(err, "out of memory for %zu bytes of tensor data",
+                     bytes);
+        return NULL;
+    }
+    w->scratch[w->nscratch++] = p;
+    return p;
 }
 
 int sa35_st_writer_add(sa35_st_writer *w, const char *name, sa35_dtype dt,

@@ -123,13 +123,18 @@ int sa35_st_writer_add(sa35_st_writer *w, const char *name, sa35_dtype dt,
                        sa35_err *err);
 int sa35_st_writer_meta(sa35_st_writer *w, const char *key, const char *value,
                         sa35_err *err);
+/* A zeroed buffer the writer owns until it is freed: tensor data made only
+ * for the file (converted values) lives as long as the borrow needs. */
+void *sa35_st_writer_scratch(sa35_st_writer *w, size_t bytes, sa35_err *err);
 int sa35_st_writer_write(sa35_st_writer *w, const char *path, sa35_err *err);
 
 /* ---------------------------------------------------- quantized weight file
  * For a weight NAME: NAME.qweight (U8 [N, colbytes]), NAME.scale (F32 [N]),
  * NAME.zero (F32 [N]); __metadata__ has "format" ("sa35", "int4", "int3" or
  * "int8"), "NAME.K" and "NAME.N" as strings, and "K" / "N" as well when all
- * weights in the file share one shape. */
+ * weights in the file share one shape. A group-scaled weight (docs/format.md,
+ * "Group scaling") has "NAME.group" (G) and NAME.scale, NAME.zero as F16
+ * [N, ceil(K / G)]. */
 
 /* Add one quantized weight to a writer (q is borrowed until the write).
  * A file holds one format: adding a weight of another format is an error.
