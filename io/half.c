@@ -1,68 +1,14 @@
-/* half.c: IEEE binary16 and bfloat16 <-> float32, by hand so the result is
- * exact and the same on every compiler (no _Float16 needed). */
-#include <math.h>
+/* half.c: bfloat16 -> float32 (IEEE binary16 is in cmodel/half.c, declared
+ * in sa35_cmodel.h, one implementation for every part). */
+#include <stdint.h>
 #include <string.h>
 
 #include "io_internal.h"
 
-static float from_bits(uint32_t u)
+float sa35_bf16_to_f32(uint16_t h)
 {
+    uint32_t u = (uint32_t)h << 16;
     float f;
     memcpy(&f, &u, sizeof f);
     return f;
-}
-
-float sa35_f16_to_f32(uint16_t h)
-{
-    uint32_t sign = (uint32_t)(h & 0x8000u) << 16;
-    uint32_t exp = (h >> 10) & 0x1Fu, mant = h & 0x3FFu;
-    if (exp == 0) { /* zero or subnormal: mant * 2^-24, exact in float32 */
-        float v = ldexpf((float)mant, -24);
-        return sign ? -v : v;
-    }
-    if (exp == 31) /* inf, or nan keeping its payload */
-        return from_bits(sign | 0x7F800000u | mant << 13);
-    return from_bits(sign | (exp + 112u) << 23 | mant << 13);
-}
-
-/* Shift m right by s, rounding to nearest, ties to even. */
-static uint32_t shift_rne(uint32_t m, uint32_t s)
-{
-    uint32_t q = m >> s, rem = m & ((1u << s) - 1u), half = 1u << (s - 1u);
-    if (rem > half || (rem == half && (q & 1u)))
-        q++;
-    return q;
-}
-
-uint16_t sa35_f32_to_f16(float f)
-{
-    uint32_t u;
-    memcpy(&u, &f, sizeof u);
-    uint16_t sign = (uint16_t)((u >> 16) & 0x8000u);
-    int32_t exp = (int32_t)((u >> 23) & 0xFFu);
-    uint32_t mant = u & 0x7FFFFFu;
-    if (exp == 0xFF) /* inf; nan stays a (quiet) nan with the top payload */
-        return (uint16_t)(sign | 0x7C00u |
-                          (mant ? 0x200u | (mant >> 13) : 0u));
-    int32_t e = exp - 127 + 15; /* the half exponent field */
-    if (e >= 31)
-        return (uint16_t)(sign | 0x7C00u); /* too large: inf */
-    if (e <= 0) {
-        /* Subnormal half: value / 2^-24 = (mant | implicit 1) >> (14 - e).
-         * Beyond a shift of 24 the value is below half the smallest
-         * subnormal and rounds to zero. A carry out of the mantissa lands
-         * on the smallest normal, which is right. */
-        uint32_t s = (uint32_t)(14 - e);
-        if (s > 24)
-            return sign;
-        return (uint16_t)(sign | shift_rne(mant | 0x800000u, s));
-    }
-    /* Normal: a carry out of the mantissa bumps the exponent, and from the
-     * largest finite value on to inf, as rounding requires. */
-    return (uint16_t)(sign | shift_rne((uint32_t)e << 23 | mant, 13));
-}
-
-float sa35_bf16_to_f32(uint16_t h)
-{
-    return from_bits((uint32_t)h << 16);
 }

@@ -227,6 +227,12 @@ void sa35_quality_measure(const sa35_fview *w, const sa35_qweights *q,
  * float32 scale per column, and the float32 zero where the format has one. */
 double sa35_bits_per_weight(sa35_format fmt, int64_t K, int64_t N);
 
+/* ------------------------------------------------------------ IEEE half */
+
+/* IEEE binary16 <-> float32; float to half rounds to nearest, ties to even. */
+float sa35_f16_to_f32(uint16_t h);
+uint16_t sa35_f32_to_f16(float f);
+
 #ifdef __cplusplus
 }
 #endif

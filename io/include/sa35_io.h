@@ -57,9 +57,8 @@ int sa35_array_alloc(sa35_array *a, sa35_dtype dt, int ndim,
 int sa35_array_to_f32(const sa35_array *a, const char *what, float **out,
                       sa35_err *err);
 
-/* IEEE half and bfloat16 conversions (round to nearest even on the way in). */
-float sa35_f16_to_f32(uint16_t h);
-uint16_t sa35_f32_to_f16(float f);
+/* bfloat16 to float32. IEEE half (sa35_f16_to_f32, sa35_f32_to_f16) is in
+ * sa35_cmodel.h, included above. */
 float sa35_bf16_to_f32(uint16_t h);
 
 /* -------------------------------------------------------------------- npy
