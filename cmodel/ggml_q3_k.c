@@ -78,7 +78,8 @@ static float make_q3_quants(const float *x, int8_t *L)
                 if (new_l != L[i]) {
                     slx += w * x[i] * (float)new_l;
                     sl2 += w * (float)new_l * (float)new_l;
-                    if (sl2 > 0.0f && slx * slx * suml2 > sumlx * sumlx * sl2) {
+                    if (sl2 > 0.0f &&
+                        slx * slx * suml2 > sumlx * sumlx * sl2) {
                         L[i] = (int8_t)new_l;
                         sumlx = slx;
                         suml2 = sl2;
@@ -94,6 +95,12 @@ static float make_q3_quants(const float *x, int8_t *L)
         L[i] = (int8_t)(L[i] + nmax);
     return suml2 > 0.0f ? sumlx / suml2 : 0.0f;
 }
+
+/* Where weight e's bits sit (the layout above). */
+static int qs_byte(int e) { return QS + 32 * (e / 128) + e % 32; }
+static int qs_shift(int e) { return 2 * (e % 128 / 32); }
+static int hmask_byte(int e) { return HMASK + e % 32; }
+static int hmask_bit(int e) { return e / 32; }
 
 /* Sub-block j's stored scale, sc - 32 (-32..31). */
 static int sub_scale(const uint8_t *scales, int j)
@@ -148,10 +155,10 @@ static void quantize_block(const float *x, uint8_t *y)
     for (int e = 0; e < QK_K; e++) {
         int l = L[e];
         if (l > 3) {
-            y[HMASK + e % 32] |= (uint8_t)(1u << (e / 32));
+            y[hmask_byte(e)] |= (uint8_t)(1u << hmask_bit(e));
             l -= 4;
         }
-        y[QS + 32 * (e / 128) + e % 32] |= (uint8_t)(l << (2 * (e % 128 / 32)));
+        y[qs_byte(e)] |= (uint8_t)(l << qs_shift(e));
     }
 }
 
@@ -168,8 +175,8 @@ void sa35_ggml_q3_k_dequantize(const uint8_t *b, int64_t nb, float *y)
         for (int j = 0; j < QK_K / 16; j++) {
             const float dl = d_all * (float)sub_scale(b + SCALES, j);
             for (int e = 16 * j; e < 16 * j + 16; e++) {
-                int low = (b[QS + 32 * (e / 128) + e % 32] >> (2 * (e % 128 / 32))) & 3;
-                int high = (b[HMASK + e % 32] >> (e / 32)) & 1;
+                int low = (b[qs_byte(e)] >> qs_shift(e)) & 3;
+                int high = (b[hmask_byte(e)] >> hmask_bit(e)) & 1;
                 y[e] = dl * (float)(low - (high ? 0 : 4));
             }
         }

@@ -23,7 +23,7 @@
 #include "ggml-quants.h"
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
-#error "the vectors are written in host byte order, which must be little-endian"
+#error "the vectors are written in host byte order: it must be little-endian"
 #endif
 
 _Static_assert(sizeof(block_q8_0) == 34, "block_q8_0 is 34 bytes");
@@ -92,7 +92,8 @@ static void search_rows(int n, const int *rows, int count, float *x)
                 s ^= s << 17;
                 u[j] = (double)(s >> 11) / 9007199254740992.0;
             }
-            *x = (float)((u[0] * 2 - 1) / pow(u[1] + 1e-3, 0.3 + (it % 3) * 0.3));
+            double p = 0.3 + (it % 3) * 0.3;
+            *x = (float)((u[0] * 2 - 1) / pow(u[1] + 1e-3, p));
         }
         it++;
     }
