@@ -36,6 +36,17 @@ int sa35_err_set(sa35_err *err, const char *fmt, ...)
 /* Prefix an existing message ("ctx: old message"). Returns -1. */
 int sa35_err_prefix(sa35_err *err, const char *ctx);
 
+/* ---------------------------------------------------------- checked sizes
+ * Products and sums of numbers that input gives (dimensions, counts,
+ * bytes): 0 with *out set, or -1 (*out untouched) when the result does not
+ * fit. The one place sa35 checks them; the caller's message says which
+ * figures overflowed. The int64 forms take non-negative operands only (-1
+ * for a negative one). */
+int sa35_mul_size(size_t a, size_t b, size_t *out);
+int sa35_add_size(size_t a, size_t b, size_t *out);
+int sa35_mul_i64(int64_t a, int64_t b, int64_t *out);
+int sa35_add_i64(int64_t a, int64_t b, int64_t *out);
+
 /* K must stay below 2^21: with raw int8 activations (-128 included) each
  * product is at most 128*8 = 1024 in magnitude, so an int32 accumulator holds
  * any K < 2^21 without overflow (format.md). INT8 weights reach 128 * 128,
