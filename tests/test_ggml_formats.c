@@ -14,6 +14,7 @@ typedef struct ggml_case {
     uint8_t *blocks[SA35_GGML_COUNT];
     float *y[SA35_GGML_COUNT];
     uint8_t *buf; /* the whole file */
+    float *fl;    /* x and the y, copied out of buf to be float-aligned */
 } ggml_case;
 
 static const char *data_dir;
@@ -45,12 +46,19 @@ static int load_case(const char *name, int64_t n, ggml_case *c)
     snprintf(c->name, sizeof c->name, "%s", name);
     c->n = n;
     uint8_t *p = c->buf + 12;
-    c->x = (float *)p;
+    c->fl = malloc(4 * (size_t)n * (SA35_GGML_COUNT + 1));
+    if (!c->fl) {
+        free(c->buf);
+        return -1;
+    }
+    c->x = c->fl;
+    memcpy(c->x, p, 4 * (size_t)n);
     p += 4 * (size_t)n;
     for (int t = 0; t < SA35_GGML_COUNT; t++) {
         c->blocks[t] = p;
         p += sa35_ggml_row_bytes((sa35_ggml_type)t, n);
-        c->y[t] = (float *)p;
+        c->y[t] = c->fl + (size_t)(t + 1) * (size_t)n;
+        memcpy(c->y[t], p, 4 * (size_t)n);
         p += 4 * (size_t)n;
     }
     return 0;
@@ -187,6 +195,7 @@ int main(void)
             check_case(&c);
             check_quality(&c);
             free(c.buf);
+            free(c.fl);
             cases++;
             weights += n;
         }
