@@ -11,10 +11,10 @@ static const command commands[] = {
      cmd_gemm_usage},
     {"dequant", cmd_dequant, "a quantized weight back to float32 .npy",
      cmd_dequant_usage},
-    {"stats", cmd_stats, "quality of SA35 against INT4, INT3, INT8",
+    {"stats", cmd_stats, "SA35 against INT4/3/8, their groups and llama.cpp's",
      cmd_stats_usage},
-    {"randn", cmd_randn, "reproducible random float32 .npy (demos, tests)",
-     cmd_randn_usage},
+    {"randn", cmd_randn, "reproducible random .npy: Gaussian, Student-t, "
+     "outliers", cmd_randn_usage},
     {"model", cmd_model, "a whole model (config.json) on a system: "
      "per-layer cycles, tokens/s", cmd_model_usage},
     {"scalesim", cmd_scalesim, "SCALE-Sim config + topology in, its "

@@ -411,6 +411,379 @@ static void test_randn(void)
     EXPECT_FAIL("randn --shape 3,x -o r4.npy", "r4.npy", "--shape");
 }
 
+/* The rows of a stats table in order: their names, comma-separated, into
+ * names; -1 if a row has not its five cells. */
+static int table_rows(const char *out, char *names, size_t size)
+{
+    int rows = 0;
+    names[0] = '\0';
+    for (const char *l = out; *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) : strlen(l);
+        if (*l == '|' && strncmp(l, "| format |", 10) &&
+            strncmp(l, "|---", 4)) {
+            int bars = 0;
+            for (size_t i = 0; i < len; i++)
+                bars += l[i] == '|';
+            const char *end = strchr(l + 2, ' ');
+            if (bars != 6 || !end)
+                return -1;
+            snprintf(names + strlen(names), size - strlen(names), "%s%.*s",
+                     rows ? "," : "", (int)(end - l - 2), l + 2);
+            rows++;
+        }
+        l += len + (nl != NULL);
+    }
+    return rows;
+}
+
+/* The cells of row NAME: bits/weight as printed (bits, 16 bytes) and SQNR;
+ * 0, or -1 if the row is missing or not numbers. */
+static int table_row(const char *out, const char *name, char *bits,
+                     double *sqnr)
+{
+    char head[64];
+    snprintf(head, sizeof head, "\n| %s | ", name);
+    const char *l = strstr(out, head);
+    double rmse;
+    if (!l || sscanf(l + strlen(head), "%15s | %lf | %lf |", bits, &rmse,
+                     sqnr) != 3)
+        return -1;
+    return 0;
+}
+
+/* stats prints llama.cpp's formats after the others: the library's
+ * numbers for each, their exact bits/weight (8 * block bytes / block) when
+ * K is a multiple of the block, and a row saying why not otherwise. */
+static void test_stats_ggml(void)
+{
+    static float w[512 * 3];
+    char names[512];
+    uint64_t seed = 11;
+    for (int i = 0; i < 512 * 3; i++)
+        w[i] = 0.02f * test_rand_normal(&seed);
+    write_f32("g.npy", 2, (int64_t[]){512, 3}, w);
+    CHECK(run("stats g.npy") == 0);
+    const char *out = slurp("out.txt");
+    CHECK_MSG(table_rows(out, names, sizeof names) == 16, "%s", out);
+    sa35_fview v = {w, 512, 3, 3, 1};
+    static const char *bits[] = {"8.5000", "4.5000", "3.4375"};
+    double last = INFINITY;
+    for (int t = 0; t < SA35_GGML_COUNT; t++) {
+        sa35_quality q;
+        sa35_err err;
+        CHECK(sa35_ggml_quality(&v, (sa35_ggml_type)t, &q, &err) == 0);
+        char row[256];
+        snprintf(row, sizeof row, "| %s | %s | %.6g | %.2f | %.6g |\n",
+                 sa35_ggml_info((sa35_ggml_type)t)->name, bits[t], q.rmse,
+                 q.sqnr_db, q.max_abs_err);
+        CHECK_MSG(strstr(out, row), "'%s' not in %s", row, out);
+        CHECK(q.sqnr_db < last); /* q8_0 > q4_0 > q3_K */
+        last = q.sqnr_db;
+    }
+    /* K = 96: q8_0 and q4_0 measured, q3_K says why not */
+    write_f32("g96.npy", 2, (int64_t[]){96, 2}, w);
+    CHECK(run("stats g96.npy") == 0);
+    out = slurp("out.txt");
+    CHECK_MSG(table_rows(out, names, sizeof names) == 16, "%s", out);
+    CHECK(strstr(out, "| q8_0 | 8.5000 |") &&
+          strstr(out, "| q4_0 | 4.5000 |"));
+    CHECK_MSG(strstr(out, "| q3_K | skipped: K=96 is not a multiple of "
+                          "q3_K's block of 256 | - | - | - |\n"),
+              "%s", out);
+}
+
+/* stats' group rows: every row kind in its place; sa35, int4 and int3 in
+ * groups of each --group G print the library's numbers, with the bits per
+ * weight format.md gives (code bits + 32 / G when G divides K), and beat the
+ * same format per column on a heavy-tailed (Student-t) matrix; a G a format
+ * refuses makes a row that says so; a bad --group is refused. */
+static void test_stats_groups(void)
+{
+    enum { K = 1280, N = 64 };
+    static const char *fmts[] = {"sa35", "int4", "int3"};
+    static const double code_bits[] = {3.5, 4.0, 3.0};
+    char names[1024], out[8192], bits[16], want[16], name[32];
+    double sqnr, col_sqnr;
+    CHECK(run("randn --shape 1280,64 --seed 7 --std 0.02 "
+              "--dist student-t:3 -o st.npy") == 0);
+    CHECK(run("stats st.npy") == 0);
+    snprintf(out, sizeof out, "%s", slurp("out.txt"));
+    CHECK_MSG(table_rows(out, names, sizeof names) == 16, "%s", out);
+    CHECK_MSG(strcmp(names, "sa35,int4,int3,int8,"
+                            "sa35-g64,sa35-g128,sa35-g640,"
+                            "int4-g64,int4-g128,int4-g640,"
+                            "int3-g64,int3-g128,int3-g640,"
+                            "q8_0,q4_0,q3_K") == 0, "%s", names);
+    sa35_array a;
+    read_npy("st.npy", &a);
+    sa35_fview v = {a.data, K, N, N, 1};
+    static const int64_t groups[] = {64, 128, 640};
+    for (int f = 0; f < 3; f++) {
+        CHECK(table_row(out, fmts[f], bits, &col_sqnr) == 0);
+        for (int i = 0; i < 3; i++) {
+            const int64_t G = groups[i];
+            snprintf(name, sizeof name, "%s-g%lld", fmts[f], (long long)G);
+            CHECK_MSG(table_row(out, name, bits, &sqnr) == 0, "%s", name);
+            snprintf(want, sizeof want, "%.4f", code_bits[f] + 32.0 / G);
+            CHECK_MSG(strcmp(bits, want) == 0, "%s: %s, not %s", name, bits,
+                      want);
+            CHECK_MSG(sqnr > col_sqnr, "%s: %.2f dB, per column %.2f", name,
+                      sqnr, col_sqnr);
+            sa35_qweights q;
+            sa35_quality qual;
+            CHECK(sa35_quantize_group(&v, (sa35_format)f, G, &q, NULL) == 0);
+            sa35_quality_measure(&v, &q, &qual);
+            sa35_qweights_free(&q);
+            char row[256];
+            snprintf(row, sizeof row, "\n| %s | %.4f | %.6g | %.2f | %.6g |\n",
+                     name, qual.bits_per_weight, qual.rmse, qual.sqnr_db,
+                     qual.max_abs_err);
+            CHECK_MSG(strstr(out, row), "'%s' not in %s", row, out);
+        }
+    }
+    sa35_array_free(&a);
+    static const char *ggml_bits[][2] = {
+        {"q8_0", "8.5000"}, {"q4_0", "4.5000"}, {"q3_K", "3.4375"}};
+    for (int t = 0; t < 3; t++) {
+        CHECK(table_row(out, ggml_bits[t][0], bits, &sqnr) == 0);
+        CHECK_MSG(strcmp(bits, ggml_bits[t][1]) == 0, "%s: %s",
+                  ggml_bits[t][0], bits);
+    }
+
+    /* --group replaces the default set, in the order given; G > K is one
+     * group a column (int3: 3 + 32 / K bits); 16384 is too large for sa35
+     * and int4 */
+    CHECK(run("stats st.npy --group 16384 -g 32") == 0);
+    snprintf(out, sizeof out, "%s", slurp("out.txt"));
+    CHECK_MSG(table_rows(out, names, sizeof names) == 13, "%s", out);
+    CHECK_MSG(strcmp(names, "sa35,int4,int3,int8,sa35-g16384,sa35-g32,"
+                            "int4-g16384,int4-g32,int3-g16384,int3-g32,"
+                            "q8_0,q4_0,q3_K") == 0, "%s", names);
+    for (int f = 0; f < 2; f++) {
+        char skip[128];
+        snprintf(name, sizeof name, "%s-g16384", fmts[f]);
+        snprintf(skip, sizeof skip, "\n| %s | skipped: group size 16384 is "
+                 "too large for %s", name, fmts[f]);
+        CHECK_MSG(strstr(out, skip), "'%s' not in %s", skip, out);
+        CHECK(table_row(out, name, bits, &sqnr) < 0);
+    }
+    CHECK(table_row(out, "int3-g16384", bits, &sqnr) == 0);
+    snprintf(want, sizeof want, "%.4f", 3.0 + 32.0 / K);
+    CHECK_MSG(strcmp(bits, want) == 0, "%s, not %s", bits, want);
+
+    EXPECT_FAIL("stats st.npy --group 24", "none", "--group",
+                "multiple of 16", "'24'");
+    EXPECT_FAIL("stats st.npy --group 0", "none", "--group", "'0'");
+    EXPECT_FAIL("stats st.npy --group abc", "none", "--group", "'abc'");
+    EXPECT_FAIL("stats st.npy --group 2097152", "none", "--group",
+                "below 2^21");
+    EXPECT_FAIL("stats st.npy -g 64 --group 64", "none",
+                "--group 64 given twice");
+    EXPECT_FAIL("stats st.npy -g 16 -g 32 -g 48 -g 64 -g 80 -g 96 -g 112 "
+                "-g 128 -g 144", "none", "--group", "more than 8");
+}
+
+/* Mean, variance and kurtosis (E (x - m)^4 / var^2) of n floats. */
+static void moments(const float *v, int64_t n, double *mean, double *var,
+                    double *kurt)
+{
+    double m = 0, m2 = 0, m4 = 0;
+    for (int64_t i = 0; i < n; i++)
+        m += v[i];
+    m /= (double)n;
+    for (int64_t i = 0; i < n; i++) {
+        double d = v[i] - m;
+        m2 += d * d;
+        m4 += d * d * d * d;
+    }
+    m2 /= (double)n;
+    m4 /= (double)n;
+    *mean = m;
+    *var = m2;
+    *kurt = m4 / (m2 * m2);
+}
+
+static int cmp_abs(const void *a, const void *b)
+{
+    float x = fabsf(*(const float *)a), y = fabsf(*(const float *)b);
+    return (x > y) - (x < y);
+}
+
+/* randn --dist: gauss is the default (same bytes); Student-t is
+ * reproducible, heavy-tailed and correctly scaled; outlier rows and columns
+ * are the Gaussian ones times F, and only those; bad specs fail. */
+static void test_randn_dist(void)
+{
+    sa35_array a, b;
+    double mean, var, kurt;
+    CHECK(run("randn --shape 3,5 --seed 9 --dist gauss -o d1.npy") == 0);
+    read_npy("d1.npy", &a);
+    read_npy("r1.npy", &b); /* test_randn's, without --dist */
+    CHECK(a.nbytes == b.nbytes && memcmp(a.data, b.data, a.nbytes) == 0);
+    sa35_array_free(&a);
+    sa35_array_free(&b);
+    /* gauss is --help's recipe, the bytes randn has always written:
+     * splitmix64 from S, u its top 53 bits, sqrt(-2 ln(1 - u1)) cos(2 pi
+     * u2), times SIGMA, rounded to float32 once */
+    CHECK(run("randn --shape 4,6 --seed 12345 --std 0.25 -o d2.npy") == 0);
+    read_npy("d2.npy", &a);
+    uint64_t st = 12345;
+    int same = a.nbytes == 24 * sizeof(float);
+    for (int i = 0; i < 24 && same; i++) {
+        double u1 = (double)(test_rand_u64(&st) >> 11) / 9007199254740992.0;
+        double u2 = (double)(test_rand_u64(&st) >> 11) / 9007199254740992.0;
+        float want = (float)(0.25 * (sqrt(-2.0 * log(1.0 - u1)) *
+                                     cos(6.283185307179586 * u2)));
+        same = memcmp(&want, (float *)a.data + i, sizeof want) == 0;
+    }
+    CHECK(same);
+    sa35_array_free(&a);
+    /* every distribution: another seed, other bytes */
+    static const char *const dists[] = {"gauss", "student-t:3",
+                                        "outliers:rows=2,scale=10",
+                                        "outliers:cols=2,scale=10"};
+    for (size_t d = 0; d < sizeof dists / sizeof *dists; d++) {
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "randn --shape 40,30 --seed 1 --dist %s "
+                 "-o s1.npy", dists[d]);
+        CHECK(run(cmd) == 0);
+        snprintf(cmd, sizeof cmd, "randn --shape 40,30 --seed 2 --dist %s "
+                 "-o s2.npy", dists[d]);
+        CHECK(run(cmd) == 0);
+        read_npy("s1.npy", &a);
+        read_npy("s2.npy", &b);
+        CHECK_MSG(a.nbytes == b.nbytes &&
+                  memcmp(a.data, b.data, a.nbytes) != 0, "%s", dists[d]);
+        sa35_array_free(&a);
+        sa35_array_free(&b);
+    }
+
+    CHECK(run("randn --shape 100000 --seed 2 -o g.npy") == 0);
+    read_npy("g.npy", &a);
+    moments(a.data, 100000, &mean, &var, &kurt);
+    CHECK_MSG(fabs(kurt - 3.0) < 0.1 && fabs(var - 1.0) < 0.02, "%g %g",
+              kurt, var);
+    sa35_array_free(&a);
+
+    CHECK(run("randn --shape 100000 --seed 2 --dist student-t:3 -o t1.npy")
+          == 0);
+    CHECK(run("randn --shape 100000 --seed 2 --dist student-t:3 -o t2.npy")
+          == 0);
+    read_npy("t1.npy", &a);
+    read_npy("t2.npy", &b);
+    CHECK(a.nbytes == b.nbytes && memcmp(a.data, b.data, a.nbytes) == 0);
+    moments(a.data, 100000, &mean, &var, &kurt);
+    CHECK_MSG(kurt > 8.0, "student-t:3 kurtosis %g", kurt);
+    sa35_array_free(&a);
+    sa35_array_free(&b);
+    /* NU = 30: variance NU / (NU - 2) times SIGMA^2 */
+    CHECK(run("randn --shape 100000 --seed 3 --std 2 --dist student-t:30 "
+              "-o t30.npy") == 0);
+    read_npy("t30.npy", &a);
+    moments(a.data, 100000, &mean, &var, &kurt);
+    CHECK_MSG(fabs(var / 4.0 - 30.0 / 28.0) < 0.025, "var %g", var);
+    sa35_array_free(&a);
+    /* NU = 1 (gamma(1/2), the boosted branch): Cauchy, median |x| = 1 */
+    CHECK(run("randn --shape 100001 --seed 4 --dist student-t:1 -o t1c.npy")
+          == 0);
+    read_npy("t1c.npy", &a);
+    qsort(a.data, 100001, sizeof(float), cmp_abs);
+    float med = fabsf(((float *)a.data)[50000]);
+    CHECK_MSG(fabsf(med - 1.0f) < 0.02f, "median |x| %g", med);
+    sa35_array_free(&a);
+
+    /* outliers: rows of a 400 x 50 weight, then columns of 50 x 400 */
+    for (int cols = 0; cols < 2; cols++) {
+        const int64_t D0 = cols ? 50 : 400, D1 = cols ? 400 : 50;
+        char cmd[256];
+        snprintf(cmd, sizeof cmd, "randn --shape %lld,%lld --seed 5 -o "
+                 "og.npy", (long long)D0, (long long)D1);
+        CHECK(run(cmd) == 0);
+        snprintf(cmd, sizeof cmd, "randn --shape %lld,%lld --seed 5 --dist "
+                 "outliers:%s=4,scale=10 -o o.npy", (long long)D0,
+                 (long long)D1, cols ? "cols" : "rows");
+        CHECK(run(cmd) == 0);
+        char printed[8192];
+        snprintf(printed, sizeof printed, "%s", slurp("out.txt"));
+        CHECK(run(cmd) == 0 && strcmp(printed, slurp("out.txt")) == 0);
+        read_npy("og.npy", &a);
+        read_npy("o.npy", &b);
+        const float *g = a.data, *o = b.data;
+        int64_t dim = cols ? D1 : D0, scaled = 0;
+        double sd_in = 0, sd_out = 0;
+        char list[1024] = "";
+        for (int64_t r = 0; r < dim; r++) {
+            int same = 1, times = 1;
+            double ss = 0;
+            for (int64_t j = 0; j < (cols ? D0 : D1); j++) {
+                int64_t i = cols ? j * D1 + r : r * D1 + j;
+                same &= o[i] == g[i];
+                times &= fabsf(o[i] - 10.0f * g[i]) <=
+                         1e-6f * fabsf(10.0f * g[i]);
+                ss += (double)o[i] * o[i];
+            }
+            CHECK(same != times); /* all untouched, or all times 10 */
+            if (times) {
+                scaled++;
+                sd_out += sqrt(ss / (double)(cols ? D0 : D1));
+                snprintf(list + strlen(list), sizeof list - strlen(list),
+                         " %lld", (long long)r);
+            } else {
+                sd_in += sqrt(ss / (double)(cols ? D0 : D1));
+            }
+        }
+        CHECK_MSG(scaled == 4, "%lld scaled", (long long)scaled);
+        double ratio = (sd_out / 4) / (sd_in / (double)(dim - 4));
+        CHECK_MSG(ratio > 8.5 && ratio < 11.5, "std ratio %g", ratio);
+        strcat(list, "\n");
+        CHECK_MSG(strstr(printed, list), "'%s' not in %s", list, printed);
+        sa35_array_free(&a);
+        sa35_array_free(&b);
+    }
+
+    EXPECT_FAIL("randn --shape 9 --dist student-t:0 -o e.npy", "e.npy",
+                "--dist student-t:0", "NU");
+    EXPECT_FAIL("randn --shape 9 --dist student-t:abc -o e.npy", "e.npy",
+                "--dist student-t:abc", "NU");
+    EXPECT_FAIL("randn --shape 9 --dist student-t: -o e.npy", "e.npy", "NU");
+    EXPECT_FAIL("randn --shape 9 --dist student-t:-1 -o e.npy", "e.npy",
+                "--dist student-t:-1", "NU", "'-1'");
+    EXPECT_FAIL("randn --shape 9 --dist outliers: -o e.npy", "e.npy",
+                "--dist outliers:", "key=value");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=2,scale= -o e.npy",
+                "e.npy", "scale", "''");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=2,scale=2, -o e.npy",
+                "e.npy", "key=value");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:cols=1,scale=2 -o e.npy",
+                "e.npy", "--dist outliers:cols=1,scale=2", "cols=",
+                "2 or more dimensions");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=-1,scale=2 -o e.npy",
+                "e.npy", "--dist outliers:rows=-1", "rows", "'-1'");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:cols=0,scale=2 -o e.npy",
+                "e.npy", "cols", "positive");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=2 -o e.npy", "e.npy",
+                "scale=F");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:scale=2 -o e.npy", "e.npy",
+                "rows=R");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=1,cols=1,scale=2 "
+                "-o e.npy", "e.npy", "one of rows= and cols=");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=1,scale=-3 -o e.npy",
+                "e.npy", "scale", "'-3'");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=1,scale=2,x=1 -o e.npy",
+                "e.npy", "unknown key 'x'");
+    EXPECT_FAIL("randn --shape 8,9 --dist outliers:rows=9,scale=2 -o e.npy",
+                "e.npy", "9 indices", "first dimension has 8");
+    EXPECT_FAIL("randn --shape 8,9 --dist outliers:cols=10,scale=2 -o e.npy",
+                "e.npy", "last dimension has 9");
+    EXPECT_FAIL("randn --shape 9 --dist laplace -o e.npy", "e.npy",
+                "--dist", "unknown distribution 'laplace'");
+    EXPECT_FAIL("randn --shape 9 --uniform --dist student-t:3 -o e.npy",
+                "e.npy", "--uniform");
+    EXPECT_FAIL("randn --shape 100000 --dist student-t:0.05 -o e.npy",
+                "e.npy", "float32's range");
+}
+
 /* Run `sa35 ARGS` unable to write a file past `limit` bytes (a full disk:
  * write fails with EFBIG, SIGXFSZ ignored); the exit status. */
 static int run_fsize(const char *args, rlim_t limit)
@@ -503,6 +876,9 @@ int main(void)
         return 1;
     }
     test_randn();
+    test_randn_dist();
+    test_stats_ggml();
+    test_stats_groups();
     test_npy_round_trip();
     test_safetensors_input();
     test_bad_inputs();
