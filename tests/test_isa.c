@@ -466,24 +466,52 @@ static void validator(void)
     CHECK(sa35_arch_psum_bits(&a) == 21); /* architecture.md */
 }
 
+/* A hand-written program on the 4 x 8 array, its memories zeroed. */
+typedef struct hand {
+    sa35_arch a;
+    sa35_program p;
+    uint8_t *dram, *sram; /* 64 KiB and 4 KiB */
+} hand;
+
+static void hand_init(hand *h, const char *text)
+{
+    sa35_err err;
+    arch8(&h->a);
+    CHECK(sa35_program_parse(text, &h->p, &err) == 0);
+    h->dram = calloc(1, 1 << 16), h->sram = calloc(1, 4096);
+}
+
+static void hand_free(hand *h)
+{
+    sa35_program_free(&h->p);
+    free(h->dram);
+    free(h->sram);
+}
+
+/* Random activations, 4 rows of K (into Ak), at off-chip 0x1000 in rows of
+ * `stride` bytes (zero padded). */
+static void hand_acts(hand *h, int8_t *Ak, int K, int stride, uint64_t *rng)
+{
+    simt_acts(Ak, 4 * K, 0, rng);
+    for (int m = 0; m < 4; m++)
+        memcpy(h->dram + 0x1000 + stride * m, Ak + K * m, (size_t)K);
+}
+
 /* The functional executor on the hand-written program: out.scale applies
  * the scales exactly as sa35_gemm_output does. */
 static void scaled_output(void)
 {
-    sa35_arch a;
-    arch8(&a);
-    sa35_program p;
+    hand h;
+    hand_init(&h, prog_text);
+    sa35_arch a = h.a;
+    sa35_program p = h.p;
+    uint8_t *dram = h.dram, *sram = h.sram;
     sa35_err err;
-    CHECK(sa35_program_parse(prog_text, &p, &err) == 0);
-    uint8_t *dram = calloc(1, 1 << 16), *sram = calloc(1, 4096);
     uint64_t rng = 3;
     sa35_qweights q = {0};
     simt_weights(&q, 6, 8, 0, &rng);
-    int8_t A[4 * 8] = {0}, A6[4 * 6];
-    simt_acts(A6, 24, 0, &rng);
-    for (int m = 0; m < 4; m++)
-        memcpy(A + 8 * m, A6 + 6 * m, 6);
-    memcpy(dram + 0x1000, A, sizeof A);
+    int8_t A6[4 * 6];
+    hand_acts(&h, A6, 6, 8, &rng);
     for (int r = 0; r < 3; r++) /* tile rows: 8 codes, 7 bytes each */
         for (int c = 0; c < 8; c++)
             sa35_pair_store(dram + 7 * r, c,
@@ -504,10 +532,8 @@ static void scaled_output(void)
     sa35_gemm_output(4, &q, sa, rsum, acc, Y);
     CHECK(memcmp(dram + 0x2000, Y, sizeof Y) == 0);
     sa35_func_free(&f);
-    sa35_program_free(&p);
     sa35_qweights_free(&q);
-    free(dram);
-    free(sram);
+    hand_free(&h);
 }
 
 /* The functional executor on the group-scaled program: ldw.gs, the swap
@@ -515,20 +541,17 @@ static void scaled_output(void)
  * exactly the golden model's accumulator bits and its Y. */
 static void group_scaled(void)
 {
-    sa35_arch a;
-    arch8(&a);
-    sa35_program p;
+    hand h;
+    hand_init(&h, gs_text);
+    sa35_arch a = h.a;
+    sa35_program p = h.p;
+    uint8_t *dram = h.dram, *sram = h.sram;
     sa35_err err;
-    CHECK(sa35_program_parse(gs_text, &p, &err) == 0);
-    uint8_t *dram = calloc(1, 1 << 16), *sram = calloc(1, 4096);
     uint64_t rng = 12;
     sa35_qweights q = {0};
     simt_weights_group(&q, SA35_PE_SA35, 12, 8, 6, 0, &rng);
-    int8_t A[4 * 16] = {0}, A12[4 * 12];
-    simt_acts(A12, 48, 0, &rng);
-    for (int m = 0; m < 4; m++)
-        memcpy(A + 16 * m, A12 + 12 * m, 12);
-    memcpy(dram + 0x1000, A, sizeof A);
+    int8_t A12[4 * 12];
+    hand_acts(&h, A12, 12, 16, &rng);
     for (int g = 0; g < 2; g++) { /* tile g at 0x40 g: 3 rows, the words */
         uint8_t *t = dram + 0x40 * g;
         for (int r = 0; r < 3; r++)
@@ -594,10 +617,8 @@ static void group_scaled(void)
         CHECK(tst && tst->sram_read_bytes == 106 + 48 + 16 + 256);
     }
     sa35_func_free(&f);
-    sa35_program_free(&p);
     sa35_qweights_free(&q);
-    free(dram);
-    free(sram);
+    hand_free(&h);
 }
 
 static int run(const char *cmd)

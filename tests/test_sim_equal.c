@@ -129,6 +129,44 @@ static int check_one(const shape *s, uint64_t *rng)
     return check_mem(s, 0, 1, 0, rng);
 }
 
+/* A random program's shape (PE kind, array, lanes, accumulators, GEMM,
+ * extreme data now and then); grouped: with group scaling, a third of
+ * them in groups of the full K tile, the rest shorter. */
+static shape random_shape(uint64_t *rng, int grouped)
+{
+    shape s;
+    s.pe = (sa35_pe_kind)test_rand_range(rng, 0, SA35_PE_COUNT - 1);
+    s.R = (int32_t)test_rand_range(rng, 1, 16);
+    s.C = (int32_t)test_rand_range(rng, 1, 16);
+    s.L = (int32_t)test_rand_range(rng, 1, s.R);
+    s.acc = 2 * (int32_t)test_rand_range(rng, 1, 24);
+    /* mostly small, one in four up to several M blocks and tiles */
+    int64_t big = test_rand_range(rng, 0, 3) == 0;
+    s.M = test_rand_range(rng, 1, big ? 80 : 12);
+    s.K = test_rand_range(rng, 1, big ? 260 : 40);
+    s.N = test_rand_range(rng, 1, big ? 70 : 24);
+    s.wmode = test_rand_range(rng, 0, 15) == 0;
+    s.amode = s.wmode && test_rand_range(rng, 0, 1);
+    s.grows = 0;
+    if (grouped) {
+        s.grows = (int32_t)test_rand_range(rng, 1, s.R);
+        if (test_rand_range(rng, 0, 2) == 0)
+            s.grows = s.R; /* the full K tile, the co-designed group */
+    }
+    return s;
+}
+
+/* check_one, or with `memory` through an off-chip memory of 1/5 .. 48
+ * bytes a cycle and up to 30 cycles of latency. */
+static int check_random(const shape *s, int memory, uint64_t *rng)
+{
+    if (!memory)
+        return check_one(s, rng);
+    uint32_t num = (uint32_t)test_rand_range(rng, 1, 48),
+             den = (uint32_t)test_rand_range(rng, 1, 5);
+    return check_mem(s, num, den, (int32_t)test_rand_range(rng, 0, 30), rng);
+}
+
 int main(void)
 {
     uint64_t rng = 35;
@@ -177,31 +215,9 @@ int main(void)
     int multi = 0; /* random programs with several ldws in flight */
     int per_kind[SA35_PE_COUNT] = {0};
     for (; count < 1200; count++) {
-        shape s;
-        s.grows = 0;
-        s.pe = (sa35_pe_kind)test_rand_range(&rng, 0, SA35_PE_COUNT - 1);
+        shape s = random_shape(&rng, 0);
         per_kind[s.pe]++;
-        s.R = (int32_t)test_rand_range(&rng, 1, 16);
-        s.C = (int32_t)test_rand_range(&rng, 1, 16);
-        s.L = (int32_t)test_rand_range(&rng, 1, s.R);
-        s.acc = 2 * (int32_t)test_rand_range(&rng, 1, 24);
-        /* mostly small, one in four up to several M blocks and tiles */
-        int64_t big = test_rand_range(&rng, 0, 3) == 0;
-        s.M = test_rand_range(&rng, 1, big ? 80 : 12);
-        s.K = test_rand_range(&rng, 1, big ? 260 : 40);
-        s.N = test_rand_range(&rng, 1, big ? 70 : 24);
-        s.wmode = test_rand_range(&rng, 0, 15) == 0;
-        s.amode = s.wmode && test_rand_range(&rng, 0, 1);
-        /* every other one through a memory of 1/5 .. 48 bytes a cycle
-         * and up to 30 cycles of latency */
-        if (count % 2) {
-            uint32_t num = (uint32_t)test_rand_range(&rng, 1, 48),
-                     den = (uint32_t)test_rand_range(&rng, 1, 5);
-            check_mem(&s, num, den, (int32_t)test_rand_range(&rng, 0, 30),
-                      &rng);
-        } else {
-            multi += check_one(&s, &rng) >= 2;
-        }
+        multi += check_random(&s, count % 2, &rng) >= 2;
     }
     /* group scaling (ldw.gs, mm.gs, out.fp): groups of the full K tile
      * and shorter ones (grows < R: the ldw.gs wait), partial last groups,
@@ -232,28 +248,9 @@ int main(void)
         }
     int per_group_kind[SA35_PE_COUNT] = {0};
     for (int g = 0; g < 300; g++, count++) {
-        shape s;
-        s.pe = (sa35_pe_kind)test_rand_range(&rng, 0, SA35_PE_COUNT - 1);
+        shape s = random_shape(&rng, 1);
         per_group_kind[s.pe]++;
-        s.R = (int32_t)test_rand_range(&rng, 1, 16);
-        s.C = (int32_t)test_rand_range(&rng, 1, 16);
-        s.L = (int32_t)test_rand_range(&rng, 1, s.R);
-        s.acc = 2 * (int32_t)test_rand_range(&rng, 1, 24);
-        s.grows = (int32_t)test_rand_range(&rng, 1, s.R);
-        if (test_rand_range(&rng, 0, 2) == 0)
-            s.grows = s.R; /* the full K tile, the co-designed group */
-        int64_t big = test_rand_range(&rng, 0, 3) == 0;
-        s.M = test_rand_range(&rng, 1, big ? 80 : 12);
-        s.K = test_rand_range(&rng, 1, big ? 260 : 40);
-        s.N = test_rand_range(&rng, 1, big ? 70 : 24);
-        s.wmode = test_rand_range(&rng, 0, 15) == 0;
-        s.amode = s.wmode && test_rand_range(&rng, 0, 1);
-        if (g % 2)
-            check_mem(&s, (uint32_t)test_rand_range(&rng, 1, 48),
-                      (uint32_t)test_rand_range(&rng, 1, 5),
-                      (int32_t)test_rand_range(&rng, 0, 30), &rng);
-        else
-            check_one(&s, &rng);
+        check_random(&s, g % 2, &rng);
     }
     for (int k = 0; k < SA35_PE_COUNT; k++)
         CHECK(per_group_kind[k] >= 70);

@@ -6,15 +6,69 @@
  * of long tile sequences, per column and group-scaled. */
 #include "sim_test_util.h"
 
+/* The timing model's schedule of p, instruction by instruction: its ops
+ * (want_op, or the group-scaled flags when NULL), issue and start
+ * cycles (17 instructions). */
+static void check_schedule(const sa35_arch *a, const sa35_program *p,
+                           const uint8_t *want_op, const int64_t *want_issue,
+                           const int64_t *want_start, sa35_stats *st)
+{
+    enum { N = 17 };
+    int64_t issue[N], start[N];
+    sa35_err err;
+    CHECK(p->count == N);
+    CHECK(sa35_timing_schedule(a, p, st, issue, start, &err) == 0);
+    for (size_t i = 0; i < N && i < p->count; i++) {
+        const sa35_instr *in = &p->ins[i];
+        if (want_op)
+            CHECK_MSG(in->op == want_op[i], "instruction %zu", i);
+        else /* every ldw an ldw.gs, every mm an mm.gs, every out out.fp */
+            CHECK_MSG((in->op != SA35_OP_LDW || in->flags == SA35_LDW_GS) &&
+                          (in->op != SA35_OP_MM || (in->flags & SA35_MM_GS)) &&
+                          (in->op != SA35_OP_OUT || in->flags == SA35_OUT_FP),
+                      "instruction %zu", i);
+        CHECK_MSG(issue[i] == want_issue[i], "instruction %zu issued at "
+                  "%lld", i, (long long)issue[i]);
+        CHECK_MSG(start[i] == want_start[i], "instruction %zu started at "
+                  "%lld", i, (long long)start[i]);
+    }
+}
+
+/* The 3 x 6 x 3 GEMM on every engine with random activations and q:
+ * `cycles` on the simulator and the timing model, the simulator's
+ * accumulators the golden model's. */
+static void run_on_data(const sa35_arch *a, const sa35_qweights *q,
+                        uint64_t cycles, uint64_t *rng)
+{
+    int8_t A[18];
+    simt_acts(A, 18, 0, rng);
+    simt_result r;
+    sa35_err err;
+    CHECK(simt_run(a, A, 3, q, 1, &r, &err) == 0);
+    CHECK(simt_stats(&r, "sim")->cycles == cycles &&
+          simt_stats(&r, "timing")->cycles == cycles);
+    CHECK(memcmp(simt_acc(&r, "sim"), r.acc_golden, sizeof(int32_t) * 9) ==
+          0);
+    CHECK_MSG(simt_check(&r, 3, 3), "%s", r.why);
+    simt_free(&r);
+}
+
+/* The worked example's program on R = C = 2, L = 1, 8 accumulator rows;
+ * G: in groups of G (0: per column). */
+static void example_program(sa35_arch *a, int64_t G, sa35_program *p)
+{
+    sa35_arch_default(a);
+    a->rows = 2, a->cols = 2, a->acc_rows = 8;
+    sa35_gemm_plan plan;
+    sa35_err err;
+    CHECK(sa35_compile_gemm_group(a, 3, 6, 3, G, &plan, p, &err) == 0);
+}
+
 static void worked_example(void)
 {
     sa35_arch a;
-    sa35_arch_default(&a);
-    a.rows = 2, a.cols = 2, a.acc_rows = 8;
-    sa35_gemm_plan plan;
     sa35_program p;
-    sa35_err err;
-    CHECK(sa35_compile_gemm(&a, 3, 6, 3, &plan, &p, &err) == 0);
+    example_program(&a, 0, &p);
     static const int64_t want_issue[] = {0,  1,  2,  3,  4,  5,  6,  7, 8,
                                          9,  10, 11, 12, 13, 16, 17, 22};
     static const int64_t want_start[] = {0,  1,  2,  3,  4,  5,  6,  7, 8,
@@ -25,18 +79,8 @@ static void worked_example(void)
         SA35_OP_LDW,    SA35_OP_DMA_LD, SA35_OP_MM,  SA35_OP_LDW,
         SA35_OP_OUT,    SA35_OP_MM,  SA35_OP_DMA_ST, SA35_OP_OUT,
         SA35_OP_DMA_ST};
-    enum { N = sizeof want_issue / sizeof want_issue[0] };
-    CHECK(p.count == N);
-    int64_t issue[N], start[N];
     sa35_stats st;
-    CHECK(sa35_timing_schedule(&a, &p, &st, issue, start, &err) == 0);
-    for (size_t i = 0; i < N && i < p.count; i++) {
-        CHECK_MSG(p.ins[i].op == want_op[i], "instruction %zu", i);
-        CHECK_MSG(issue[i] == want_issue[i], "instruction %zu issued at "
-                  "%lld", i, (long long)issue[i]);
-        CHECK_MSG(start[i] == want_start[i], "instruction %zu started at "
-                  "%lld", i, (long long)start[i]);
-    }
+    check_schedule(&a, &p, want_op, want_issue, want_start, &st);
     CHECK(st.cycles == 23);
     CHECK(st.fill_cycles == 4 && st.stall_cycles == 0 &&
           st.stream_cycles == 12 && st.drain_cycles == 7);
@@ -49,16 +93,7 @@ static void worked_example(void)
     uint64_t rng = 6;
     sa35_qweights q = {0};
     simt_weights(&q, 6, 3, 0, &rng);
-    int8_t A[18];
-    simt_acts(A, 18, 0, &rng);
-    simt_result r;
-    CHECK(simt_run(&a, A, 3, &q, 1, &r, &err) == 0);
-    CHECK(simt_stats(&r, "sim")->cycles == 23 &&
-          simt_stats(&r, "timing")->cycles == 23);
-    CHECK(memcmp(simt_acc(&r, "sim"), r.acc_golden, sizeof(int32_t) * 9) ==
-          0);
-    CHECK_MSG(simt_check(&r, 3, 3), "%s", r.why);
-    simt_free(&r);
+    run_on_data(&a, &q, 23, &rng);
     sa35_qweights_free(&q);
 }
 
@@ -70,34 +105,14 @@ static void worked_example(void)
 static void worked_example_groups(void)
 {
     sa35_arch a;
-    sa35_arch_default(&a);
-    a.rows = 2, a.cols = 2, a.acc_rows = 8;
-    sa35_gemm_plan plan;
     sa35_program p;
-    sa35_err err;
-    CHECK(sa35_compile_gemm_group(&a, 3, 6, 3, 4, &plan, &p, &err) == 0);
+    example_program(&a, 4, &p);
     static const int64_t want_issue[] = {0,  1,  2,  3,  4,  6,  7,  8, 9,
                                          10, 11, 13, 14, 15, 18, 19, 24};
     static const int64_t want_start[] = {0,  1,  2,  3,  4,  6,  7,  8, 9,
                                          10, 11, 13, 15, 15, 18, 21, 24};
-    enum { N = sizeof want_issue / sizeof want_issue[0] };
-    CHECK(p.count == N);
-    int64_t issue[N], start[N];
     sa35_stats st;
-    CHECK(sa35_timing_schedule(&a, &p, &st, issue, start, &err) == 0);
-    for (size_t i = 0; i < N && i < p.count; i++) {
-        const sa35_instr *in = &p.ins[i];
-        CHECK_MSG(in->op != SA35_OP_LDW || in->flags == SA35_LDW_GS,
-                  "instruction %zu", i);
-        CHECK_MSG(in->op != SA35_OP_MM || (in->flags & SA35_MM_GS),
-                  "instruction %zu", i);
-        CHECK_MSG(in->op != SA35_OP_OUT || in->flags == SA35_OUT_FP,
-                  "instruction %zu", i);
-        CHECK_MSG(issue[i] == want_issue[i], "instruction %zu issued at "
-                  "%lld", i, (long long)issue[i]);
-        CHECK_MSG(start[i] == want_start[i], "instruction %zu started at "
-                  "%lld", i, (long long)start[i]);
-    }
+    check_schedule(&a, &p, NULL, want_issue, want_start, &st);
     CHECK(st.cycles == 25);
     CHECK(st.fill_cycles == 4 && st.stall_cycles == 2 &&
           st.stream_cycles == 12 && st.drain_cycles == 7);
@@ -107,13 +122,7 @@ static void worked_example_groups(void)
     uint64_t rng = 7;
     sa35_qweights q = {0};
     simt_weights_group(&q, SA35_PE_SA35, 6, 3, 4, 0, &rng);
-    int8_t A[18];
-    simt_acts(A, 18, 0, &rng);
-    simt_result r;
-    CHECK(simt_run(&a, A, 3, &q, 1, &r, &err) == 0);
-    CHECK(simt_stats(&r, "sim")->cycles == 25);
-    CHECK_MSG(simt_check(&r, 3, 3), "%s", r.why);
-    simt_free(&r);
+    run_on_data(&a, &q, 25, &rng);
     sa35_qweights_free(&q);
 }
 
