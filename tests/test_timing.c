@@ -2,18 +2,73 @@
  * cycle: a 3 x 6 x 3 GEMM on a 2 x 2 array (L = 1, 8 accumulator rows).
  * The issue and start cycles below were computed by hand from the timing
  * rules; the timing model and the cycle-accurate simulator must both give
- * 23 cycles. Also the steady-state period of long tile sequences. */
+ * 23 cycles (25 with group-scaled weights). Also the steady-state period
+ * of long tile sequences, per column and group-scaled. */
 #include "sim_test_util.h"
+
+/* The timing model's schedule of p, instruction by instruction: its ops
+ * (want_op, or the group-scaled flags when NULL), issue and start
+ * cycles (17 instructions). */
+static void check_schedule(const sa35_arch *a, const sa35_program *p,
+                           const uint8_t *want_op, const int64_t *want_issue,
+                           const int64_t *want_start, sa35_stats *st)
+{
+    enum { N = 17 };
+    int64_t issue[N], start[N];
+    sa35_err err;
+    CHECK(p->count == N);
+    CHECK(sa35_timing_schedule(a, p, st, issue, start, &err) == 0);
+    for (size_t i = 0; i < N && i < p->count; i++) {
+        const sa35_instr *in = &p->ins[i];
+        if (want_op)
+            CHECK_MSG(in->op == want_op[i], "instruction %zu", i);
+        else /* every ldw an ldw.gs, every mm an mm.gs, every out out.fp */
+            CHECK_MSG((in->op != SA35_OP_LDW || in->flags == SA35_LDW_GS) &&
+                          (in->op != SA35_OP_MM || (in->flags & SA35_MM_GS)) &&
+                          (in->op != SA35_OP_OUT || in->flags == SA35_OUT_FP),
+                      "instruction %zu", i);
+        CHECK_MSG(issue[i] == want_issue[i], "instruction %zu issued at "
+                  "%lld", i, (long long)issue[i]);
+        CHECK_MSG(start[i] == want_start[i], "instruction %zu started at "
+                  "%lld", i, (long long)start[i]);
+    }
+}
+
+/* The 3 x 6 x 3 GEMM on every engine with random activations and q:
+ * `cycles` on the simulator and the timing model, the simulator's
+ * accumulators the golden model's. */
+static void run_on_data(const sa35_arch *a, const sa35_qweights *q,
+                        uint64_t cycles, uint64_t *rng)
+{
+    int8_t A[18];
+    simt_acts(A, 18, 0, rng);
+    simt_result r;
+    sa35_err err;
+    CHECK(simt_run(a, A, 3, q, 1, &r, &err) == 0);
+    CHECK(simt_stats(&r, "sim")->cycles == cycles &&
+          simt_stats(&r, "timing")->cycles == cycles);
+    CHECK(memcmp(simt_acc(&r, "sim"), r.acc_golden, sizeof(int32_t) * 9) ==
+          0);
+    CHECK_MSG(simt_check(&r, 3, 3), "%s", r.why);
+    simt_free(&r);
+}
+
+/* The worked example's program on R = C = 2, L = 1, 8 accumulator rows;
+ * G: in groups of G (0: per column). */
+static void example_program(sa35_arch *a, int64_t G, sa35_program *p)
+{
+    sa35_arch_default(a);
+    a->rows = 2, a->cols = 2, a->acc_rows = 8;
+    sa35_gemm_plan plan;
+    sa35_err err;
+    CHECK(sa35_compile_gemm_group(a, 3, 6, 3, G, &plan, p, &err) == 0);
+}
 
 static void worked_example(void)
 {
     sa35_arch a;
-    sa35_arch_default(&a);
-    a.rows = 2, a.cols = 2, a.acc_rows = 8;
-    sa35_gemm_plan plan;
     sa35_program p;
-    sa35_err err;
-    CHECK(sa35_compile_gemm(&a, 3, 6, 3, &plan, &p, &err) == 0);
+    example_program(&a, 0, &p);
     static const int64_t want_issue[] = {0,  1,  2,  3,  4,  5,  6,  7, 8,
                                          9,  10, 11, 12, 13, 16, 17, 22};
     static const int64_t want_start[] = {0,  1,  2,  3,  4,  5,  6,  7, 8,
@@ -24,18 +79,8 @@ static void worked_example(void)
         SA35_OP_LDW,    SA35_OP_DMA_LD, SA35_OP_MM,  SA35_OP_LDW,
         SA35_OP_OUT,    SA35_OP_MM,  SA35_OP_DMA_ST, SA35_OP_OUT,
         SA35_OP_DMA_ST};
-    enum { N = sizeof want_issue / sizeof want_issue[0] };
-    CHECK(p.count == N);
-    int64_t issue[N], start[N];
     sa35_stats st;
-    CHECK(sa35_timing_schedule(&a, &p, &st, issue, start, &err) == 0);
-    for (size_t i = 0; i < N && i < p.count; i++) {
-        CHECK_MSG(p.ins[i].op == want_op[i], "instruction %zu", i);
-        CHECK_MSG(issue[i] == want_issue[i], "instruction %zu issued at "
-                  "%lld", i, (long long)issue[i]);
-        CHECK_MSG(start[i] == want_start[i], "instruction %zu started at "
-                  "%lld", i, (long long)start[i]);
-    }
+    check_schedule(&a, &p, want_op, want_issue, want_start, &st);
     CHECK(st.cycles == 23);
     CHECK(st.fill_cycles == 4 && st.stall_cycles == 0 &&
           st.stream_cycles == 12 && st.drain_cycles == 7);
@@ -48,32 +93,59 @@ static void worked_example(void)
     uint64_t rng = 6;
     sa35_qweights q = {0};
     simt_weights(&q, 6, 3, 0, &rng);
-    int8_t A[18];
-    simt_acts(A, 18, 0, &rng);
-    simt_result r;
-    CHECK(simt_run(&a, A, 3, &q, 1, &r, &err) == 0);
-    CHECK(simt_stats(&r, "sim")->cycles == 23 &&
-          simt_stats(&r, "timing")->cycles == 23);
-    CHECK(memcmp(simt_acc(&r, "sim"), r.acc_golden, sizeof(int32_t) * 9) ==
-          0);
-    CHECK_MSG(simt_check(&r, 3, 3), "%s", r.why);
-    simt_free(&r);
+    run_on_data(&a, &q, 23, &rng);
     sa35_qweights_free(&q);
 }
 
-/* Cycles of the timing model for T full K tiles of an M x K x C GEMM (one
- * column tile, one M block). */
-static uint64_t tiles_cycles(const sa35_arch *a, int64_t M, int64_t T)
+/* The worked example with group-scaled weights in groups of G = 4 (one
+ * K tile each; the second group has 2 k-values, one PE row): ldw.gs
+ * lanes are busy a cycle more, each ldw.gs ends a cycle later, and the
+ * one-row tiles wait for X >= Sp + R + 1 - n; the table in
+ * docs/architecture.md, computed by hand. 25 cycles. */
+static void worked_example_groups(void)
+{
+    sa35_arch a;
+    sa35_program p;
+    example_program(&a, 4, &p);
+    static const int64_t want_issue[] = {0,  1,  2,  3,  4,  6,  7,  8, 9,
+                                         10, 11, 13, 14, 15, 18, 19, 24};
+    static const int64_t want_start[] = {0,  1,  2,  3,  4,  6,  7,  8, 9,
+                                         10, 11, 13, 15, 15, 18, 21, 24};
+    sa35_stats st;
+    check_schedule(&a, &p, NULL, want_issue, want_start, &st);
+    CHECK(st.cycles == 25);
+    CHECK(st.fill_cycles == 4 && st.stall_cycles == 2 &&
+          st.stream_cycles == 12 && st.drain_cycles == 7);
+    /* rows + C per ldw.gs */
+    CHECK(st.weight_load_cycles == (2 + 2) + (1 + 2) + (2 + 2) + (1 + 2));
+    sa35_program_free(&p);
+    uint64_t rng = 7;
+    sa35_qweights q = {0};
+    simt_weights_group(&q, SA35_PE_SA35, 6, 3, 4, 0, &rng);
+    run_on_data(&a, &q, 25, &rng);
+    sa35_qweights_free(&q);
+}
+
+/* Cycles of the timing model for T full K tiles of n PE rows of an
+ * M x K x C GEMM (one column tile, one M block); G: group scaling with
+ * groups of 2n k-values (0: per column, n = R). */
+static uint64_t gtiles_cycles(const sa35_arch *a, int64_t M, int64_t n,
+                              int64_t G, int64_t T)
 {
     sa35_gemm_plan plan;
     sa35_program p;
     sa35_err err;
     sa35_stats st = {0};
-    CHECK(sa35_compile_gemm(a, M, 2 * (int64_t)a->rows * T, a->cols, &plan,
-                            &p, &err) == 0);
+    CHECK(sa35_compile_gemm_group(a, M, 2 * n * T, a->cols, G, &plan, &p,
+                                  &err) == 0);
     CHECK(sa35_timing_run(a, &p, &st, &err) == 0);
     sa35_program_free(&p);
     return st.cycles;
+}
+
+static uint64_t tiles_cycles(const sa35_arch *a, int64_t M, int64_t T)
+{
+    return gtiles_cycles(a, M, a->rows, 0, T);
 }
 
 /* Many full tiles: L consecutive tiles take max(L m, 3L, R) cycles, the
@@ -129,9 +201,66 @@ static void steady_state(void)
     }
 }
 
+/* Group-scaled tiles of n PE rows (groups of 2n k-values): the lane reads
+ * n + 1 cycles (the scale words), and an ldw.gs waits until Sp + R + 1 - n
+ * (Sp: the mm.swap before it), which with the dma.ld before the next mm
+ * puts mm starts R + 3 - n apart. So L tiles take
+ *     max(L m, 3L, n + 1, L (R + 3 - n))
+ * which for full tiles (n = R) is max(L m, 3L, R + 1): one cycle more per
+ * L tiles than per column (docs/architecture.md). */
+static void steady_state_groups(void)
+{
+    static const struct {
+        int32_t R, C, L, n;
+        int64_t M;
+        int64_t per_tile_x1000; /* the docs' figure, 0: none quoted */
+    } cases[] = {
+        {320, 320, 1, 320, 1, 321000}, /* G = 640, decode: R + 1        */
+        {320, 320, 8, 320, 1, 40125},  /* hbm1's L = 8: (R + 1) / L      */
+        {320, 320, 1, 64, 1, 259000},  /* G = 128: R + 3 - n per tile    */
+        {320, 320, 8, 64, 1, 259000},  /* ... whatever L                 */
+        {320, 320, 1, 64, 64, 259000}, /* ... and M = 64                 */
+        {320, 320, 1, 320, 400, 400000}, /* prefill: the stream          */
+        {320, 320, 107, 320, 1, 3000}, /* issue-bound                    */
+        {16, 4, 1, 16, 1, 17000},      /* tall, L = 1                    */
+        {16, 4, 16, 16, 1, 3000},      /* tall, L = R: issue             */
+        {8, 8, 1, 3, 50, 50000},       /* streaming-bound, short tiles   */
+        {13, 3, 4, 5, 1, 11000},       /* the wait binds: 13 + 3 - 5     */
+        {7, 5, 2, 7, 4, 4000},         /* L m = 8 > R + 1 = 8            */
+        {6, 6, 3, 1, 1, 8000},         /* one row a tile: 6 + 3 - 1      */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sa35_arch a;
+        sa35_arch_default(&a);
+        a.rows = cases[i].R, a.cols = cases[i].C, a.load_rows = cases[i].L;
+        const int64_t L = a.load_rows, M = cases[i].M, n = cases[i].n;
+        int64_t period = L * M; /* cycles per L tiles, by the rule */
+        if (period < 3 * L)
+            period = 3 * L;
+        if (period < n + 1)
+            period = n + 1;
+        if (period < L * (a.rows + 3 - n))
+            period = L * (a.rows + 3 - n);
+        CHECK_MSG(1000 * period == cases[i].per_tile_x1000 * L,
+                  "case %zu: the rule gives %lld per %lld tiles", i,
+                  (long long)period, (long long)L);
+        const int64_t T = 4 * L + 8, more = 4 * L;
+        uint64_t c1 = gtiles_cycles(&a, M, n, 2 * n, T),
+                 c2 = gtiles_cycles(&a, M, n, 2 * n, T + more);
+        CHECK_MSG((int64_t)(c2 - c1) == 4 * period,
+                  "group case %zu (%dx%d L=%d M=%lld n=%lld): %lld more "
+                  "tiles took %llu cycles, the rule says %lld",
+                  i, a.rows, a.cols, a.load_rows, (long long)M, (long long)n,
+                  (long long)more, (unsigned long long)(c2 - c1),
+                  (long long)(4 * period));
+    }
+}
+
 int main(void)
 {
     worked_example();
+    worked_example_groups();
     steady_state();
+    steady_state_groups();
     return TEST_DONE();
 }
