@@ -241,13 +241,18 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
         if (m->act_valid_o)
             port_load_bytes(m->act_data_i, mem.sram + m->act_addr_o,
                             m->act_len_o);
-        /* every load lane reads one whole tile row, all in this cycle */
+        /* every load lane reads one whole tile row, all in this cycle, or
+         * (ld_scale_o, at most one lane) an ldw.gs's scale words */
         for (unsigned l = 0; l < (unsigned)sh.load_rows; l++) {
             if (!port_get(m->ld_valid_o, l, 1))
                 continue;
             const uint8_t *row =
                 mem.sram + port_get(m->ld_addr_o, 32 * l, 32);
             unsigned rb = (unsigned)port_get(m->ld_rowbytes_o, 16 * l, 16);
+            if (port_get(m->ld_scale_o, l, 1)) {
+                port_load_bytes(m->sc_data_i, row, rb);
+                continue;
+            }
             for (unsigned j = 0; j < rb && 8 * j < rowbits; j++) {
                 unsigned w = rowbits - 8 * j < 8
                                  ? (unsigned)(rowbits - 8 * j)
