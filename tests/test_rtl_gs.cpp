@@ -16,8 +16,10 @@
  *           cancelling s psum. G need not be a multiple of 16 here (the
  *           format's rule, not the datapath's: the 4 x 4 arrays have tiles
  *           of 8 k-values); the golden model computes any G the same way.
+ *   scaled  out.fp.scale, Y = fl(sa acc), against the golden output stage
+ *           (sa35_gemm_output).
  *   plain   the same programs without .gs (plain ldw, mm and out, int32
- *           accumulators against the golden per-column model).
+ *           accumulators against the golden per-column model; out.scale).
  *   timing  hand-derived cycle counts of the ldw.gs rules on 4 x 4 (the
  *           lane busy for the scale words, t >= Sp + R + 1 - n), next to
  *           the plain program's count on the cycle-accurate simulator.
@@ -131,7 +133,8 @@ static void push(sa35_program *p, const sa35_instr *in)
 }
 
 static void gs_image(const sa35_arch *a, const int8_t *A, int64_t M,
-                     const sa35_qweights *q, bool gs, gemm_image *im)
+                     const sa35_qweights *q, bool gs, const float *sa,
+                     gemm_image *im)
 {
     const sa35_pe_desc *pe = sa35_arch_pe(a);
     const uint32_t W = pe->code_bits, kpr = pe->k_per_row;
@@ -147,6 +150,19 @@ static void gs_image(const sa35_arch *a, const int8_t *A, int64_t M,
     const uint32_t half = (uint32_t)a->acc_rows / 2;
     im->out = (uint32_t)im->sram.size();
     im->sram.resize(im->out + (size_t)(M * 4 * N), 0);
+    /* with sa: the scale arrays sa[M], s[N], z[N] (s, z: the per-column
+     * scales of a plain GEMM; out.fp.scale does not read them) */
+    const uint32_t scl = (uint32_t)im->sram.size();
+    if (sa) {
+        im->sram.resize(scl + 4 * (size_t)(M + 2 * N), 0);
+        memcpy(&im->sram[scl], sa, 4 * (size_t)M);
+        for (int64_t n = 0; n < N; n++) {
+            memcpy(&im->sram[scl + 4 * (size_t)(M + n)],
+                   &q->scale[(size_t)n * (size_t)q->ngroups], 4);
+            memcpy(&im->sram[scl + 4 * (size_t)(M + N + n)],
+                   &q->zero[(size_t)n * (size_t)q->ngroups], 4);
+        }
+    }
     for (int64_t nt = 0; nt < NT; nt++) {
         const uint32_t cols = (uint32_t)(N - nt * C < C ? N - nt * C : C);
         const uint32_t rowbytes = (W * cols + 7) / 8;
@@ -190,8 +206,17 @@ static void gs_image(const sa35_arch *a, const int8_t *A, int64_t M,
         }
         sa35_instr in;
         memset(&in, 0, sizeof in);
+        if (sa) {
+            in.op = SA35_OP_SCL;
+            in.sa = scl;
+            in.s = scl + 4 * (uint32_t)(M + nt * C);
+            in.z = scl + 4 * (uint32_t)(M + N + nt * C);
+            push(&im->prog, &in);
+            memset(&in, 0, sizeof in);
+        }
         in.op = SA35_OP_OUT;
-        in.flags = gs ? SA35_OUT_FP : 0;
+        in.flags = (uint8_t)((gs ? SA35_OUT_FP : 0) |
+                             (sa ? SA35_OUT_SCALE : 0));
         in.sram = im->out + (uint32_t)(4 * nt * C);
         in.stride = (uint32_t)(4 * N);
         in.rows = (uint32_t)M, in.cols = cols;
@@ -200,9 +225,11 @@ static void gs_image(const sa35_arch *a, const int8_t *A, int64_t M,
     }
 }
 
-/* Run it on the RTL; the accumulator words against the golden model. */
+/* Run it on the RTL; the accumulator words against the golden model, or
+ * with `scaled` the float32 outputs (out.scale, out.fp.scale) against its
+ * output stage (sa35_gemm_output). */
 static void gs_gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
-                    int64_t G, bool gs = true)
+                    int64_t G, bool gs = true, bool scaled = false)
 {
     const sa35_pe_desc *pe = sa35_arch_pe(a0);
     sa35_arch a = *a0;
@@ -214,12 +241,25 @@ static void gs_gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
     if (pick(0, 3) == 0) /* the corner: -128 everywhere */
         for (auto &v : A)
             v = -128;
-    std::vector<int32_t> want((size_t)(M * N));
-    if (!gs)
+    std::vector<int32_t> want((size_t)(M * N)), rsum((size_t)M);
+    if (!gs) { /* per column: group 0's scale and zero (float32 values) */
+        for (int64_t n = 0; n < N; n++) {
+            q.scale[n] = q.scale[(size_t)n * (size_t)q.ngroups];
+            q.zero[n] = q.zero[(size_t)n * (size_t)q.ngroups];
+        }
         q.group = 0, q.ngroups = 1;
-    sa35_gemm_acc(A.data(), M, &q, want.data(), NULL);
+    }
+    sa35_gemm_acc(A.data(), M, &q, want.data(), rsum.data());
+    std::vector<float> sa((size_t)M), Y((size_t)(M * N));
+    for (auto &v : sa)
+        v = std::ldexp((float)pick(1, 1 << 20), -(int)pick(20, 30));
+    if (scaled) { /* compare the outputs' bits instead */
+        sa35_gemm_output(M, &q, sa.data(), rsum.data(), want.data(),
+                         Y.data());
+        memcpy(want.data(), Y.data(), 4 * (size_t)(M * N));
+    }
     gemm_image im;
-    gs_image(&a, A.data(), M, &q, gs, &im);
+    gs_image(&a, A.data(), M, &q, gs, scaled ? sa.data() : NULL, &im);
     a.sram_bytes = (uint32_t)im.sram.size();
     a.dram_bytes = 64;
     std::vector<uint8_t> dram(64);
@@ -245,11 +285,12 @@ static void gs_gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
     }
     if ((rc || bad || st.weight_load_cycles != im.ldw_cycles) &&
         fails++ < 10)
-        fprintf(stderr, "%dx%d L=%d %s: %s GEMM M=%lld K=%lld N=%lld G=%lld "
-                        "(%zu instructions): %s, weight_load_cycles %llu "
-                        "(want %llu)\n",
+        fprintf(stderr, "%dx%d L=%d %s: %s%s GEMM M=%lld K=%lld N=%lld "
+                        "G=%lld (%zu instructions): %s, weight_load_cycles "
+                        "%llu (want %llu)\n",
                 a.rows, a.cols, a.load_rows, pe->name,
-                gs ? "group-scaled" : "plain", (long long)M, (long long)K,
+                gs ? "group-scaled" : "plain", scaled ? ", scaled," : "",
+                (long long)M, (long long)K,
                 (long long)N, (long long)G, im.prog.count,
                 rc ? err.msg : bad ? "accumulators differ" : "ok",
                 (unsigned long long)st.weight_load_cycles,
@@ -370,8 +411,13 @@ int main()
                 gs_gemm(&a, pick(1, 12), pick(1, 4 * (uint32_t)G),
                         pick(1, 2 * (uint32_t)C), G);
         }
-        /* plain tiles through the same writer (int32 accumulators) */
+        /* the float32 outputs, out.fp.scale: Y = sa a */
+        gs_gemm(&a, 3, 2 * T + 1, C + 1, T, true, true);
+        gs_gemm(&a, 4, 3 * T, 2 * C, groups.back(), true, true);
+        /* plain tiles through the same writer (int32 accumulators, and
+         * out.scale) */
         gs_gemm(&a, 4, 2 * T + 1, C + 1, T, false);
+        gs_gemm(&a, 4, 2 * T + 1, C + 1, T, false, true);
     }
     timing_cases();
     fprintf(stderr, "test_rtl_gs: %d runs on %s, %d failure(s)\n", runs,
