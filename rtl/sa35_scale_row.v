@@ -8,10 +8,10 @@
 //
 //   load   the scale words of an ldw.gs, read by its lane in cycle X + n
 //          (ld_valid_i, word c in ld_data_i[32c +: 32], 0 past the tile's
-//          cols), reach column c's shadow at the end of cycle X + n + c: a
-//          valid bit steps one column a cycle and word c waits c cycles
-//          (sa35_delay), as the load lanes' codes do at the top edge (a
-//          chip would skew the column banks' reads instead: same timing)
+//          cols), reach column c's shadow at the end of cycle X + n + c:
+//          word c and the valid bit wait c cycles (sa35_delay), as the
+//          load lanes' codes do at the top edge (a chip would skew the
+//          column banks' reads instead: same timing)
 //   swap   swap_i[c] is the swap flag leaving PE(Rows - 1, c) in cycle
 //          S + Rows + c: the unit computes with the shadow pair in that
 //          cycle and copies it to the active one, one row behind the PEs'
@@ -33,8 +33,8 @@
 //
 // Registers per column: 32 shadow + 32 active, RsumW + 1 on the bottom
 // edge (they replace RsumW of the row-sum pipeline beside the array, which
-// is Rows long instead of Rows + Cols - 1), the load's valid bit and its
-// c-cycle word delay.
+// is Rows long instead of Rows + Cols - 1), and the load's c-cycle delay
+// of its word and valid bit.
 module sa35_scale_row #(
   parameter integer Cols  = 4,
   parameter integer PsumW = 15,
@@ -60,7 +60,6 @@ module sa35_scale_row #(
   wire [31:0]    lw     [0:Cols-1];
 
   assign edge_q[0] = {gs_i, rsum_i};
-  assign lv[0]     = ld_valid_i;
   assign rsum_o    = edge_q[Cols-1][RsumW-1:0];
   assign gs_o      = edge_q[Cols-1][RsumW];
 
@@ -77,31 +76,18 @@ module sa35_scale_row #(
         .d_i   (edge_q[c-1]),
         .q_o   (edge_q[c])
       );
-      sa35_delay #(
-        .Width (1),
-        .Depth (1)
-      ) u_valid (
-        .clk_i (clk_i),
-        .rst_i (rst_i),
-        .d_i   (lv[c-1]),
-        .q_o   (lv[c])
-      );
-    end
-
-    if (Cols == 1) begin : g_one
-      // one column: no valid chain to reset
-      wire unused_ok = rst_i;
     end
 
     for (c = 0; c < Cols; c = c + 1) begin : g_unit
+      // the load's valid bit and word c, c cycles (reset: the valid bits)
       sa35_delay #(
-        .Width (32),
+        .Width (33),
         .Depth (c)
       ) u_word (
         .clk_i (clk_i),
-        .rst_i (1'b0),
-        .d_i   (ld_data_i[32*c +: 32]),
-        .q_o   (lw[c])
+        .rst_i (rst_i),
+        .d_i   ({ld_valid_i, ld_data_i[32*c +: 32]}),
+        .q_o   ({lv[c], lw[c]})
       );
 
       reg  [31:0]      shadow_q;

@@ -26,18 +26,13 @@
 #include "Vsa35_fp_mul.h"
 #include "Vsa35_gs_term.h"
 #include "sa35_cmodel.h"
+#include "test_util.h"
 
 static uint64_t rng = 0x5A35F10A7ull;
-static uint64_t rnd()
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static uint64_t rnd() { return test_rand_u64(&rng); }
 static uint32_t pick(uint32_t lo, uint32_t hi)
 {
-    return lo + (uint32_t)(rnd() % ((uint64_t)hi - lo + 1));
+    return (uint32_t)test_rand_range(&rng, lo, hi);
 }
 
 static uint32_t bits(float f)
@@ -53,7 +48,6 @@ static float of_bits(uint32_t u)
     return f;
 }
 
-static int fails;
 static long vectors;
 
 /* ------------------------------------------------------------------ mul */
@@ -117,7 +111,7 @@ static void mul_one(Vsa35_fp_mul &m, uint16_t h, int32_t x, mul_counts *c)
     float want = hv * xv;
     vectors++;
     mul_classify(h, x, m.y_o, c);
-    if (m.y_o != bits(want) && fails++ < 10)
+    if (m.y_o != bits(want) && test_failures++ < 10)
         fprintf(stderr, "mul: h 0x%04x x %d: rtl 0x%08x (%a), C 0x%08x "
                         "(%a)\n",
                 h, x, m.y_o, (double)of_bits(m.y_o), bits(want),
@@ -170,7 +164,7 @@ static void test_mul()
             vectors, c.inexact, c.ties, c.carries, c.pzero, c.nzero);
     if (!c.ties || !c.carries || !c.pzero || !c.nzero || !c.inexact) {
         fprintf(stderr, "mul: a class of vectors was never reached\n");
-        fails++;
+        test_failures++;
     }
 }
 
@@ -225,7 +219,7 @@ static void add_one(Vsa35_fp_add &m, uint32_t a, uint32_t b, add_counts *c)
     float want = fa + fb;
     vectors++;
     add_classify(a, b, want, c);
-    if (m.y_o != bits(want) && fails++ < 10)
+    if (m.y_o != bits(want) && test_failures++ < 10)
         fprintf(stderr, "add: 0x%08x (%a) + 0x%08x (%a): rtl 0x%08x (%a), C "
                         "0x%08x (%a)\n",
                 a, (double)of_bits(a), b, (double)of_bits(b), m.y_o,
@@ -284,7 +278,7 @@ static void test_add()
     if (!c.ties || !c.carries || !c.cancel || !c.exact_zero || !c.nzero ||
         !c.gap_large || !c.same_exp) {
         fprintf(stderr, "add: a class of vectors was never reached\n");
-        fails++;
+        test_failures++;
     }
 }
 
@@ -301,7 +295,7 @@ static void term_one(Vsa35_gs_term &m, uint16_t s, uint16_t z, int32_t psum,
                                  psum, rsum);
     vectors++;
     *zeros += want == 0.0f;
-    if (m.t_o != bits(want) && fails++ < 10)
+    if (m.t_o != bits(want) && test_failures++ < 10)
         fprintf(stderr, "term: s 0x%04x z 0x%04x psum %d rsum %d: rtl "
                         "0x%08x (%a), C 0x%08x (%a)\n",
                 s, z, psum, rsum, m.t_o, (double)of_bits(m.t_o), bits(want),
@@ -342,7 +336,7 @@ static void test_term()
                     "zero results\n", vectors, near, zeros);
     if (!zeros) {
         fprintf(stderr, "term: no zero result was reached\n");
-        fails++;
+        test_failures++;
     }
 }
 
@@ -360,6 +354,6 @@ int main(int argc, char **argv)
         return 2;
     }
     fprintf(stderr, "test_rtl_float %s: %ld vectors, %d failure(s)\n", mode,
-            vectors, fails);
-    return fails ? 1 : 0;
+            vectors, test_failures);
+    return test_failures ? 1 : 0;
 }

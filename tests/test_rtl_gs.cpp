@@ -32,20 +32,14 @@
 
 #include "rtl_internal.h"
 #include "sa35_sim.h"
+#include "test_util.h"
 
-static int fails, runs;
+static int runs;
 static uint64_t rng = 1235;
-
-static uint64_t rnd()
-{
-    uint64_t z = (rng += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
+static uint64_t rnd() { return test_rand_u64(&rng); }
 static uint32_t pick(uint32_t lo, uint32_t hi)
 {
-    return lo + (uint32_t)(rnd() % (uint64_t)(hi - lo + 1));
+    return (uint32_t)test_rand_range(&rng, lo, hi);
 }
 
 /* A binary16 scale or zero: mostly of a quantizer's size, sometimes a
@@ -274,7 +268,7 @@ static void gs_gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
         memcpy(&got, &im.sram[im.out + 4 * (size_t)i], 4);
         if (got != want[(size_t)i]) {
             bad = 1;
-            if (fails < 10)
+            if (test_failures < 10)
                 fprintf(stderr, "  first difference: m %lld n %lld: rtl "
                                 "0x%08x (%a), golden 0x%08x (%a)\n",
                         (long long)(i / N), (long long)(i % N),
@@ -284,7 +278,7 @@ static void gs_gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
         }
     }
     if ((rc || bad || st.weight_load_cycles != im.ldw_cycles) &&
-        fails++ < 10)
+        test_failures++ < 10)
         fprintf(stderr, "%dx%d L=%d %s: %s%s GEMM M=%lld K=%lld N=%lld "
                         "G=%lld (%zu instructions): %s, weight_load_cycles "
                         "%llu (want %llu)\n",
@@ -306,7 +300,7 @@ static uint64_t cycles_of(const sa35_arch *a, const char *text, bool rtl)
     sa35_err err;
     if (sa35_program_parse(text, &p, &err)) {
         fprintf(stderr, "parse: %s\n", err.msg);
-        fails++;
+        test_failures++;
         return 0;
     }
     std::vector<uint8_t> sram(a->sram_bytes), dram(a->dram_bytes);
@@ -324,7 +318,7 @@ static uint64_t cycles_of(const sa35_arch *a, const char *text, bool rtl)
     sa35_program_free(&p);
     if (rc) {
         fprintf(stderr, "%s: %s\n", rtl ? "rtl" : "sim", err.msg);
-        fails++;
+        test_failures++;
         return 0;
     }
     return st.cycles;
@@ -356,7 +350,7 @@ static void timing_case(const sa35_arch *a, uint32_t n, uint64_t want_plain,
                 n, (unsigned long long)sim, (unsigned long long)rtl,
                 (unsigned long long)want_plain, (unsigned long long)rtl_gs,
                 (unsigned long long)want_gs);
-        fails++;
+        test_failures++;
     }
 }
 
@@ -390,9 +384,7 @@ int main()
 {
     for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
         sa35_arch a;
-        sa35_arch_default(&a);
-        a.rows = m->rows, a.cols = m->cols, a.load_rows = m->load_rows;
-        a.pe = m->pe;
+        sa35_rtl_model_arch(m, &a);
         const int64_t R = m->rows, C = m->cols;
         const int64_t kpr = sa35_arch_pe(&a)->k_per_row, T = kpr * R;
         a.acc_rows = 256;
@@ -421,6 +413,6 @@ int main()
     }
     timing_cases();
     fprintf(stderr, "test_rtl_gs: %d runs on %s, %d failure(s)\n", runs,
-            sa35_rtl_sizes(), fails);
-    return fails ? 1 : 0;
+            sa35_rtl_sizes(), test_failures);
+    return test_failures ? 1 : 0;
 }

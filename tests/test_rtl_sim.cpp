@@ -438,9 +438,7 @@ int main()
     }
     for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
         sa35_arch a;
-        sa35_arch_default(&a);
-        a.rows = m->rows, a.cols = m->cols, a.load_rows = m->load_rows;
-        a.pe = m->pe;
+        sa35_rtl_model_arch(m, &a);
         const int64_t R = m->rows, C = m->cols;
         /* k-values of a tile: k per PE row x R (2R for sa35 and int4) */
         const int64_t D = (int64_t)sa35_arch_pe(&a)->k_per_row * R;

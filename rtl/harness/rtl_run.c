@@ -42,6 +42,13 @@ int32_t sa35_rtl_max_acc_rows(void)
     return most;
 }
 
+void sa35_rtl_model_arch(const sa35_rtl_model *m, sa35_arch *a)
+{
+    sa35_arch_default(a);
+    a->rows = m->rows, a->cols = m->cols, a->load_rows = m->load_rows;
+    a->pe = m->pe;
+}
+
 static const sa35_rtl_model *find_model(const sa35_arch *a, sa35_err *err)
 {
     const sa35_pe_desc *pe = sa35_arch_pe(a);

@@ -163,9 +163,9 @@ fi
 
 # group scaling: the three designs and their per-column extrapolation
 # (docs/rtl.md): per column today A_int; with group scaling A_unit +
-# A_float + (32 - w) (C - 1) / 2 + 2 flops (the de-skew 32 bits wide, the
-# gs bit on the bottom edge, the load's valid bit), and the scale words'
-# c-cycle delay lines, 32 (C - 1) / 2 flops a column on average, apart
+# A_float + (32 - w) (C - 1) / 2 + 1 flops (the de-skew 32 bits wide, the
+# gs bit on the bottom edge), and the scale words' c-cycle delay lines
+# with their valid bit, 33 (C - 1) / 2 flops a column on average, apart
 # (modelled as the load lanes' code delays are; a chip skews the reads)
 gs_json() {
     awk -v dff="$dff_area" -v w="$gs_w" -v cols=320 \
@@ -177,10 +177,10 @@ gs_json() {
         -v pu="$(awk '$1 == "Total" && NF >= 5 { p = $5 } END { print p * 1000 }' "$out/gs_scale_unit.sta.log")" \
         -v pseq="$(awk '$1 == "Sequential" && NF >= 5 { p = $5 } END { print p * 1000 }' "$out/gs_scale_unit.sta.log")" \
         'BEGIN {
-        deskew = (32 - w) * (cols - 1) / 2 + 2
-        words = 32 * (cols - 1) / 2
+        deskew = (32 - w) * (cols - 1) / 2 + 1
+        words = 33 * (cols - 1) / 2
         today = ai; gs = au + af + deskew * dff
-        printf "    \"per_column_%d\": {\"method\": \"extrapolation, linear per column: today the int32 accumulator adder (gs_acc_int); with group scaling the scale unit (gs_scale_unit) + the float32-capable adder (gs_acc_float) + ((32 - w) (C - 1) / 2 + 2) flops at the DFFPOSX1 area (the de-skew 32 bits wide instead of w = %d, on average over the columns; the gs bit on the bottom edge; the load valid bit); the scale words delay lines (32 (C - 1) / 2 flops a column, as modelled) apart; power: the designs at the flow activity, and the added flops at the sequential power per flop of the scale unit (of its 64)\", ", cols, w
+        printf "    \"per_column_%d\": {\"method\": \"extrapolation, linear per column: today the int32 accumulator adder (gs_acc_int); with group scaling the scale unit (gs_scale_unit) + the float32-capable adder (gs_acc_float) + ((32 - w) (C - 1) / 2 + 1) flops at the DFFPOSX1 area (the de-skew 32 bits wide instead of w = %d, on average over the columns; the gs bit on the bottom edge); the delay lines of the scale words and their valid bit (33 (C - 1) / 2 flops a column, as modelled) apart; power: the designs at the flow activity, and the added flops at the sequential power per flop of the scale unit (of its 64)\", ", cols, w
         printf "\"today_um2\": %.1f, \"group_scaled_um2\": %.1f, \"added_um2\": %.1f, \"deskew_flops\": %.1f, \"word_delay_flops\": %.1f, \"word_delay_um2\": %.1f, ", today, gs, gs - today, deskew, words, words * dff
         printf "\"today_mm2_all_columns\": %.3f, \"group_scaled_mm2_all_columns\": %.3f, \"added_mm2_all_columns\": %.3f, \"word_delay_mm2_all_columns\": %.3f, ", today * cols / 1e6, gs * cols / 1e6, (gs - today) * cols / 1e6, words * dff * cols / 1e6
         pflop = pseq / 64
