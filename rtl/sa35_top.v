@@ -56,8 +56,9 @@
 //
 // GroupScale (default 1) builds the scale row and the float32 accumulator
 // of group scaling (ldw.gs, mm.gs, out.fp; docs/architecture.md, "The scale
-// row"); with 0 the core is the one before it (those flags are then
-// ignored), for the synthesis comparison.
+// row"); with 0 the array and the accumulators are the ones before it
+// (the datapath ignores .gs; the controller still times an ldw.gs), for
+// the comparison.
 module sa35_top #(
   parameter integer Rows     = 4,
   parameter integer Cols     = 4,
