@@ -376,6 +376,8 @@ module sa35_ctrl #(
   wire        iq_write = op == OpDmaLd;
 
   wire        w_scale  = wait_flags_q[FlagOutScale - 8];
+  // out.fp.scale reads sa only (Y = sa acc): no s, no z windows
+  wire        w_sz     = w_scale && !wait_flags_q[FlagOutFp - 8];
   wire [63:0] w_len    = {48'd0, wait_rows_q - 16'd1} * {32'd0, wait_stride_q} +
                          {46'd0, wait_cols_q, 2'b00};
   wire [63:0] w_hi64   = {32'd0, wait_sram_q} + w_len;
@@ -390,9 +392,9 @@ module sa35_ctrl #(
 
   // while an out waits, an access overlapping its windows waits too
   wire iq_on_w  = iq_lo < w_hi && w_lo < iq_hi;
-  wire iq_on_sc = w_scale && ((iq_lo < sa_hi && sa_lo < iq_hi) ||
-                              (iq_lo < s_hi && s_lo < iq_hi) ||
-                              (iq_lo < z_hi && z_lo < iq_hi));
+  wire iq_on_sc = (w_scale && iq_lo < sa_hi && sa_lo < iq_hi) ||
+                  (w_sz && ((iq_lo < s_hi && s_lo < iq_hi) ||
+                            (iq_lo < z_hi && z_lo < iq_hi)));
   wire by_wait  = !ideal && wait_now && (iq_on_w || (iq_write && iq_on_sc));
   wire sb_iq_ok;
   wire mem_ok   = sb_iq_ok && !by_wait;
@@ -511,7 +513,7 @@ module sa35_ctrl #(
     .rst_i       (rst_i),
     .enable_i    (!ideal),
     .cycle_i     (cycle_q),
-    .oq_valid_i  ({{3{w_scale}}, 1'b1}),
+    .oq_valid_i  ({w_sz, w_sz, w_scale, 1'b1}),
     .oq_lo_i     ({z_lo, s_lo, sa_lo, w_lo}),
     .oq_hi_i     ({z_hi, s_hi, sa_hi, w_hi}),
     .oq_write_i  (4'b0001),
@@ -521,7 +523,8 @@ module sa35_ctrl #(
     .iq_hi_i     (iq_hi),
     .iq_write_i  (iq_write),
     .iq_ok_o     (sb_iq_ok),
-    .orec_valid_i ({{3{out_start && w_scale}}, out_start}),
+    .orec_valid_i ({out_start && w_sz, out_start && w_sz,
+                    out_start && w_scale, out_start}),
     .orec_lo_i    ({z_lo, s_lo, sa_lo, w_lo}),
     .orec_hi_i    ({z_hi, s_hi, sa_hi, w_hi}),
     .orec_last_i  ({out_last, out_last, out_last, out_last}),

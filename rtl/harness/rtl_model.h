@@ -91,9 +91,12 @@ static void rtl_stats_cycle(const V &m, const rtl_shape &sh, bool ideal,
     }
     if (m.out_valid_o) {
         st->sram_write_bytes += 4ull * m.out_cols_o;
-        if (m.out_flags_o & SA35_OUT_SCALE) /* sa[i]; s and z at row 0 */
-            st->sram_read_bytes += 4 + (m.out_row_o == 0 ? 8ull * m.out_cols_o
-                                                         : 0);
+        /* sa[i]; s and z at row 0 (out.fp.scale: sa only) */
+        if (m.out_flags_o & SA35_OUT_SCALE)
+            st->sram_read_bytes +=
+                4 + (m.out_row_o == 0 && !(m.out_flags_o & SA35_OUT_FP)
+                         ? 8ull * m.out_cols_o
+                         : 0);
     }
     /* a dma's source read (the whole copy with the ideal memory), and a
      * dma.ld's bytes landing in SRAM */
