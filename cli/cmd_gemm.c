@@ -24,12 +24,21 @@ static const char usage[] =
     "/ 127\n"
     "  acc[m][n] = sum_k A[m][k] q[k][n]     (int32, exact, on the engine)\n"
     "  Y[m][n] = sa[m] (s[n] acc[m][n] + z[n] sum_k A[m][k])\n"
+    "With a group-scaled W (quantize --group G) acc is the float32 "
+    "accumulator\n"
+    "a[m][n] = sum over groups g of (s[n][g] psum_g + z[n][g] rsum_g), "
+    "pinned to\n"
+    "the bit in docs/format.md, and Y[m][n] = sa[m] a[m][n]; an "
+    "accelerator engine\n"
+    "needs G to fit its K tile (G <= 2R for sa35 and int4, R for int8).\n"
     "\n"
     "options:\n"
     "  -o, --output FILE   Y (required, except with --engine timing, which\n"
     "                      computes no values and writes --stats only)\n"
     "  -t, --tensor NAME   which weight in WQ (needed when it holds several)\n"
-    "  -a, --acc FILE      also write the M x N int32 accumulators\n"
+    "  -a, --acc FILE      also write the M x N int32 accumulators "
+    "(float32 for a\n"
+    "                      group-scaled W)\n"
     "  -e, --engine NAME   where acc is computed (default golden); an\n"
     "                      accelerator engine runs the PE kind of W's format\n"
     "                      (sa35, int4, int8):\n"
@@ -203,8 +212,10 @@ int cmd_gemm(int argc, char **argv)
             rc = sa35_err_set(&err, "out of memory for M=%lld", (long long)M);
         if (!rc)
             rc = sa35_array_alloc(&y, SA35_DT_F32, 2, yshape, &err);
+        /* group-scaled: the engines write the float32 accumulators' bits */
         if (!rc)
-            rc = sa35_array_alloc(&acc, SA35_DT_I32, 2, yshape, &err);
+            rc = sa35_array_alloc(&acc, q.group ? SA35_DT_F32 : SA35_DT_I32,
+                                  2, yshape, &err);
     }
     if (!rc && sa35_quantize_activations(xf, M, q.K, A, sa, &err))
         rc = sa35_err_prefix(&err, a.x);

@@ -9,6 +9,7 @@
 static const char usage[] =
     "usage: sa35 quantize IN -o OUT.safetensors [--tensor NAME]... "
     "[--format FMT]\n"
+    "                     [--group G]\n"
     "\n"
     "Quantize float weights to SA35 (3.5 bits per weight, "
     "docs/format.md).\n"
@@ -31,7 +32,9 @@ static const char usage[] =
     "  NAME.scale    F32 [N]            s[n]\n"
     "  NAME.zero     F32 [N]            z[n]\n"
     "and __metadata__ {\"format\": FMT, \"NAME.K\", \"NAME.N\" (and \"K\", "
-    "\"N\" when\nall weights share one shape)}.\n"
+    "\"N\" when\nall weights share one shape)}. With --group G the scales "
+    "and zeros are F16\n[N, groups], one per group of G k-values of a "
+    "column, and \"NAME.group\" is G.\n"
     "\n"
     "options:\n"
     "  -o, --output FILE  the quantized weight file (required)\n"
@@ -39,6 +42,13 @@ static const char usage[] =
     "  -f, --format FMT   sa35 (default), or a comparison format: int4 "
     "(asymmetric),\n"
     "                     int3 (asymmetric) or int8 (symmetric)\n"
+    "  -g, --group G      a binary16 scale and zero per group of G k-values "
+    "(a\n"
+    "                     multiple of 16; docs/format.md, \"Group "
+    "scaling\"); the\n"
+    "                     accelerator runs G up to its K tile, 2R (640 on "
+    "320x320)\n"
+    "                     for sa35 and int4, R for int8\n"
     "\n"
     "NaN or infinite weights are an error naming the tensor, row and "
     "column.\n";
@@ -51,15 +61,17 @@ int cmd_quantize(int argc, char **argv)
         {"output", required_argument, NULL, 'o'},
         {"tensor", required_argument, NULL, 't'},
         {"format", required_argument, NULL, 'f'},
+        {"group", required_argument, NULL, 'g'},
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL;
     sa35_format fmt = SA35_FMT_SA35;
+    int64_t group = 0; /* per column */
     char **names = calloc((size_t)argc, sizeof *names);
     int nnames = 0, c;
     if (!names)
         return cli_failf("quantize", "out of memory");
-    while ((c = getopt_long(argc, argv, "o:t:f:", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "o:t:f:g:", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
             out = optarg;
@@ -76,6 +88,12 @@ int cmd_quantize(int argc, char **argv)
                                  optarg);
             }
             break;
+        case 'g':
+            if (cli_parse_positive("quantize", "--group", optarg, &group)) {
+                free(names);
+                return 1;
+            }
+            break;
         default:
             free(names);
             return cli_failf("quantize", "bad option (see --help)");
@@ -87,6 +105,10 @@ int cmd_quantize(int argc, char **argv)
     }
     const char *in = argv[optind];
     sa35_err err;
+    if (group && sa35_group_check(fmt, group, &err)) { /* before any reading */
+        free(names);
+        return cli_fail("quantize", &err);
+    }
     cli_weight *w = NULL;
     int count = 0, rc = 0;
     sa35_qweights *q = NULL;
@@ -100,7 +122,7 @@ int cmd_quantize(int argc, char **argv)
             rc = -1;
             break;
         }
-        if (sa35_quantize(&w[i].view, fmt, &q[i], &err) ||
+        if (sa35_quantize_group(&w[i].view, fmt, group, &q[i], &err) ||
             sa35_qfile_add(wr, w[i].name, &q[i], &err)) {
             char ctx[600];
             snprintf(ctx, sizeof ctx, "%s: tensor '%s'", in, w[i].name);
@@ -109,10 +131,14 @@ int cmd_quantize(int argc, char **argv)
         }
         sa35_quality qual;
         sa35_quality_measure(&w[i].view, &q[i], &qual);
-        printf("%s: K=%lld N=%lld%s -> %s, %.4f bits/weight, SQNR %.2f dB\n",
+        char g[48] = "";
+        if (group)
+            snprintf(g, sizeof g, " in groups of %lld", (long long)group);
+        printf("%s: K=%lld N=%lld%s -> %s%s, %.4f bits/weight, SQNR %.2f "
+               "dB\n",
                w[i].name, (long long)w[i].view.K, (long long)w[i].view.N,
                w[i].hf_layout ? " (read transposed from [N, K])" : "",
-               sa35_format_info(fmt)->name, qual.bits_per_weight,
+               sa35_format_info(fmt)->name, g, qual.bits_per_weight,
                qual.sqnr_db);
     }
     if (!rc)

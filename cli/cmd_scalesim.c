@@ -84,10 +84,12 @@ int cmd_scalesim(int argc, char **argv)
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {
         if (compat)
-            sa35_ss_compat(&conf, &layers[i], pysum, &res[i]);
+            rc = sa35_ss_compat(&conf, &layers[i], pysum, &res[i], &err);
         else
             rc = sa35_ss_native(&conf, &layers[i], sa35_gemm_engine_timing(),
                                 &res[i], &err);
+        if (rc)
+            sa35_err_prefix(&err, topo);
     }
     char dir[4096];
     snprintf(dir, sizeof dir, "%s/%s", top, conf.run_name);

@@ -1,6 +1,6 @@
-/* cmd_sim.c: `sa35 sim --gemm M,K,N`: a GEMM shape on the accelerator
- * model without weight files (random weights and activations for the
- * cycle-accurate simulator; none needed by the timing model). Prints the
+/* cmd_sim.c: `sa35 sim --gemm M,K,N [--group G]`: a GEMM shape on the
+ * accelerator model without weight files (random weights and activations
+ * for the cycle-accurate simulator; none needed by the timing model). Prints the
  * headline figures; --stats writes every counter as JSON. */
 #include <getopt.h>
 #include <inttypes.h>
@@ -17,7 +17,8 @@
 void cmd_sim_usage(FILE *f)
 {
     fprintf(f, "usage: sa35 sim --gemm M,K,N [--array RxC] [--pe %s]\n"
-          "                [--engine sim|timing|rtl] [--load-rows L]\n"
+          "                [--group G] [--engine sim|timing|rtl] "
+          "[--load-rows L]\n"
           "                [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
           "                [--seed S] [--stats STATS.json]\n"
           "\n"
@@ -43,7 +44,14 @@ void cmd_sim_usage(FILE *f)
     for (int k = 0; k < SA35_PE_COUNT; k++)
         fprintf(f, "%*s%-5s %s\n", 20, "", sa35_pe_info((sa35_pe_kind)k)->name,
                 sa35_pe_info((sa35_pe_kind)k)->what);
-    fputs(          "  --load-rows L     load lanes, ldws in flight (default 1)\n"
+    fputs(          "  --group G         group-scaled weights, a scale and zero per "
+          "G k-values\n"
+          "                    (a multiple of 16, at most the K tile: 2R for "
+          "sa35 and\n"
+          "                    int4, R for int8; ldw.gs, mm.gs, out.fp); "
+          "default: per\n"
+          "                    column\n"
+          "  --load-rows L     load lanes, ldws in flight (default 1)\n"
           "  --dram-bw NUM[/DEN]  off-chip bytes per cycle, an exact ratio\n"
           "                    (e.g. 16384/9: hbm1's 1638.4 GB/s at 900 MHz);\n"
           "                    default: the ideal memory (a dma takes a cycle)\n"
@@ -55,6 +63,7 @@ void cmd_sim_usage(FILE *f)
 
 typedef struct sim_args {
     int64_t M, K, N;
+    int64_t group;          /* 0: per column                             */
     int timing;             /* the engine computes no values            */
     const char *engine;     /* sim, timing or rtl                        */
     uint64_t seed;
@@ -77,11 +86,12 @@ static int parse_shape(const char *text, sim_args *a)
 static int parse_args(int argc, char **argv, sim_args *a)
 {
     enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_LOAD, OPT_SEED,
-           OPT_DRAM_BW, OPT_DRAM_LAT, OPT_PE };
+           OPT_DRAM_BW, OPT_DRAM_LAT, OPT_PE, OPT_GROUP };
     static const struct option opts[] = {
         {"gemm", required_argument, NULL, OPT_GEMM},
         {"array", required_argument, NULL, OPT_ARRAY},
         {"pe", required_argument, NULL, OPT_PE},
+        {"group", required_argument, NULL, OPT_GROUP},
         {"engine", required_argument, NULL, OPT_ENGINE},
         {"load-rows", required_argument, NULL, OPT_LOAD},
         {"seed", required_argument, NULL, OPT_SEED},
@@ -113,6 +123,10 @@ static int parse_args(int argc, char **argv, sim_args *a)
             if (sa35_pe_from_name(optarg, &a->arch.pe))
                 return cli_failf("sim", "bad --pe '%s': expected %s", optarg,
                                  sa35_pe_names());
+            break;
+        case OPT_GROUP:
+            if (cli_parse_positive("sim", "--group", optarg, &a->group))
+                return 1;
             break;
         case OPT_ENGINE:
             if (strcmp(optarg, "sim") && strcmp(optarg, "timing") &&
@@ -162,7 +176,9 @@ static int parse_args(int argc, char **argv, sim_args *a)
     if (a->arch.dram_latency && !a->arch.dram_bw_num)
         return cli_failf("sim", "--dram-latency needs --dram-bw (the ideal "
                                 "memory has no latency)");
-    if (sa35_arch_check(&a->arch, &err))
+    if (sa35_arch_check(&a->arch, &err) ||
+        (a->group &&
+         sa35_group_check(sa35_arch_pe(&a->arch)->fmt, a->group, &err)))
         return cli_fail("sim", &err);
     return 0;
 }
@@ -177,7 +193,8 @@ static uint64_t next_rand(uint64_t *s)
 }
 
 /* Random activations, and weights quantized from uniform random floats in
- * the format of the array's PE kind (every code of the format occurs). */
+ * the format of the array's PE kind (every code of the format occurs), in
+ * groups of --group G if given. */
 static int random_data(const sim_args *a, int8_t **A, sa35_qweights *q,
                        sa35_err *err)
 {
@@ -196,7 +213,8 @@ static int random_data(const sim_args *a, int8_t **A, sa35_qweights *q,
         w[i] = (float)((double)(next_rand(&s) >> 11) * 0x1p-52 - 1.0);
     sa35_fview v = {w, a->K, a->N, a->N, 1};
     if (!rc)
-        rc = sa35_quantize(&v, sa35_arch_pe(&a->arch)->fmt, q, err);
+        rc = sa35_quantize_group(&v, sa35_arch_pe(&a->arch)->fmt, a->group,
+                                 q, err);
     free(w);
     return rc;
 }
@@ -232,7 +250,7 @@ int cmd_sim(int argc, char **argv)
             rc = sa35_err_set(&err, "out of memory for M x N outputs");
     }
     if (!rc)
-        rc = engine_sim_shape(a.engine, &a.arch, a.M, a.K, a.N, A,
+        rc = engine_sim_shape(a.engine, &a.arch, a.M, a.K, a.N, a.group, A,
                               a.timing ? NULL : &q, acc,
                               isatty(STDERR_FILENO), stats, &err);
     if (!rc && !a.timing) {

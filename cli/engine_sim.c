@@ -37,7 +37,7 @@ static void progress_draw(void *ctx, double fraction)
 }
 
 int engine_sim_shape(const char *engine, const sa35_arch *a, int64_t M,
-                     int64_t K, int64_t N, const int8_t *A,
+                     int64_t K, int64_t N, int64_t G, const int8_t *A,
                      const sa35_qweights *q, int32_t *acc, int show_progress,
                      cJSON *stats, sa35_err *err)
 {
@@ -50,7 +50,7 @@ int engine_sim_shape(const char *engine, const sa35_arch *a, int64_t M,
     clock_gettime(CLOCK_MONOTONIC, &p.t0);
     sa35_sim_opts so = {SA35_KERNEL_AUTO, show_progress ? progress_draw : NULL, &p};
     sa35_stats st;
-    int rc = sa35_sim_gemm(a, e, M, K, N, A, q, acc, &so, &st, err);
+    int rc = sa35_sim_gemm_group(a, e, M, K, N, G, A, q, acc, &so, &st, err);
     if (p.drawn)
         fputs("\r\033[K", stderr);
     if (!rc && stats &&
@@ -72,9 +72,9 @@ static int run(int timing, const int8_t *A, int64_t M,
         return -1;
     if (engine_pe_of_weights(q, &a, err)) /* the array's PEs take q's codes */
         return -1;
-    return engine_sim_shape(timing ? "timing" : "sim", &a, M, q->K, q->N, A,
-                            q, timing ? NULL : acc, opts->progress,
-                            opts->stats, err);
+    return engine_sim_shape(timing ? "timing" : "sim", &a, M, q->K, q->N,
+                            q->group, A, q, timing ? NULL : acc,
+                            opts->progress, opts->stats, err);
 }
 
 int engine_sim_run(const int8_t *A, int64_t M, const sa35_qweights *q,

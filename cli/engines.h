@@ -50,11 +50,12 @@ int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
                    int32_t *acc, const engine_opts *opts, sa35_err *err);
 /* engine_sim.c: an M x K x N GEMM on one of the library's program engines
  * (sa35_engine_find: "sim", "timing", ...; for an engine that computes no
- * values A, q, acc may be NULL and acc is not written), with a progress
- * bar and statistics into `stats` (may be NULL). */
+ * values A, q, acc may be NULL and acc is not written), weights in groups
+ * of G (0: per column; q's group when q is given), with a progress bar and
+ * statistics into `stats` (may be NULL). */
 struct sa35_arch;
 int engine_sim_shape(const char *engine, const struct sa35_arch *a, int64_t M,
-                     int64_t K, int64_t N, const int8_t *A,
+                     int64_t K, int64_t N, int64_t G, const int8_t *A,
                      const sa35_qweights *q, int32_t *acc, int show_progress,
                      cJSON *stats, sa35_err *err);
 /* Set a->pe to the PE kind that multiplies q's format (an accelerator

@@ -3,6 +3,7 @@
  *     dma.ld  weights of t+1 -> the other weight slot
  *     mm.swap tile t            (first/last K tile flags)
  *     ldw     tile t+1          (overlaps the mm of tile t)
+ * (group-scaled weights: ldw.gs, mm.gs and out.fp, one K tile a group).
  * and after the first mm of an output tile, the dma.st of the output tile
  * before the previous one (whose out has finished by then) and the out of
  * the previous one (which waits in the output unit for its bank to
@@ -53,6 +54,7 @@ static void emit_ldw(emitter *e, const gemm_tile *t, int64_t tile)
 {
     sa35_instr in = {0};
     in.op = SA35_OP_LDW;
+    in.flags = e->p->group ? SA35_LDW_GS : 0; /* with its scale words */
     in.sram = wslot(e->p, tile);
     in.rows = (uint32_t)t->krows, in.cols = (uint32_t)t->nt;
     emit(e, &in);
@@ -64,6 +66,7 @@ static void emit_out(emitter *e, const gemm_tile *t, int64_t p)
 {
     sa35_instr in = {0};
     in.op = SA35_OP_OUT;
+    in.flags = e->p->group ? SA35_OUT_FP : 0; /* the float32 bits */
     in.sram = e->p->sram_out[p % 2];
     in.stride = 4 * (uint32_t)t->nt;
     in.rows = (uint32_t)t->mr, in.cols = (uint32_t)t->nt;
@@ -81,14 +84,21 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                       sa35_gemm_plan *plan, sa35_program *prog,
                       sa35_err *err)
 {
+    return sa35_compile_gemm_group(a, M, K, N, 0, plan, prog, err);
+}
+
+int sa35_compile_gemm_group(const sa35_arch *a, int64_t M, int64_t K,
+                            int64_t N, int64_t G, sa35_gemm_plan *plan,
+                            sa35_program *prog, sa35_err *err)
+{
     memset(prog, 0, sizeof *prog);
-    if (gemm_plan_make(a, M, K, N, plan, err))
+    if (gemm_plan_make(a, M, K, N, G, plan, err))
         return -1;
     const sa35_gemm_plan *p = plan;
     emitter e = {p, prog, err, 0};
     const int64_t per_block = p->ntiles * p->ktiles;
     const int64_t T = p->mblocks * per_block;
-    const int64_t P = sa35_gemm_prefetch(a);
+    const int64_t P = sa35_gemm_prefetch(a, G);
     gemm_tile t, next, prev_out = {0}, prev2_out = {0};
     int64_t outs = 0; /* output tiles finished so far */
 
@@ -117,7 +127,8 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
         sa35_instr mm = {0};
         mm.op = SA35_OP_MM;
         mm.flags = SA35_MM_SWAP | (k == 0 ? SA35_MM_FIRST : 0) |
-                   (k == p->ktiles - 1 ? SA35_MM_LAST : 0);
+                   (k == p->ktiles - 1 ? SA35_MM_LAST : 0) |
+                   (p->group ? SA35_MM_GS : 0);
         mm.sram = p->sram_a[b % 2] + (uint32_t)t.k0;
         mm.stride = (uint32_t)p->Ka;
         mm.m = (uint32_t)t.mr;

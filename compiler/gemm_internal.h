@@ -6,7 +6,8 @@
 
 /* One tile: rows m0..m0+mr of A (an M block), columns n0..n0+nt, k-values
  * k0..k0+2*krows (the last K tile may be short; odd K reads one padding
- * zero). */
+ * zero); with group scaling K tile k is group k, and its wbytes include
+ * the 4 nt bytes of scale words after the rows. */
 typedef struct gemm_tile {
     int64_t m0, mr, n0, nt, k0, krows;
     uint64_t dram_w, wbytes; /* the weight tile off-chip                  */
@@ -14,7 +15,7 @@ typedef struct gemm_tile {
 } gemm_tile;
 
 int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
-                   sa35_gemm_plan *p, sa35_err *err);
+                   int64_t G, sa35_gemm_plan *p, sa35_err *err);
 void gemm_tile_of(const sa35_gemm_plan *p, int64_t b, int64_t n, int64_t k,
                   gemm_tile *t);
 

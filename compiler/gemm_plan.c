@@ -6,12 +6,28 @@
 
 static uint64_t align64(uint64_t x) { return (x + 63) & ~(uint64_t)63; }
 
-int32_t sa35_gemm_prefetch(const sa35_arch *a)
+int32_t sa35_gemm_tile_rows(const sa35_arch *a, int64_t G)
+{
+    const int64_t kpr = sa35_arch_pe(a)->k_per_row;
+    if (!G || G >= kpr * a->rows)
+        return a->rows;
+    return (int32_t)((G + kpr - 1) / kpr);
+}
+
+/* Bytes of a full weight tile in SRAM: its rows, and with group scaling
+ * the 4 C bytes of scale words after them. */
+static uint64_t full_tile_bytes(const sa35_arch *a, int64_t G)
+{
+    return (uint64_t)sa35_gemm_tile_rows(a, G) *
+               sa35_tile_rowbytes(a, (uint32_t)a->cols) +
+           (G ? 4ull * (uint64_t)a->cols : 0);
+}
+
+int32_t sa35_gemm_prefetch(const sa35_arch *a, int64_t G)
 {
     if (!a->dram_bw_num || !a->dram_bw_den)
         return 1; /* the ideal memory: one tile ahead is enough */
-    uint64_t bytes =
-        (uint64_t)a->rows * sa35_tile_rowbytes(a, (uint32_t)a->cols);
+    uint64_t bytes = full_tile_bytes(a, G);
     uint64_t x = (bytes * a->dram_bw_den + a->dram_bw_num - 1) /
                  a->dram_bw_num;
     if (x < 1)
@@ -20,18 +36,41 @@ int32_t sa35_gemm_prefetch(const sa35_arch *a)
     return p > 64 ? 64 : (int32_t)p; /* a bound on SRAM spent on it */
 }
 
-int32_t sa35_gemm_weight_slots(const sa35_arch *a)
+int32_t sa35_gemm_weight_slots(const sa35_arch *a, int64_t G)
 {
     /* the ldws that may still read when a dma.ld issues (sa35_compiler.h
-     * derives it), plus the slots the prefetch fills */
-    int32_t f = a->rows >= 2 ? (a->rows - 2) / 3 + 1 : 0;
+     * derives it: an ldw reads its slot in `span` cycles, the rows and
+     * with ldw.gs the scale words), plus the slots the prefetch fills */
+    const int32_t span = sa35_gemm_tile_rows(a, G) + (G ? 1 : 0);
+    int32_t f = span >= 2 ? (span - 2) / 3 + 1 : 0;
     if (f > a->load_rows)
         f = a->load_rows;
-    return f + sa35_gemm_prefetch(a);
+    return f + sa35_gemm_prefetch(a, G);
+}
+
+int sa35_gemm_group_fits(const sa35_arch *a, int64_t K, int64_t G,
+                         sa35_err *err)
+{
+    const sa35_pe_desc *pe = sa35_arch_pe(a);
+    const int64_t kpr = pe->k_per_row, tile = kpr * a->rows;
+    if (G < 0)
+        return sa35_err_set(err, "group size %lld is negative",
+                            (long long)G);
+    /* a group is one K tile: at most kR k-values, starting on a PE row;
+     * one group holding all of K fits as K does */
+    if (!G || (G <= tile && G % kpr == 0) || (G >= K && K <= tile))
+        return 0;
+    return sa35_err_set(err, "group size %lld does not fit the %dx%d "
+                             "array's K-tile of %lld k-values (%lld per PE "
+                             "row x %d rows): G must be at most %lld and a "
+                             "multiple of %lld",
+                        (long long)G, a->rows, a->cols, (long long)tile,
+                        (long long)kpr, a->rows, (long long)tile,
+                        (long long)kpr);
 }
 
 int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
-                   sa35_gemm_plan *p, sa35_err *err)
+                   int64_t G, sa35_gemm_plan *p, sa35_err *err)
 {
     memset(p, 0, sizeof *p);
     if (sa35_arch_check(a, err))
@@ -44,8 +83,12 @@ int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                                  "1 <= K < %lld needed (%s PEs)",
                             (long long)M, (long long)K, (long long)N,
                             (long long)klim, pe->name);
+    if (sa35_gemm_group_fits(a, K, G, err))
+        return -1;
     p->arch = *a;
     p->M = M, p->K = K, p->N = N;
+    p->group = G;
+    p->tile_rows = sa35_gemm_tile_rows(a, G);
     p->Ka = (K + kpr - 1) / kpr * kpr;
     p->acc_regions = 2; /* the two accumulator banks */
     p->mb = a->acc_rows / p->acc_regions;
@@ -53,22 +96,22 @@ int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
         p->mb = M;
     p->mblocks = (M + p->mb - 1) / p->mb;
     p->ntiles = (N + a->cols - 1) / a->cols;
-    p->ktiles = (K + kpr * a->rows - 1) / (kpr * a->rows);
+    p->ktiles = (K + kpr * p->tile_rows - 1) / (kpr * p->tile_rows);
 
     p->dram_a = 0;
     p->dram_w = align64((uint64_t)(M * p->Ka));
     uint64_t kgroups = (uint64_t)(p->Ka / kpr);
-    /* each column tile takes at most Kgroups rows of a C-wide tile row */
-    p->dram_out = align64(p->dram_w + (uint64_t)p->ntiles * kgroups *
-                                          sa35_tile_rowbytes(
-                                              a, (uint32_t)a->cols));
+    /* each column tile takes at most Kgroups rows of a C-wide tile row,
+     * and with group scaling 4 C bytes of scale words per K tile */
+    p->wcol_bytes = kgroups * sa35_tile_rowbytes(a, (uint32_t)a->cols) +
+                    (G ? (uint64_t)p->ktiles * 4ull * (uint64_t)a->cols : 0);
+    p->dram_out = align64(p->dram_w + (uint64_t)p->ntiles * p->wcol_bytes);
     p->dram_bytes = align64(p->dram_out + 4ull * (uint64_t)(M * N));
 
     uint64_t abytes = align64((uint64_t)(p->mb * p->Ka));
-    uint64_t wbytes = align64((uint64_t)a->rows *
-                              sa35_tile_rowbytes(a, (uint32_t)a->cols));
+    uint64_t wbytes = align64(full_tile_bytes(a, G));
     uint64_t obytes = align64(4ull * (uint64_t)p->mb * (uint64_t)a->cols);
-    p->wslots = sa35_gemm_weight_slots(a);
+    p->wslots = sa35_gemm_weight_slots(a, G);
     uint64_t at = 0;
     for (int s = 0; s < 2; s++) {
         p->sram_a[s] = (uint32_t)at, at += abytes;
@@ -109,17 +152,17 @@ void gemm_tile_of(const sa35_gemm_plan *p, int64_t b, int64_t n, int64_t k,
     t->mr = p->M - t->m0 < p->mb ? p->M - t->m0 : p->mb;
     t->n0 = n * a->cols;
     t->nt = p->N - t->n0 < a->cols ? p->N - t->n0 : a->cols;
-    const int64_t kpr = sa35_arch_pe(a)->k_per_row, depth = kpr * a->rows;
+    const int64_t kpr = sa35_arch_pe(a)->k_per_row,
+                  depth = kpr * p->tile_rows;
     t->k0 = k * depth;
     int64_t kt = p->K - t->k0 < depth ? p->K - t->k0 : depth;
     t->krows = (kt + kpr - 1) / kpr;
-    uint64_t kgroups = (uint64_t)(p->Ka / kpr);
-    t->dram_w = p->dram_w +
-                (uint64_t)n * kgroups *
-                    sa35_tile_rowbytes(a, (uint32_t)a->cols) +
-                (uint64_t)k * (uint64_t)a->rows *
-                    sa35_tile_rowbytes(a, (uint32_t)t->nt);
-    t->wbytes = (uint64_t)t->krows * sa35_tile_rowbytes(a, (uint32_t)t->nt);
+    const uint64_t rb = sa35_tile_rowbytes(a, (uint32_t)t->nt),
+                   sw = p->group ? 4ull * (uint64_t)t->nt : 0;
+    /* full K tiles before this one, each followed by its scale words */
+    t->dram_w = p->dram_w + (uint64_t)n * p->wcol_bytes +
+                (uint64_t)k * ((uint64_t)p->tile_rows * rb + sw);
+    t->wbytes = (uint64_t)t->krows * rb + sw;
     t->dram_out = p->dram_out + 4ull * (uint64_t)(t->m0 * p->N + t->mr * t->n0);
 }
 
@@ -149,6 +192,20 @@ void sa35_gemm_image(const sa35_gemm_plan *p, const int8_t *A,
                     sa35_stream_store(dram + t.dram_w + (uint64_t)r * rb,
                                       w * (uint32_t)c, w, code);
                 }
+            /* group scaling: K tile k is group k; its scale words follow
+             * the rows, s | z << 16 in binary16 (exact: the quantizer made
+             * them binary16 values), little-endian */
+            uint8_t *sw = dram + t.dram_w + (uint64_t)t.krows * rb;
+            for (int64_t c = 0; p->group && c < t.nt; c++) {
+                uint32_t word =
+                    sa35_f32_to_f16(sa35_qweights_scale(
+                        q, (int32_t)k, (int32_t)(t.n0 + c))) |
+                    (uint32_t)sa35_f32_to_f16(sa35_qweights_zero(
+                        q, (int32_t)k, (int32_t)(t.n0 + c)))
+                        << 16;
+                for (int b = 0; b < 4; b++)
+                    sw[4 * c + b] = (uint8_t)(word >> (8 * b));
+            }
         }
 }
 

@@ -147,6 +147,8 @@ int sa35_cpu_gemm_acc(const sa35_cpu_ctx *ctx, const int8_t *A, int64_t M,
 {
     if (!ctx || check_args(A, M, q, acc, err))
         return ctx ? -1 : sa35_err_set(err, "cpu gemm: NULL context");
+    if (q->group)
+        return cpu_gemm_group(ctx, A, M, q, acc, rsum, err);
     const cpu_backend *be = backend_of(ctx->kernel);
     if (!be->cols[q->fmt])
         be = &cpu_backend_scalar;

@@ -86,4 +86,10 @@ extern const cpu_backend cpu_backend_avx512vnni;
 extern const cpu_backend cpu_backend_neon;
 #endif
 
+/* sa35_cpu_gemm_acc for a group-scaled q (cpu_group.c): the kernels per
+ * group, the float32 accumulator from their sums. */
+int cpu_gemm_group(const sa35_cpu_ctx *ctx, const int8_t *A, int64_t M,
+                   const sa35_qweights *q, int32_t *acc, int32_t *rsum,
+                   sa35_err *err);
+
 #endif

@@ -48,11 +48,10 @@ const char *sa35_io_shape_bytes(int ndim, const int64_t *shape, size_t elem,
     for (int i = 0; i < ndim; i++)
         if (shape[i] == 0)
             n = 0;
-    for (int i = 0; i < ndim && n; i++) {
-        if ((uint64_t)shape[i] > SIZE_MAX / n)
+    for (int i = 0; i < ndim && n; i++)
+        if ((uint64_t)shape[i] > SIZE_MAX ||
+            sa35_mul_size(n, (size_t)shape[i], &n))
             return "a size that overflows";
-        n *= (size_t)shape[i];
-    }
     *nbytes = n;
     return NULL;
 }

@@ -26,13 +26,40 @@ static float load_f32(const uint8_t *p)
     return f;
 }
 
+int32_t sa35_exec_mm_term(uint8_t mm_flags, uint32_t scale_word,
+                          int32_t psum, int32_t rsum)
+{
+    if (!(mm_flags & SA35_MM_GS))
+        return psum;
+    /* the scale unit (docs/architecture.md, "The scale row"): binary16 s
+     * and z, exact in float32, and the term format.md pins */
+    float s = sa35_f16_to_f32((uint16_t)(scale_word & 0xFFFFu));
+    float z = sa35_f16_to_f32((uint16_t)(scale_word >> 16));
+    return sa35_acc_word(sa35_group_term(s, z, psum, rsum));
+}
+
+int32_t sa35_exec_acc(uint8_t mm_flags, int32_t acc, int32_t v)
+{
+    if (mm_flags & SA35_MM_FIRST)
+        return v;
+    if (mm_flags & SA35_MM_GS)
+        return sa35_acc_word(sa35_acc_float(acc) + sa35_acc_float(v));
+    return acc + v; /* K < 2^21: no overflow (format.md) */
+}
+
 void sa35_exec_out_row(const sa35_instr *in, const sa35_scale_regs *sr,
                        uint32_t i, const int32_t *accrow, int32_t rsum,
                        sa35_mem *mem)
 {
     uint8_t *dst = mem->sram + in->sram + (uint64_t)i * in->stride;
+    const uint8_t fpscale = SA35_OUT_SCALE | SA35_OUT_FP;
     for (uint32_t n = 0; n < in->cols; n++) {
-        if (in->flags & SA35_OUT_SCALE) {
+        if ((in->flags & fpscale) == fpscale) {
+            /* the float32 accumulator of group scaling: Y = sa a */
+            float sa = load_f32(mem->sram + sr->sa + 4ull * i);
+            float y = sa * sa35_acc_float(accrow[n]);
+            memcpy(dst + 4ull * n, &y, 4);
+        } else if (in->flags & SA35_OUT_SCALE) {
             /* one IEEE operation at a time, as sa35_gemm_output */
             float sa = load_f32(mem->sram + sr->sa + 4ull * i);
             float s = load_f32(mem->sram + sr->s + 4ull * n);
@@ -57,9 +84,12 @@ int sa35_func_init(sa35_func *f, const sa35_arch *a, sa35_mem mem,
     size_t pes = (size_t)a->rows * (size_t)a->cols;
     f->shadow = calloc(pes, 1);
     f->active = calloc(pes, 1);
+    f->sc_shadow = calloc((size_t)a->cols, sizeof *f->sc_shadow);
+    f->sc_active = calloc((size_t)a->cols, sizeof *f->sc_active);
     f->acc = calloc((size_t)a->acc_rows * (size_t)a->cols, sizeof *f->acc);
     f->rsum = calloc((size_t)a->acc_rows, sizeof *f->rsum);
-    if (!f->shadow || !f->active || !f->acc || !f->rsum) {
+    if (!f->shadow || !f->active || !f->sc_shadow || !f->sc_active ||
+        !f->acc || !f->rsum) {
         sa35_func_free(f);
         return sa35_err_set(err, "out of memory for a %dx%d array",
                             a->rows, a->cols);
@@ -71,18 +101,26 @@ void sa35_func_free(sa35_func *f)
 {
     free(f->shadow);
     free(f->active);
+    free(f->sc_shadow);
+    free(f->sc_active);
     free(f->acc);
     free(f->rsum);
     f->shadow = f->active = NULL;
+    f->sc_shadow = f->sc_active = NULL;
     f->acc = f->rsum = NULL;
 }
 
 /* ldw: tile rows 0..rows-1 of the shadow get the tile, columns past the
  * tile's width code 0; rows past the tile keep what they held (their
- * activations are 0 in every mm that uses this tile). */
+ * activations are 0 in every mm that uses this tile). ldw.gs: the scale
+ * row's shadow gets the tile's scale words (0 past its width). */
 static void func_ldw(sa35_func *f, const sa35_instr *in)
 {
     const int32_t C = f->arch.cols;
+    if (in->flags & SA35_LDW_GS)
+        for (int32_t c = 0; c < C; c++)
+            f->sc_shadow[c] =
+                sa35_exec_ldw_scale(&f->arch, in, &f->mem, (uint32_t)c);
     for (uint32_t r = 0; r < in->rows; r++)
         for (int32_t c = 0; c < C; c++)
             f->shadow[r * (size_t)C + (size_t)c] =
@@ -97,8 +135,10 @@ static void func_mm(sa35_func *f, const sa35_instr *in, uint32_t krows)
     const int32_t C = f->arch.cols;
     const sa35_pe_desc *pe = sa35_arch_pe(&f->arch);
     const uint32_t kpr = pe->k_per_row;
-    if (in->flags & SA35_MM_SWAP)
+    if (in->flags & SA35_MM_SWAP) {
         memcpy(f->active, f->shadow, (size_t)f->arch.rows * (size_t)C);
+        memcpy(f->sc_active, f->sc_shadow, (size_t)C * sizeof *f->sc_active);
+    }
     for (uint32_t i = 0; i < in->m; i++) {
         int32_t *acc = f->acc + (size_t)(in->acc + i) * (size_t)C;
         int32_t rs = 0;
@@ -112,10 +152,12 @@ static void func_mm(sa35_func *f, const sa35_instr *in, uint32_t krows)
                 for (uint32_t x = 0; x < kpr; x++)
                     s += sa35_exec_mm_act(in, &f->mem, i, kpr * r + x) * w[x];
             }
-            acc[c] = (in->flags & SA35_MM_FIRST) ? s : acc[c] + s;
+            acc[c] = sa35_exec_acc(
+                in->flags, acc[c],
+                sa35_exec_mm_term(in->flags, f->sc_active[c], s, rs));
         }
-        f->rsum[in->acc + i] =
-            (in->flags & SA35_MM_FIRST) ? rs : f->rsum[in->acc + i] + rs;
+        f->rsum[in->acc + i] = sa35_exec_acc(in->flags & SA35_MM_FIRST,
+                                             f->rsum[in->acc + i], rs);
     }
 }
 

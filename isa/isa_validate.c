@@ -10,19 +10,25 @@
 
 #include "sa35_isa.h"
 
-enum { ACC_UNDEF = 0, ACC_OPEN = 1, ACC_DONE = 2 };
+/* An accumulator row's state; ACC_GS marks rows an mm.gs wrote (float32
+ * accumulators), which only an mm.gs adds to and only an out.fp reads. */
+enum { ACC_UNDEF = 0, ACC_OPEN = 1, ACC_DONE = 2, ACC_GS = 4, ACC_STATES = 7 };
 
 typedef struct vstate {
     const sa35_arch *a;
     int pending;               /* the shadow holds a load not swapped in */
     uint32_t sh_rows, sh_cols; /* its shape                              */
+    int sh_gs, ac_gs;          /* loaded by ldw.gs (shadow, active)      */
     int active;                /* the active registers hold a tile       */
     uint32_t ac_rows, ac_cols;
     int scl_set;
     uint32_t scl_sa, scl_s, scl_z;
     uint8_t *acc;              /* acc_rows states                         */
-    uint8_t *all_open, *all_done; /* acc_rows of one state, to compare    */
+    uint8_t *all[ACC_STATES + 1]; /* acc_rows of one state, to compare    */
 } vstate;
+
+/* "an mm.gs" or "a plain mm", for messages */
+static const char *kind_of(int gs) { return gs ? "an mm.gs" : "a plain mm"; }
 
 static int fail(sa35_err *err, size_t i, const sa35_instr *in,
                 const char *fmt, ...)
@@ -55,7 +61,7 @@ static int in_range(uint64_t addr, uint64_t len, uint64_t size)
 static uint32_t first_not(const vstate *v, uint32_t acc, uint32_t n,
                           uint8_t state)
 {
-    const uint8_t *same = state == ACC_OPEN ? v->all_open : v->all_done;
+    const uint8_t *same = v->all[state];
     if (memcmp(v->acc + acc, same, n) == 0)
         return acc + n;
     uint32_t r = acc;
@@ -88,16 +94,19 @@ static int check_ldw(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
     if (in->cols < 1 || in->cols > (uint32_t)v->a->cols)
         return fail(e, i, in, "cols %u not in 1..C (%d)", in->cols,
                     v->a->cols);
-    uint64_t len = (uint64_t)in->rows * sa35_tile_rowbytes(v->a, in->cols);
+    uint64_t len = sa35_ldw_bytes(v->a, in);
     if (!in_range(in->sram, len, v->a->sram_bytes))
-        return fail(e, i, in, "tile 0x%x+%llu exceeds the SRAM", in->sram,
-                    (unsigned long long)len);
+        return fail(e, i, in, "tile 0x%x+%llu%s exceeds the SRAM", in->sram,
+                    (unsigned long long)len,
+                    (in->flags & SA35_LDW_GS) ? " (with its scale words)"
+                                              : "");
     if (v->pending)
         return fail(e, i, in, "the shadow registers hold a load that no "
                               "mm.swap has used yet");
     v->pending = 1;
     v->sh_rows = in->rows;
     v->sh_cols = in->cols;
+    v->sh_gs = (in->flags & SA35_LDW_GS) != 0;
     return 0;
 }
 
@@ -111,10 +120,17 @@ static int check_mm(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
         v->active = 1;
         v->ac_rows = v->sh_rows;
         v->ac_cols = v->sh_cols;
+        v->ac_gs = v->sh_gs;
     }
     if (!v->active)
         return fail(e, i, in, "no weights in the active registers (the "
                               "first mm needs .swap)");
+    const int gs = (in->flags & SA35_MM_GS) != 0;
+    if (gs != v->ac_gs)
+        return fail(e, i, in, "%s on a tile loaded by %s: mm.gs needs "
+                              "ldw.gs and a plain mm a plain ldw",
+                    gs ? "mm.gs" : "a plain mm",
+                    v->ac_gs ? "ldw.gs" : "a plain ldw");
     if (in->m < 1)
         return fail(e, i, in, "m must be at least 1");
     if ((uint64_t)in->acc + in->m > (uint64_t)v->a->acc_rows)
@@ -128,14 +144,20 @@ static int check_mm(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
     if (!in_range(in->sram, len, v->a->sram_bytes))
         return fail(e, i, in, "activations 0x%x+%llu exceed the SRAM",
                     in->sram, (unsigned long long)len);
-    uint32_t r = first_not(v, in->acc, in->m, ACC_OPEN);
-    if (!(in->flags & SA35_MM_FIRST) && r < in->acc + in->m)
+    const uint8_t kind = gs ? ACC_GS : 0;
+    uint32_t r = first_not(v, in->acc, in->m, ACC_OPEN | kind);
+    if (!(in->flags & SA35_MM_FIRST) && r < in->acc + in->m) {
+        if (v->acc[r] == (ACC_OPEN | (kind ^ ACC_GS)))
+            return fail(e, i, in, "accumulator row %u was opened by %s: "
+                                  "%s adds only to rows of its kind",
+                        r, kind_of(!gs), kind_of(gs));
         return fail(e, i, in, "accumulator row %u is %s: the first K tile "
                               "needs .first",
-                    r, v->acc[r] == ACC_DONE ? "complete (.last)"
-                                             : "not started");
-    memset(v->acc + in->acc, (in->flags & SA35_MM_LAST) ? ACC_DONE : ACC_OPEN,
-           in->m);
+                    r, v->acc[r] & ACC_DONE ? "complete (.last)"
+                                            : "not started");
+    }
+    memset(v->acc + in->acc,
+           ((in->flags & SA35_MM_LAST) ? ACC_DONE : ACC_OPEN) | kind, in->m);
     return 0;
 }
 
@@ -154,16 +176,27 @@ static int check_out(vstate *v, size_t i, const sa35_instr *in, sa35_err *e)
     if (!in_range(in->sram, len, a->sram_bytes))
         return fail(e, i, in, "outputs 0x%x+%llu exceed the SRAM", in->sram,
                     (unsigned long long)len);
-    uint32_t r = first_not(v, in->acc, in->rows, ACC_DONE);
-    if (r < in->acc + in->rows)
+    const int fp = (in->flags & SA35_OUT_FP) != 0;
+    const uint8_t kind = fp ? ACC_GS : 0;
+    uint32_t r = first_not(v, in->acc, in->rows, ACC_DONE | kind);
+    if (r < in->acc + in->rows) {
+        if (v->acc[r] == (ACC_DONE | (kind ^ ACC_GS)))
+            return fail(e, i, in, "accumulator row %u was written by %s: "
+                                  "%s",
+                        r, kind_of(!fp),
+                        fp ? "out.fp reads only the float32 rows of mm.gs"
+                           : "its float32 rows need out.fp");
         return fail(e, i, in, "accumulator row %u is not complete (no "
                               "mm.last wrote it)", r);
+    }
     if (in->flags & SA35_OUT_SCALE) {
         if (!v->scl_set)
-            return fail(e, i, in, "out.scale before any scl");
+            return fail(e, i, in, "%s before any scl",
+                        fp ? "out.fp.scale" : "out.scale");
+        /* out.fp.scale reads sa only: Y = sa a */
         if (!in_range(v->scl_sa, 4ull * in->rows, a->sram_bytes) ||
-            !in_range(v->scl_s, 4ull * in->cols, a->sram_bytes) ||
-            !in_range(v->scl_z, 4ull * in->cols, a->sram_bytes))
+            (!fp && (!in_range(v->scl_s, 4ull * in->cols, a->sram_bytes) ||
+                     !in_range(v->scl_z, 4ull * in->cols, a->sram_bytes))))
             return fail(e, i, in, "the scale arrays set by scl exceed the "
                                   "SRAM for %u rows x %u columns",
                         in->rows, in->cols);
@@ -203,18 +236,18 @@ int sa35_program_validate(const sa35_program *p, const sa35_arch *a,
     memset(&v, 0, sizeof v);
     v.a = a;
     size_t n = (size_t)a->acc_rows;
-    v.acc = calloc(n, 1);
-    v.all_open = malloc(n);
-    v.all_done = malloc(n);
-    if (!v.acc || !v.all_open || !v.all_done) {
-        free(v.acc), free(v.all_open), free(v.all_done);
-        return sa35_err_set(err, "out of memory");
-    }
-    memset(v.all_open, ACC_OPEN, n);
-    memset(v.all_done, ACC_DONE, n);
-    int rc = 0;
+    int rc = (v.acc = calloc(n, 1)) ? 0 : -1;
+    for (int k = 0; k <= ACC_STATES && !rc; k++)
+        if ((v.all[k] = malloc(n)))
+            memset(v.all[k], k, n);
+        else
+            rc = -1;
+    if (rc)
+        rc = sa35_err_set(err, "out of memory");
     for (size_t i = 0; i < p->count && !rc; i++)
         rc = check_one(&v, i, &p->ins[i], err);
-    free(v.acc), free(v.all_open), free(v.all_done);
+    free(v.acc);
+    for (int k = 0; k <= ACC_STATES; k++)
+        free(v.all[k]);
     return rc;
 }

@@ -125,6 +125,15 @@ int sa35_ss_config_parse(const char *text, const char *path,
     const char *ap = "architecture_presets";
     if (need(t, n, path, "general", "run_name", &v, err))
         goto out;
+    /* the reports go to OUTDIR/run_name: one directory name, never a way
+     * out of OUTDIR */
+    if (strchr(v->val, '/') || !strcmp(v->val, ".") ||
+        !strcmp(v->val, "..")) {
+        sa35_err_set(err, "%s:%d: [general] run_name: must be one directory "
+                          "name (no '/', not '.' or '..'), got '%s'",
+                     path, v->line, v->val);
+        goto out;
+    }
     snprintf(c->run_name, sizeof c->run_name, "%s", v->val);
     struct {
         const char *key;

@@ -38,7 +38,8 @@ int sa35_ss_native(const sa35_ss_config *c, const sa35_ss_layer *l,
     sa35_system s;
     sa35_ss_system(c, &s);
     int64_t M, N, K;
-    sa35_ss_layer_dims(l, &M, &N, &K);
+    if (sa35_ss_layer_dims(l, &M, &N, &K, err))
+        return -1;
     sa35_gemm_time t;
     if (eng->fn(eng->ctx, &s, M, K, N, &t, err))
         return sa35_err_prefix(err, l->name);
@@ -60,19 +61,36 @@ int sa35_ss_native(const sa35_ss_config *c, const sa35_ss_layer *l,
                       ((double)(r->total_cycles - r->stall_cycles) * peak);
     int64_t kf = ss_ceil_div(K, kt);
     int64_t nf = ss_ceil_div(N, c->cols);
-    double sum = 0;
-    for (int64_t n = 0; n < nf; n++)
-        for (int64_t k = 0; k < kf; k++) {
-            int64_t kr = ss_ceil_div(K - k * kt < kt ? K - k * kt : kt, 2);
-            int64_t nt = N - n * c->cols < c->cols ? N - n * c->cols : c->cols;
-            sum += (double)(kr * nt) / (double)(c->rows * c->cols);
-        }
-    r->mapping_eff = sum / (double)(nf * kf) * 100;
-    r->sram_count[0] = M * K * nf; /* every column tile re-reads A */
+    int64_t RC = c->rows * c->cols;
+    if ((double)nf * (double)kf > (double)SS_FOLDS_SUMMED) {
+        /* closed form: the tiles' k rows add up to sum ceil(k / 2) over
+         * the K tiles, their columns to N */
+        int64_t last = K - (kf - 1) * kt;
+        double krows = (double)(kf - 1) * (double)c->rows +
+                       (double)ss_ceil_div(last, 2);
+        r->mapping_eff = krows * (double)N /
+                         ((double)RC * (double)nf * (double)kf) * 100;
+    } else {
+        double sum = 0;
+        for (int64_t n = 0; n < nf; n++)
+            for (int64_t k = 0; k < kf; k++) {
+                int64_t kr = ss_ceil_div(K - k * kt < kt ? K - k * kt : kt,
+                                         2);
+                int64_t nt = N - n * c->cols < c->cols ? N - n * c->cols
+                                                       : c->cols;
+                sum += (double)(kr * nt) / (double)RC;
+            }
+        r->mapping_eff = sum / (double)(nf * kf) * 100;
+    }
+    /* every column tile re-reads A; K x N and M x N fit (the MACs do) */
+    if (sa35_mul_i64(M * K, nf, &r->sram_count[0]))
+        return sa35_err_set(err, "layer '%s': the IFMAP reads (M x K x "
+                                 "column tiles) exceed 2^63",
+                            l->name);
     r->sram_count[1] = K * N;
     r->sram_count[2] = M * N;
     for (int i = 0; i < 3; i++)
         r->sram_start[i] = 0, r->sram_stop[i] = (double)r->total_cycles;
-    ss_dram_estimate(l, r);
+    ss_dram_estimate(l, M, N, K, r);
     return 0;
 }

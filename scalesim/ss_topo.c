@@ -125,13 +125,27 @@ int sa35_ss_topo_parse(const char *text, const char *path, int gemm,
             goto out;
         }
         sa35_ss_layer l;
+        int64_t px, filt, win;
         if (parse_row(f, nf, path, line, gemm, &l, err))
             goto out;
         /* a depth-wise ("DP") row becomes one single-channel layer per
          * channel, as SCALE-Sim splits it */
         int64_t reps = !gemm && strstr(l.name, "DP") ? l.channels : 1;
+        if (reps > SA35_SS_LAYERS_MAX - n) {
+            sa35_err_set(err, "%s:%d: more than %d layers in all (a "
+                              "depth-wise row makes one per channel; this "
+                              "row makes %lld)",
+                         path, line, SA35_SS_LAYERS_MAX, (long long)reps);
+            goto out;
+        }
         if (reps > 1)
             l.channels = 1;
+        if (sa35_ss_layer_dims(&l, &px, &filt, &win, err)) {
+            char at[4200];
+            snprintf(at, sizeof at, "%s:%d", path, line);
+            sa35_err_prefix(err, at);
+            goto out;
+        }
         for (int64_t r = 0; r < reps; r++) {
             sa35_ss_layer d = l;
             if (!gemm && strstr(l.name, "DP"))
@@ -165,15 +179,31 @@ int sa35_ss_topo_read(const char *path, int gemm, sa35_ss_layer **layers,
     return rc;
 }
 
-void sa35_ss_layer_dims(const sa35_ss_layer *l, int64_t *ofmap_px,
-                        int64_t *filters, int64_t *window)
+int sa35_ss_layer_dims(const sa35_ss_layer *l, int64_t *ofmap_px,
+                       int64_t *filters, int64_t *window, sa35_err *err)
 {
-    /* SCALE-Sim: ceil((ifmap - filter + stride) / stride) */
+    /* SCALE-Sim: ceil((ifmap - filter + stride) / stride); the reader
+     * keeps every field in 1..2^31 and the filter inside the IFMAP */
     int64_t oh = ss_ceil_div(l->ifmap_h - l->filt_h + l->stride_h,
                              l->stride_h);
     int64_t ow = ss_ceil_div(l->ifmap_w - l->filt_w + l->stride_w,
                              l->stride_w);
-    *ofmap_px = oh * ow;
+    int64_t fhw, ihw, in, mn;
+    const char *what = NULL;
+    if (sa35_mul_i64(oh, ow, ofmap_px))
+        what = "the OFMAP pixels (height x width)";
+    else if (sa35_mul_i64(l->filt_h, l->filt_w, &fhw) ||
+             sa35_mul_i64(fhw, l->channels, window))
+        what = "the window (filter height x width x channels)";
+    else if (sa35_mul_i64(l->ifmap_h, l->ifmap_w, &ihw) ||
+             sa35_mul_i64(ihw, l->channels, &in))
+        what = "the IFMAP (height x width x channels)";
+    else if (sa35_mul_i64(*ofmap_px, l->filters, &mn) ||
+             sa35_mul_i64(mn, *window, &mn))
+        what = "the MACs (OFMAP pixels x filters x window)";
     *filters = l->filters;
-    *window = l->filt_h * l->filt_w * l->channels;
+    if (what)
+        return sa35_err_set(err, "layer '%s': %s exceed 2^63", l->name,
+                            what);
+    return 0;
 }

@@ -10,8 +10,8 @@
  *     a PE whose incoming pair carries a stream's swap flag first copies
  *     its shadow pair to the active pair (the swap wave);
  *  3. the bottom row's results enter the de-skew (column c waits C-1-c
- *     cycles) and the accumulators add the row that entered at
- *     t - (R + C - 1).
+ *     cycles; an mm.gs's results pass the scale row first, cyc_scale.c)
+ *     and the accumulators add the row that entered at t - (R + C - 1).
  * PEs outside the wavefront of streamed rows hold zeros and receive zeros:
  * updating them would change nothing, so they are skipped (exactly). */
 #include <string.h>
@@ -187,14 +187,11 @@ static void accumulate(cyc *s, int64_t t)
     const int32_t *v = s->deskew + (size_t)(tau & (s->D - 1)) * (size_t)s->C;
     int32_t *acc = s->acc + (size_t)(j->acc + m) * (size_t)s->C;
     int32_t rs = s->rsum_ring[tau & (s->P - 1)];
-    if (j->flags & SA35_MM_FIRST) {
-        memcpy(acc, v, (size_t)s->C * sizeof *acc);
-        s->rsum[j->acc + m] = rs;
-    } else {
-        for (int32_t c = 0; c < s->C; c++)
-            acc[c] += v[c];
-        s->rsum[j->acc + m] += rs;
-    }
+    /* acc = v with .first, else += in int32 or, with .gs, in float32 */
+    for (int32_t c = 0; c < s->C; c++)
+        acc[c] = sa35_exec_acc(j->flags, acc[c], v[c]);
+    s->rsum[j->acc + m] =
+        sa35_exec_acc(j->flags & SA35_MM_FIRST, s->rsum[j->acc + m], rs);
     if (m + 1 < j->m)
         return;
     /* the stream's last row: it leaves */
@@ -213,5 +210,6 @@ void cyc_array_step(cyc *s, int64_t t)
     if (!s->qcount && !s->ref)
         return; /* every PE register is zero and stays so */
     pe_rows(s, t);
+    cyc_scale_step(s, t); /* the scale row below the bottom PEs */
     accumulate(s, t);
 }

@@ -112,8 +112,10 @@ int cyc_mem_issue(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
         mem_dma(&s->mu, t, in->bytes, &T, &end);
         return mem_record(&s->mu, r.lo, r.hi, T, 0, err) ||
                push_dma(s, in, T, end, err);
-    case SA35_OP_LDW:
-        return mem_record(&s->mu, r.lo, r.hi, t + in->rows - 1, 0, err);
+    case SA35_OP_LDW: /* ldw.gs: its scale words one cycle later */
+        return mem_record(&s->mu, r.lo, r.hi,
+                          t + in->rows - 1 + !!(in->flags & SA35_LDW_GS), 0,
+                          err);
     case SA35_OP_MM:
         return mem_record(&s->mu, r.lo, r.hi, t + in->m - 1, 0, err);
     default: return 0; /* an out records when it starts */

@@ -76,11 +76,29 @@ typedef struct cyc_stream {
 typedef struct cyc_lane {
     int64_t X;            /* issue of the ldw it reads, -1: none yet      */
     uint32_t n, cols, sram, serial;
-    int64_t end;          /* its last code lands by then (X + n + C - 1)   */
+    int gs;               /* an ldw.gs: its scale words follow the rows    */
+    int64_t busy;         /* it reads SRAM until then (X + n, + 1 with gs) */
+    int64_t end;          /* its last code lands by then (X + n + C - 1,   */
+                          /* + 1 with gs: the last scale word)             */
     uint8_t *codes;       /* C x C: slot s holds the codes of one row      */
     int64_t *tau;         /* C: the cycle slot s was read, INT64_MIN: never */
     uint32_t *row, *nrows, *ser; /* C: the row, its ldw's rows and serial  */
+    uint32_t *gsrow;      /* C: 1 if that ldw was an ldw.gs                */
 } cyc_lane;
+
+/* The scale row (docs/architecture.md, "The scale row"): per column a
+ * shadow and an active scale word (s | z << 16), and the scale words of
+ * the ldw.gs loads still crossing the columns: one read in cycle tau sits
+ * in slot tau mod C until column C-1 takes it in tau + C - 1 (the ldw.gs
+ * interlock puts their reads in distinct cycles). */
+typedef struct cyc_scale {
+    uint32_t *sh, *act;   /* C words each                                  */
+    uint32_t *load;       /* C: the load that last wrote the shadow word   */
+    uint32_t *ring;       /* C x C: slot s holds one ldw.gs's words        */
+    int64_t *tau;         /* C: the cycle slot s was read, INT64_MIN: never */
+    uint32_t *ser, *n;    /* C: its ldw's serial and rows                  */
+    int64_t last;         /* the latest read, INT64_MIN: none              */
+} cyc_scale;
 
 /* A dma in the channel: it reads its source in cycle T; a dma.ld's bytes
  * (held in buf meanwhile) land in SRAM at the end of cycle end - 1. */
@@ -142,11 +160,14 @@ typedef struct cyc {
     cyc_lane *lanes;             /* L                                      */
     uint8_t *lane_codes;         /* L x C x C: the lanes' delay lines,    */
     int64_t *lane_tau;           /* L x C      one block each (the lanes  */
-    uint32_t *lane_meta;         /* 3 L x C    point into them)           */
+    uint32_t *lane_meta;         /* 4 L x C    point into them)           */
     uint64_t ldw_count;          /* ldws issued: the next takes lane % L   */
     int64_t ld_end;              /* the last code of every ldw landed by   */
     uint32_t *pe_load;           /* R x C: the load that last wrote the PE */
+    cyc_scale sc;                /* the scale row below the array          */
     /* swaps */
+    int64_t last_swap;           /* start of the latest mm.swap, or        */
+                                 /* INT64_MIN (the ldw.gs interlock)       */
     size_t swap_serial;          /* swaps issued                           */
     size_t swap_load;            /* the load the latest swap took          */
     uint32_t sh_rows, sh_cols, ac_rows, ac_cols;
@@ -191,14 +212,27 @@ static inline int cyc_span_cols(int64_t d, const struct cyc_span *sp,
 /* cyc_array.c: one cycle of the left edge, the PEs, the de-skew and the
  * accumulators. */
 void cyc_array_step(cyc *s, int64_t t);
+/* cyc_scale.c: the scale row. Allocate it (-1: out of memory); each
+ * cycle, after the PE rows and before the accumulators, the swap waves
+ * reaching it and the group terms of the mm.gs rows leaving the array
+ * (cyc_scale_step); an ldw.gs's scale words read from SRAM in cycle
+ * X + n (cyc_scale_read) and the shadow writes of cycle t, landing at its
+ * end (cyc_scale_write). */
+int cyc_scale_init(cyc *s);
+void cyc_scale_free(cyc *s);
+void cyc_scale_step(cyc *s, int64_t t);
+void cyc_scale_read(cyc *s, const cyc_lane *ln, int64_t t);
+void cyc_scale_write(cyc *s, int64_t t);
+
 /* cyc_load.c: the load engine. Allocate the lanes (-1: out of memory),
  * start an ldw on its lane (the controller checked the lane is free), and
  * each cycle: the lanes' SRAM reads and their shadow writes of cycle t
  * (writes land at the end of the cycle, after the PEs read the shadow). */
 int cyc_load_init(cyc *s);
 void cyc_load_free(cyc *s);
-/* 1 if ldw number s->ldw_count may issue in cycle t (its lane is free). */
-int cyc_load_ready(const cyc *s, int64_t t);
+/* 1 if ldw number s->ldw_count may issue in cycle t (its lane is free;
+ * an ldw.gs also waits until t >= Sp + R + 1 - rows). */
+int cyc_load_ready(const cyc *s, const sa35_instr *in, int64_t t);
 void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t);
 void cyc_load_step(cyc *s, int64_t t);
 

@@ -1,7 +1,8 @@
 /* cyc_load.c: the load engine, L lanes (docs/architecture.md, "Load
  * engine"). ldw number j takes lane j mod L; issued in cycle X with n rows,
  * the lane reads tile row r from SRAM in cycle X + r and PE(r, c) takes its
- * code in cycle X + r + c (columns past the tile's width get code 0).
+ * code in cycle X + r + c (columns past the tile's width get code 0); an
+ * ldw.gs then reads its scale words in cycle X + n (cyc_scale.c).
  *
  * Each lane keeps what it read in a delay line of C slots, as the RTL
  * does: a dma.ld that rewrites the tile's SRAM bytes after row r was read
@@ -20,7 +21,7 @@ int cyc_load_init(cyc *s)
     s->lanes = calloc(L, sizeof *s->lanes);
     s->lane_codes = calloc(L * C * C, 1);
     s->lane_tau = malloc(L * C * sizeof *s->lane_tau);
-    s->lane_meta = calloc(3 * L * C, sizeof *s->lane_meta);
+    s->lane_meta = calloc(4 * L * C, sizeof *s->lane_meta);
     s->pe_load = calloc((size_t)s->R * C, sizeof *s->pe_load);
     if (!s->lanes || !s->lane_codes || !s->lane_tau || !s->lane_meta ||
         !s->pe_load)
@@ -30,28 +31,36 @@ int cyc_load_init(cyc *s)
                                      * negative: not -1) */
     for (size_t l = 0; l < L; l++) {
         cyc_lane *ln = &s->lanes[l];
-        ln->X = ln->end = -1;
+        ln->X = ln->end = ln->busy = -1;
         ln->codes = s->lane_codes + l * C * C;
         ln->tau = s->lane_tau + l * C;
-        ln->row = s->lane_meta + 3 * l * C;
+        ln->row = s->lane_meta + 4 * l * C;
         ln->nrows = ln->row + C;
         ln->ser = ln->nrows + C;
+        ln->gsrow = ln->ser + C;
     }
-    return 0;
+    return cyc_scale_init(s);
 }
 
 void cyc_load_free(cyc *s)
 {
     free(s->lanes), free(s->lane_codes), free(s->lane_tau);
     free(s->lane_meta), free(s->pe_load);
+    cyc_scale_free(s);
 }
 
-int cyc_load_ready(const cyc *s, int64_t t)
+int cyc_load_ready(const cyc *s, const sa35_instr *in, int64_t t)
 {
     const cyc_lane *ln =
         &s->lanes[s->ldw_count % (uint64_t)s->a.load_rows];
-    /* the lane has read the last row of its previous ldw */
-    return ln->X < 0 || t >= ln->X + (int64_t)ln->n;
+    /* the lane has read the last row (ldw.gs: the scale words) of its
+     * previous ldw */
+    if (ln->X >= 0 && t < ln->busy)
+        return 0;
+    /* ldw.gs: its scale words land in column c at t + rows + c, after the
+     * swap that used the previous ones there (Sp + R + c) */
+    return !(in->flags & SA35_LDW_GS) || s->last_swap == INT64_MIN ||
+           t >= s->last_swap + s->R + 1 - (int64_t)in->rows;
 }
 
 void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t)
@@ -59,8 +68,10 @@ void cyc_load_issue(cyc *s, const sa35_instr *in, int64_t t)
     cyc_lane *ln = &s->lanes[s->ldw_count++ % (uint64_t)s->a.load_rows];
     ln->X = t;
     ln->n = in->rows, ln->cols = in->cols, ln->sram = in->sram;
+    ln->gs = (in->flags & SA35_LDW_GS) != 0;
     ln->serial = (uint32_t)s->ldw_count;
-    ln->end = t + (int64_t)in->rows + s->C - 1;
+    ln->busy = t + (int64_t)in->rows + ln->gs;
+    ln->end = t + (int64_t)in->rows + s->C - 1 + ln->gs;
     if (ln->end > s->ld_end)
         s->ld_end = ln->end;
 }
@@ -84,6 +95,7 @@ static void lane_read(cyc *s, cyc_lane *ln, int64_t t, size_t slot)
     ln->row[slot] = r;
     ln->nrows[slot] = ln->n;
     ln->ser[slot] = ln->serial;
+    ln->gsrow[slot] = (uint32_t)ln->gs;
     s->st->sram_read_bytes += rb;
 }
 
@@ -103,7 +115,8 @@ static void lane_write(cyc *s, const cyc_lane *ln, int64_t t, int32_t c0,
             (uint64_t)cyc_popcount32(code ^ s->code_sh[i]);
         s->code_sh[i] = (uint8_t)code;
         s->pe_load[i] = ln->ser[slot];
-        if (c == s->C - 1 && r + 1 == ln->nrows[slot]) /* its last code */
+        if (c == s->C - 1 && r + 1 == ln->nrows[slot] &&
+            !ln->gsrow[slot]) /* its last code (ldw.gs: cyc_scale.c) */
             s->st->weight_load_cycles += ln->nrows[slot] + C - 1;
     }
 }
@@ -118,9 +131,12 @@ void cyc_load_step(cyc *s, int64_t t)
         const size_t slot = (size_t)(t % C);
         if (t < ln->X + (int64_t)ln->n)
             lane_read(s, ln, t, slot);
+        else if (ln->gs && t == ln->X + (int64_t)ln->n)
+            cyc_scale_read(s, ln, t);
         /* columns 0..slot sit in slots slot..0, the rest wrap around */
         lane_write(s, ln, t, 0, (int32_t)slot, slot);
         if ((int32_t)slot + 1 < C)
             lane_write(s, ln, t, (int32_t)slot + 1, C - 1, (size_t)C - 1);
     }
+    cyc_scale_write(s, t);
 }

@@ -107,8 +107,9 @@ static int output_step(cyc *s, int64_t t, sa35_err *err)
             s->run_valid = 1, s->wait_valid = 0;
             s->run_start = t;
             s->out_end = t + s->run.rows;
-            if (s->run.flags & SA35_OUT_SCALE)
-                s->st->sram_read_bytes += 8ull * s->run.cols; /* s, z */
+            if ((s->run.flags & SA35_OUT_SCALE) &&
+                !(s->run.flags & SA35_OUT_FP)) /* s, z (out.fp: sa only) */
+                s->st->sram_read_bytes += 8ull * s->run.cols;
             if (cyc_mem_out_start(s, t, err))
                 return -1;
         }
@@ -147,7 +148,7 @@ static int ready(const cyc *s, const sa35_instr *in, int64_t t)
     case SA35_OP_SYNC:
         return !s->qcount && t >= s->ld_end && !s->wait_valid &&
                t >= s->out_end;
-    case SA35_OP_LDW: return cyc_load_ready(s, t);
+    case SA35_OP_LDW: return cyc_load_ready(s, in, t);
     case SA35_OP_MM: return mm_ready(s, in, t);
     case SA35_OP_OUT: return !s->wait_valid;
     default: return 1;
@@ -171,6 +172,7 @@ static int grow_zw(cyc *s, sa35_err *err)
 static int issue_mm(cyc *s, const sa35_instr *in, int64_t t, sa35_err *err)
 {
     if (in->flags & SA35_MM_SWAP) {
+        s->last_swap = t;
         s->swap_serial++;
         if (grow_zw(s, err))
             return -1;

@@ -108,9 +108,8 @@ mem_range mem_range_of(const sa35_arch *a, const sa35_instr *in,
     case SA35_OP_DMA_ST:
         r.hi = (uint64_t)in->sram + in->bytes;
         break;
-    case SA35_OP_LDW:
-        r.hi = (uint64_t)in->sram +
-               (uint64_t)in->rows * sa35_tile_rowbytes(a, in->cols);
+    case SA35_OP_LDW: /* ldw.gs: with its scale words */
+        r.hi = (uint64_t)in->sram + sa35_ldw_bytes(a, in);
         break;
     case SA35_OP_MM:
         r.hi = (uint64_t)in->sram + (uint64_t)(in->m - 1) * in->stride +
@@ -132,6 +131,8 @@ int mem_scale_ranges(const sa35_instr *in, const sa35_scale_regs *sr,
     if (in->op != SA35_OP_OUT || !(in->flags & SA35_OUT_SCALE))
         return 0;
     scale[0] = (mem_range){sr->sa, (uint64_t)sr->sa + 4ull * in->rows};
+    if (in->flags & SA35_OUT_FP)
+        return 1; /* Y = sa a: no s, no z */
     scale[1] = (mem_range){sr->s, (uint64_t)sr->s + 4ull * in->cols};
     scale[2] = (mem_range){sr->z, (uint64_t)sr->z + 4ull * in->cols};
     return 3;

@@ -29,10 +29,20 @@ static int run_data(const sa35_gemm_plan *plan, const sa35_arch *a,
     return rc;
 }
 
-int sa35_sim_gemm(const sa35_arch *a0, const sa35_engine *e, int64_t M,
+int sa35_sim_gemm(const sa35_arch *a, const sa35_engine *e, int64_t M,
                   int64_t K, int64_t N, const int8_t *A,
                   const sa35_qweights *q, int32_t *acc,
                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
+{
+    return sa35_sim_gemm_group(a, e, M, K, N, q ? q->group : 0, A, q, acc,
+                               opts, st, err);
+}
+
+int sa35_sim_gemm_group(const sa35_arch *a0, const sa35_engine *e, int64_t M,
+                        int64_t K, int64_t N, int64_t G, const int8_t *A,
+                        const sa35_qweights *q, int32_t *acc,
+                        const sa35_sim_opts *opts, sa35_stats *st,
+                        sa35_err *err)
 {
     const int data = (e->produces & SA35_PRODUCES_DATA) != 0;
     const sa35_pe_desc *pe = sa35_arch_pe(a0);
@@ -55,13 +65,17 @@ int sa35_sim_gemm(const sa35_arch *a0, const sa35_engine *e, int64_t M,
         return sa35_err_set(err, "weights of %d x %d for a GEMM of K x N = "
                                  "%lld x %lld",
                             q->K, q->N, (long long)K, (long long)N);
+    if (q && q->group != G)
+        return sa35_err_set(err, "weights in groups of %d for a GEMM in "
+                                 "groups of %lld (0: per column)",
+                            q->group, (long long)G);
     if (data && (!A || !q || !acc))
         return sa35_err_set(err, "the %s engine needs activations and "
                                  "weights",
                             e->name);
     sa35_gemm_plan plan;
     sa35_program prog;
-    if (sa35_compile_gemm(a0, M, K, N, &plan, &prog, err))
+    if (sa35_compile_gemm_group(a0, M, K, N, G, &plan, &prog, err))
         return -1;
     sa35_arch a = *a0;
     a.sram_bytes = plan.sram_bytes;

@@ -21,6 +21,7 @@ typedef struct tstate {
     int64_t out_start[2];   /* per bank: the latest out started reading   */
     int64_t out_prev_start, out_prev_end;
     int64_t all_end;
+    int64_t last_swap;      /* start of the latest mm.swap, INT64_MIN: none */
     mem_unit mem;           /* DMA channel and SRAM scoreboard            */
     sa35_scale_regs scl;
     uint32_t sh_rows, sh_cols, ac_rows, ac_cols;
@@ -71,20 +72,24 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
     case SA35_OP_LDW: {
         /* ldw j takes lane j mod L once that lane's previous ldw has read
          * its rows; PE(r, c) takes its code at t + r + c, so the last one
-         * lands at t + rows - 1 + C - 1 */
+         * lands at t + rows - 1 + C - 1. An ldw.gs reads its scale words
+         * one cycle more (t + rows), column c's lands at t + rows + c, after
+         * the swap that used the previous ones (Sp + R + c) */
+        const int gs = (in->flags & SA35_LDW_GS) != 0;
         int64_t *lane = &s->lane_free[s->ldw_count++ % (uint64_t)a->load_rows];
         mem_range r = mem_range_of(a, in, 0);
         t = max64(t, *lane);
+        if (gs && s->last_swap != INT64_MIN)
+            t = max64(t, s->last_swap + a->rows + 1 - (int64_t)in->rows);
         t = max64(t, mem_read_ready(&s->mem, r.lo, r.hi));
-        *lane = t + in->rows;
-        if (mem_record(&s->mem, r.lo, r.hi, t + in->rows - 1, 0, err))
+        *lane = t + in->rows + gs;
+        if (mem_record(&s->mem, r.lo, r.hi, t + in->rows - 1 + gs, 0, err))
             return -1;
-        end = t + in->rows + a->cols - 1;
+        end = t + in->rows + a->cols - 1 + gs;
         s->sh_rows = in->rows, s->sh_cols = in->cols;
         st->weight_loads++;
         st->weight_load_cycles += (uint64_t)(end - t);
-        st->sram_read_bytes +=
-            (uint64_t)in->rows * sa35_tile_rowbytes(a, in->cols);
+        st->sram_read_bytes += sa35_ldw_bytes(a, in);
         break;
     }
     case SA35_OP_MM: {
@@ -97,9 +102,8 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         for (int b = 0; b < 2; b++)
             if (banks >> b & 1) /* do not overwrite what an out reads */
                 t = max64(t, s->out_start[b]);
-        if (swap) {
+        if (swap)
             s->ac_rows = s->sh_rows, s->ac_cols = s->sh_cols;
-        }
         mem_range r = mem_range_of(a, in, s->ac_rows);
         t = max64(t, mem_read_ready(&s->mem, r.lo, r.hi));
         if (mem_record(&s->mem, r.lo, r.hi, t + in->m - 1, 0, err))
@@ -108,6 +112,8 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
             s->first_stream = t;
         else
             st->stall_cycles += (uint64_t)(t - s->stream_free);
+        if (swap)
+            s->last_swap = t;
         s->stream_free = t + in->m;
         end = t + in->m + a->rows + a->cols - 1;
         for (int b = 0; b < 2; b++)
@@ -146,8 +152,10 @@ static int64_t schedule(tstate *s, const sa35_instr *in, sa35_stats *st,
         s->out_prev_start = o;
         s->out_prev_end = end = o + in->rows;
         st->sram_write_bytes += 4ull * in->rows * in->cols;
-        if (in->flags & SA35_OUT_SCALE)
-            st->sram_read_bytes += 4ull * in->rows + 8ull * in->cols;
+        if (in->flags & SA35_OUT_SCALE) /* sa; s and z unless out.fp */
+            st->sram_read_bytes +=
+                4ull * in->rows +
+                ((in->flags & SA35_OUT_FP) ? 0 : 8ull * in->cols);
         break;
     }
     case SA35_OP_SYNC:
@@ -182,6 +190,7 @@ int sa35_timing_schedule(const sa35_arch *a, const sa35_program *p,
     s.a = a;
     s.prev_issue = -1;
     s.first_stream = -1;
+    s.last_swap = INT64_MIN;
     s.lane_free = calloc((size_t)a->load_rows, sizeof *s.lane_free);
     if (!s.lane_free) {
         sa35_err_set(err, "timing model: out of memory for %d load lanes",

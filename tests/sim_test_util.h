@@ -65,6 +65,39 @@ static inline void simt_weights_pe(sa35_qweights *q, sa35_pe_kind kind,
     }
 }
 
+/* Group-scaled weights for the engines: the codes of simt_weights_pe, in
+ * groups of G k-values with random binary16 scales and zeros (signed
+ * zeros, zero scales and large values among them). G need not be a
+ * multiple of 16 here: the golden model and the engines are defined for
+ * any G (the quantizer only makes multiples of 16), and tiles of every
+ * depth are what the engines must get right. */
+static inline void simt_weights_group(sa35_qweights *q, sa35_pe_kind kind,
+                                      int64_t K, int64_t N, int64_t G,
+                                      int mode, uint64_t *rng)
+{
+    simt_weights_pe(q, kind, K, N, mode, rng);
+    const int32_t ng = (int32_t)((K + G - 1) / G);
+    float *s = malloc((size_t)N * (size_t)ng * sizeof *s),
+          *z = malloc((size_t)N * (size_t)ng * sizeof *z);
+    if (!s || !z)
+        abort();
+    for (size_t i = 0; i < (size_t)N * (size_t)ng; i++) {
+        int64_t pick = test_rand_range(rng, 0, 15);
+        float sv = pick == 0 ? 0.0f
+                   : pick == 1 ? 60000.0f /* near binary16's top */
+                               : 4.0f * (test_rand_unit(rng) + 1.0f);
+        float zv = pick == 2 ? -0.0f
+                   : pick == 3 ? 0.0f
+                               : 8.0f * test_rand_unit(rng);
+        s[i] = sa35_f16_to_f32(sa35_f32_to_f16(sv)); /* binary16 values */
+        z[i] = sa35_f16_to_f32(sa35_f32_to_f16(zv));
+    }
+    free(q->scale);
+    free(q->zero);
+    q->scale = s, q->zero = z;
+    q->group = (int32_t)G, q->ngroups = ng;
+}
+
 /* The same for SA35 weights (the default PE kind). */
 static inline void simt_weights(sa35_qweights *q, int64_t K, int64_t N,
                                 int mode, uint64_t *rng)

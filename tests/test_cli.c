@@ -179,6 +179,71 @@ static void test_npy_round_trip(void)
     CHECK(temp_files_left() == 0);
 }
 
+/* quantize --group G -> gemm through files equals the library in memory:
+ * the file's binary16 scales and zeros, the float32 accumulators (--acc,
+ * as float32) and Y; bad group sizes fail with one line and no file. */
+static void test_group_round_trip(void)
+{
+    const int64_t K = 100, N = 5, M = 3, G = 32;
+    uint64_t seed = 9;
+    float w[100 * 5], x[3 * 100];
+    for (int i = 0; i < K * N; i++)
+        w[i] = test_rand_normal(&seed);
+    for (int i = 0; i < M * K; i++)
+        x[i] = test_rand_normal(&seed);
+    write_f32("wg.npy", 2, (int64_t[]){K, N}, w);
+    write_f32("xg.npy", 2, (int64_t[]){M, K}, x);
+    CHECK(run("quantize wg.npy -o wgq.safetensors --group 32") == 0);
+    /* codes of K padded to 112 (392 bits) + 4 groups x 32 bits, per 100 */
+    CHECK(strstr(slurp("out.txt"), "-> sa35 in groups of 32, 5.2000 "
+                                   "bits/weight"));
+    CHECK(run("gemm wgq.safetensors xg.npy -o yg.npy --acc ag.npy") == 0);
+
+    sa35_fview v = {w, K, N, N, 1};
+    sa35_qweights q;
+    CHECK(sa35_quantize_group(&v, SA35_FMT_SA35, G, &q, NULL) == 0);
+    float y[3 * 5], sa[3];
+    int8_t A[3 * 100];
+    int32_t acc[3 * 5];
+    CHECK(sa35_quantize_activations(x, M, K, A, sa, NULL) == 0);
+    sa35_gemm_acc(A, M, &q, acc, NULL);
+    sa35_gemm_output(M, &q, sa, NULL, acc, y);
+    sa35_array a;
+    read_npy("ag.npy", &a);
+    CHECK(a.dtype == SA35_DT_F32 && a.shape[0] == M && a.shape[1] == N &&
+          memcmp(a.data, acc, sizeof acc) == 0);
+    sa35_array_free(&a);
+    read_npy("yg.npy", &a);
+    CHECK(a.dtype == SA35_DT_F32 && memcmp(a.data, y, sizeof y) == 0);
+    sa35_array_free(&a);
+    sa35_safetensors st;
+    sa35_err err;
+    CHECK(sa35_st_open(path_of("wgq.safetensors"), &st, &err) == 0);
+    const sa35_st_tensor *t = sa35_st_find(&st, "weight.scale");
+    CHECK(t && t->dtype == SA35_DT_F16 && t->ndim == 2 && t->shape[0] == N &&
+          t->shape[1] == 4);
+    for (int i = 0; t && i < N * 4; i++) {
+        uint16_t h;
+        memcpy(&h, (const uint8_t *)t->data + 2 * i, 2);
+        CHECK(sa35_f16_to_f32(h) == q.scale[i]);
+    }
+    const char *g = sa35_st_meta_get(&st, "weight.group");
+    CHECK(g && strcmp(g, "32") == 0);
+    sa35_st_close(&st);
+    sa35_qweights_free(&q);
+
+    EXPECT_FAIL("quantize wg.npy -o wq2.safetensors --group 40",
+                "wq2.safetensors", "group size 40 is not a positive "
+                                   "multiple of 16");
+    EXPECT_FAIL("quantize wg.npy -o wq2.safetensors --group 16384",
+                "wq2.safetensors", "group size 16384 is too large for sa35");
+    EXPECT_FAIL("quantize wg.npy -o wq2.safetensors --group -16",
+                "wq2.safetensors", "--group must be a positive integer");
+    EXPECT_FAIL("quantize wg.npy -o wq2.safetensors --format int8 --group "
+                "1024",
+                "wq2.safetensors", "too large for int8");
+}
+
 /* A Hugging Face style safetensors file: [out, in] tensors are read
  * transposed, non-2-D and non-float tensors are skipped unless named. */
 static void test_safetensors_input(void)
@@ -504,6 +569,7 @@ int main(void)
     }
     test_randn();
     test_npy_round_trip();
+    test_group_round_trip();
     test_safetensors_input();
     test_bad_inputs();
     test_output_dirs();

@@ -149,7 +149,8 @@ static void test_kernel(sa35_cpu_kernel kern)
     }
 }
 
-/* The same through the quantizer, on a Gaussian matrix. */
+/* The same through the quantizer, on a Gaussian matrix, per column and
+ * group-scaled. */
 static void test_quantized(sa35_cpu_kernel kern)
 {
     const int64_t M = 3, K = 777, N = 13;
@@ -169,6 +170,18 @@ static void test_quantized(sa35_cpu_kernel kern)
                   sa35_format_info(formats[f])->name,
                   sa35_cpu_kernel_name(kern));
         sa35_qweights_free(&q);
+        /* group-scaled: the float32 accumulator's bits; 777 = 12 groups of
+         * 64 and a short one of 9, and one group longer than K */
+        static const int64_t groups[] = {64, 256, 1008};
+        for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++) {
+            CHECK(sa35_quantize_group(&v, formats[f], groups[g], &q, &err) ==
+                  0);
+            CHECK_MSG(same_as_golden(kern, 2, A, M, &q),
+                      "quantized %s in groups of %lld on %s",
+                      sa35_format_info(formats[f])->name,
+                      (long long)groups[g], sa35_cpu_kernel_name(kern));
+            sa35_qweights_free(&q);
+        }
     }
     free(W);
     free(A);

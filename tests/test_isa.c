@@ -19,6 +19,23 @@ static const char prog_text[] =
     "sync\n"
     "dma.st dram=0x2000 sram=0x300 bytes=128\n";
 
+/* The same GEMM in two groups of 6 k-values (3 PE rows each), by hand:
+ * ldw.gs loads each tile with its scale words, mm.gs accumulates in
+ * float32, out.fp.scale writes Y = sa a and out.fp the accumulator bits. */
+static const char gs_text[] =
+    "dma.ld dram=0x1000 sram=0x0 bytes=64\n"
+    "dma.ld dram=0x0 sram=0x100 bytes=53\n"   /* 3 rows x 7 + 4 x 8 */
+    "ldw.gs sram=0x100 rows=3 cols=8\n"
+    "mm.first.swap.gs sram=0x0 stride=16 m=4 acc=0\n"
+    "dma.ld dram=0x40 sram=0x140 bytes=53\n"
+    "ldw.gs sram=0x140 rows=3 cols=8\n"
+    "mm.last.swap.gs sram=0x6 stride=16 m=4 acc=0\n"
+    "scl sa=0x200 s=0xFFC z=0xFFC\n"        /* s, z: unused by out.fp */
+    "out.fp.scale sram=0x300 stride=32 rows=4 cols=8 acc=0\n"
+    "out.fp sram=0x380 stride=32 rows=4 cols=8 acc=0\n"
+    "sync\n"
+    "dma.st dram=0x2000 sram=0x300 bytes=256\n";
+
 static void arch8(sa35_arch *a)
 {
     sa35_arch_default(a);
@@ -292,6 +309,46 @@ static void table_exhaustive(void)
     }
 }
 
+/* The group-scaling flags in both forms: their bits and names. */
+static void group_flags(void)
+{
+    sa35_program p, q;
+    sa35_err err;
+    CHECK(sa35_program_parse(gs_text, &p, &err) == 0);
+    CHECK(p.count == 12);
+    CHECK(p.ins[2].op == SA35_OP_LDW && p.ins[2].flags == SA35_LDW_GS &&
+          SA35_LDW_GS == 1);
+    CHECK(p.ins[3].flags == (SA35_MM_FIRST | SA35_MM_SWAP | SA35_MM_GS) &&
+          SA35_MM_GS == 8);
+    CHECK(p.ins[8].flags == (SA35_OUT_SCALE | SA35_OUT_FP) &&
+          SA35_OUT_FP == 2);
+    uint8_t *buf;
+    size_t len;
+    CHECK(sa35_program_encode(&p, &buf, &len, &err) == 0);
+    CHECK(buf[16 * 3 + 1] == 0x01 && buf[16 * 4 + 1] == 0x0D &&
+          buf[16 * 9 + 1] == 0x03 && buf[16 * 10 + 1] == 0x02);
+    CHECK(sa35_program_decode(buf, len, &q, &err) == 0 &&
+          q.count == p.count &&
+          memcmp(q.ins, p.ins, p.count * sizeof *p.ins) == 0);
+    char *text = sa35_program_format(&q);
+    CHECK(text && strstr(text, "ldw.gs sram=0x100 rows=3 cols=8\n") &&
+          strstr(text, "mm.first.swap.gs sram=0x0 stride=16 m=4 acc=0\n") &&
+          strstr(text, "out.scale.fp sram=0x300 ") &&
+          strstr(text, "\nout.fp sram=0x380 "));
+    sa35_program r;
+    CHECK(text && sa35_program_parse(text, &r, &err) == 0 &&
+          r.count == p.count &&
+          memcmp(r.ins, p.ins, p.count * sizeof *p.ins) == 0);
+    buf[16 * 3 + 1] = 0x02; /* ldw has no flag bit 1 */
+    CHECK(sa35_program_decode(buf, len, &q, &err) == -1 &&
+          strstr(err.msg, "instruction 2") && strstr(err.msg, "flags"));
+    free(buf);
+    free(text);
+    sa35_program_free(&p);
+    sa35_program_free(&q);
+    sa35_program_free(&r);
+}
+
 static void validator(void)
 {
     sa35_arch a;
@@ -331,6 +388,44 @@ static void validator(void)
         {"ldw sram=0 rows=2 cols=8\nmm.swap.first.last sram=0 stride=4 m=2 "
          "acc=0\nout.scale sram=0 stride=32 rows=2 cols=8 acc=0\n",
          "out.scale before any scl"},
+        /* group scaling: kinds of tiles and of accumulator rows */
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first.gs sram=0 stride=4 m=1 "
+         "acc=0\n",
+         "instruction 1 (mm): mm.gs on a tile loaded by a plain ldw: mm.gs "
+         "needs ldw.gs and a plain mm a plain ldw"},
+        {"ldw.gs sram=0 rows=2 cols=8\nmm.swap.first sram=0 stride=4 m=1 "
+         "acc=0\n",
+         "instruction 1 (mm): a plain mm on a tile loaded by ldw.gs"},
+        {"ldw.gs sram=0 rows=2 cols=8\nmm.swap.first.gs sram=0 stride=4 "
+         "m=2 acc=0\nldw sram=0 rows=2 cols=8\nmm.swap.last sram=0 "
+         "stride=4 m=2 acc=0\n",
+         "instruction 3 (mm): accumulator row 0 was opened by an mm.gs: a "
+         "plain mm adds only to rows of its kind"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first sram=0 stride=4 m=2 "
+         "acc=0\nldw.gs sram=0 rows=2 cols=8\nmm.swap.last.gs sram=0 "
+         "stride=4 m=2 acc=0\n",
+         "instruction 3 (mm): accumulator row 0 was opened by a plain mm: an "
+         "mm.gs adds only to rows of its kind"},
+        {"ldw.gs sram=0 rows=2 cols=8\nmm.swap.first.last.gs sram=0 "
+         "stride=4 m=2 acc=0\nout sram=0 stride=32 rows=2 cols=8 acc=0\n",
+         "instruction 2 (out): accumulator row 0 was written by an mm.gs: "
+         "its float32 rows need out.fp"},
+        {"ldw sram=0 rows=2 cols=8\nmm.swap.first.last sram=0 stride=4 m=2 "
+         "acc=0\nout.fp sram=0 stride=32 rows=2 cols=8 acc=0\n",
+         "instruction 2 (out): accumulator row 0 was written by a plain mm: "
+         "out.fp reads only the float32 rows of mm.gs"},
+        {"ldw.gs sram=0 rows=2 cols=8\nmm.swap.first.last.gs sram=0 "
+         "stride=4 m=2 acc=0\nout.fp.scale sram=0 stride=32 rows=2 cols=8 "
+         "acc=0\n",
+         "instruction 2 (out): out.fp.scale before any scl"},
+        /* the scale words count: 14 bytes of rows fit at 4070, 46 not */
+        {"ldw.gs sram=4070 rows=2 cols=8\n",
+         "instruction 0 (ldw): tile 0xfe6+46 (with its scale words) exceeds "
+         "the SRAM"},
+        {"ldw.gs sram=0 rows=2 cols=8\nmm.swap.first.last.gs sram=0 "
+         "stride=4 m=2 acc=0\nscl sa=4090 s=0 z=0\nout.fp.scale sram=0 "
+         "stride=32 rows=2 cols=8 acc=0\n",
+         "the scale arrays set by scl exceed the SRAM"},
         {"dma.ld dram=0xFFFF sram=0 bytes=2\n", "exceeds the memory"},
         {"dma.st dram=0 sram=0 bytes=0\n", "bytes must be at least 1"},
     };
@@ -339,6 +434,25 @@ static void validator(void)
         int rc = sa35_program_validate(&p, &a, &err);
         CHECK_MSG(rc == -1 && strstr(err.msg, bad[i].want), "case %zu: %s",
                   i, rc ? err.msg : "accepted");
+        sa35_program_free(&p);
+    }
+    /* accepted: the hand-written group-scaled program; a plain ldw at
+     * 4070; out.fp.scale with s and z out of the SRAM (it reads sa only);
+     * a row closed by mm.gs reopened by a plain mm.first */
+    static const char *good[] = {
+        gs_text,
+        "ldw sram=4070 rows=2 cols=8\n",
+        "ldw.gs sram=0 rows=2 cols=8\nmm.swap.first.last.gs sram=0 stride=4 "
+        "m=2 acc=0\nscl sa=0 s=0xFFFFFF z=0xFFFFFF\nout.fp.scale sram=0 "
+        "stride=32 rows=2 cols=8 acc=0\n",
+        "ldw.gs sram=0 rows=2 cols=8\nmm.swap.first.last.gs sram=0 stride=4 "
+        "m=2 acc=0\nldw sram=0 rows=2 cols=8\nmm.swap.first.last sram=0 "
+        "stride=4 m=2 acc=0\nout sram=0 stride=32 rows=2 cols=8 acc=0\n",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        CHECK(sa35_program_parse(good[i], &p, &err) == 0);
+        CHECK_MSG(sa35_program_validate(&p, &a, &err) == 0, "good %zu: %s",
+                  i, err.msg);
         sa35_program_free(&p);
     }
     a.acc_rows = 7;
@@ -396,6 +510,96 @@ static void scaled_output(void)
     free(sram);
 }
 
+/* The functional executor on the group-scaled program: ldw.gs, the swap
+ * of the scale row, mm.gs's float32 terms and sums and out.fp(.scale) give
+ * exactly the golden model's accumulator bits and its Y. */
+static void group_scaled(void)
+{
+    sa35_arch a;
+    arch8(&a);
+    sa35_program p;
+    sa35_err err;
+    CHECK(sa35_program_parse(gs_text, &p, &err) == 0);
+    uint8_t *dram = calloc(1, 1 << 16), *sram = calloc(1, 4096);
+    uint64_t rng = 12;
+    sa35_qweights q = {0};
+    simt_weights_group(&q, SA35_PE_SA35, 12, 8, 6, 0, &rng);
+    int8_t A[4 * 16] = {0}, A12[4 * 12];
+    simt_acts(A12, 48, 0, &rng);
+    for (int m = 0; m < 4; m++)
+        memcpy(A + 16 * m, A12 + 12 * m, 12);
+    memcpy(dram + 0x1000, A, sizeof A);
+    for (int g = 0; g < 2; g++) { /* tile g at 0x40 g: 3 rows, the words */
+        uint8_t *t = dram + 0x40 * g;
+        for (int r = 0; r < 3; r++)
+            for (int c = 0; c < 8; c++)
+                sa35_pair_store(t + 7 * r, c,
+                                sa35_pair_code(q.qweight + c * q.colbytes,
+                                               3 * g + r));
+        for (int c = 0; c < 8; c++) {
+            uint16_t s16 = sa35_f32_to_f16(sa35_qweights_scale(&q, g, c)),
+                     z16 = sa35_f32_to_f16(sa35_qweights_zero(&q, g, c));
+            uint8_t w[4] = {(uint8_t)s16, (uint8_t)(s16 >> 8), (uint8_t)z16,
+                            (uint8_t)(z16 >> 8)};
+            memcpy(t + 21 + 4 * c, w, 4);
+        }
+    }
+    float sa[4] = {0.5f, 0.25f, 3.0f, 1.0f};
+    sa35_func f;
+    CHECK(sa35_func_init(&f, &a, (sa35_mem){dram, 1 << 16, sram, 4096},
+                         &err) == 0);
+    memcpy(sram + 0x200, sa, sizeof sa);
+    sa35_func_run(&f, &p);
+    int32_t acc[32];
+    float Y[32];
+    sa35_gemm_acc(A12, 4, &q, acc, NULL);
+    sa35_gemm_output(4, &q, sa, NULL, acc, Y);
+    CHECK(memcmp(dram + 0x2000, Y, sizeof Y) == 0);
+    CHECK(memcmp(dram + 0x2080, acc, sizeof acc) == 0);
+    /* the accumulators are float32 sums of two group terms, not int32 */
+    int32_t plain = 0;
+    for (int k = 0; k < 12; k++)
+        plain += A12[k] * sa35_qweights_code(&q, k, 0);
+    CHECK(acc[0] != plain || plain == 0);
+    /* every engine on the same image, ideal and real memory: the same
+     * bytes, and the simulator's cycles and counters are the timing
+     * model's (out.fp.scale reads sa only: 4 bytes a row) */
+    for (int mem = 0; mem < 2; mem++) {
+        sa35_arch b = a;
+        if (mem)
+            b.dram_bw_num = 5, b.dram_bw_den = 2, b.dram_latency = 9;
+        sa35_stats st[8], *tst = NULL, *sst = NULL;
+        size_t n = 0;
+        for (const sa35_engine *const *e = sa35_engines(); *e; e++, n++) {
+            uint8_t *d2 = calloc(1, 1 << 16), *s2 = calloc(1, 4096);
+            memcpy(d2, dram, 0x2000); /* the inputs, not the results */
+            memcpy(s2 + 0x200, sa, sizeof sa);
+            CHECK_MSG((*e)->run(*e, &b, &p,
+                                (sa35_mem){d2, 1 << 16, s2, 4096}, NULL,
+                                &st[n], &err) == 0,
+                      "%s: %s", (*e)->name, err.msg);
+            if ((*e)->produces & SA35_PRODUCES_DATA)
+                CHECK_MSG(memcmp(d2 + 0x2000, dram + 0x2000, 256) == 0, "%s",
+                          (*e)->name);
+            if (!strcmp((*e)->name, "timing"))
+                tst = &st[n];
+            if (!strcmp((*e)->name, "sim"))
+                sst = &st[n];
+            free(d2);
+            free(s2);
+        }
+        CHECK(tst && sst && !sa35_stats_diff(tst, sst, SA35_STAT_TIMING));
+        /* SRAM reads: ldw.gs 2 x (21 + 32), mm 2 x 4 rows x 6, out.fp.scale
+         * 4 rows x 4 (sa only), dma.st 256 */
+        CHECK(tst && tst->sram_read_bytes == 106 + 48 + 16 + 256);
+    }
+    sa35_func_free(&f);
+    sa35_program_free(&p);
+    sa35_qweights_free(&q);
+    free(dram);
+    free(sram);
+}
+
 static int run(const char *cmd)
 {
     int rc = system(cmd);
@@ -439,8 +643,10 @@ int main(void)
 {
     binary_and_text();
     table_exhaustive();
+    group_flags();
     validator();
     scaled_output();
+    group_scaled();
     command_line();
     return TEST_DONE();
 }

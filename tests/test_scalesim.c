@@ -4,10 +4,12 @@
  * alexnet_part.csv) and the golden reports of its test suite
  * (test/general/golden_trace*, scale-sim-v2). The USER-bandwidth goldens
  * include v2's memory stalls, so there the check is Total - Stall. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "sa35_scalesim.h"
 #include "test_util.h"
@@ -63,12 +65,12 @@ static void config_and_topology(void)
     CHECK(sa35_ss_topo_parse(gemm_csv, "g.csv", 1, &l, &n, &err) == 0);
     CHECK(n == 1 && strcmp(l[0].name, "Test 1") == 0);
     int64_t px, f, w;
-    sa35_ss_layer_dims(&l[0], &px, &f, &w);
+    CHECK(sa35_ss_layer_dims(&l[0], &px, &f, &w, &err) == 0);
     CHECK(px == 256 && f == 128 && w == 256); /* M, N, K */
     free(l);
     CHECK(sa35_ss_topo_parse(alexnet_part_csv, "a.csv", 0, &l, &n, &err) ==
           0);
-    sa35_ss_layer_dims(&l[0], &px, &f, &w);
+    CHECK(sa35_ss_layer_dims(&l[0], &px, &f, &w, &err) == 0);
     CHECK(n == 1 && px == 55 * 55 && f == 96 && w == 11 * 11 * 3);
     free(l);
     /* a depth-wise row: one layer per channel */
@@ -149,7 +151,7 @@ static void gemm_goldens(void)
     for (size_t i = 0; i < sizeof g / sizeof *g; i++) {
         c.dataflow = g[i].df;
         sa35_ss_result r;
-        sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r);
+        CHECK(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r, &err) == 0);
         CHECK_MSG(r.total_cycles == g[i].total - g[i].stall,
                   "df %d: %lld cycles, golden %lld - %lld", (int)g[i].df,
                   (long long)r.total_cycles, (long long)g[i].total,
@@ -164,6 +166,115 @@ static void gemm_goldens(void)
             CHECK_MSG(r.sram_start[k] == g[i].starts[k], "df %d start %d: "
                       "%g", (int)g[i].df, k, r.sram_start[k]);
         }
+    }
+}
+
+/* Layers as large as the topology reader takes (fields up to 2^31): every
+ * count exact or the layer refused, never wrapped, and no layer spins in
+ * the per-fold loop (issue 16). */
+static void huge_layers(void)
+{
+    sa35_ss_config c;
+    sa35_err err;
+    sa35_ss_result r;
+    sa35_ss_layer l;
+    CHECK(sa35_ss_config_parse(scale_cfg, "scale.cfg", &c, &err) == 0);
+    /* 2^20 x 2^20 x 2^20 on 32 x 32: 2^30 folds of 2^20 + 62 (os) or
+     * 2^20 + 94 cycles, the array all but always busy */
+    layer_of("h,\nL, 1048576, 1048576, 1048576,\n", 1, &l);
+    for (int df = 0; df < 3; df++) {
+        c.dataflow = (sa35_ss_dataflow)df;
+        CHECK(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r, &err) == 0);
+        int64_t per = (1LL << 20) + (df == SA35_SS_OS ? 62 : 94);
+        CHECK_MSG(r.total_cycles == (1LL << 30) * per - 1, "df %d: %lld", df,
+                  (long long)r.total_cycles);
+        double want = 0x1p60 * 100 / ((double)r.total_cycles * 1024);
+        CHECK_MSG(r.overall_util > 99.99 && r.overall_util <= 100 &&
+                      fabs(r.overall_util - want) < 1e-9,
+                  "df %d: overall util %.17g", df, r.overall_util);
+        CHECK_MSG(r.mapping_eff == 100.0, "df %d: %.17g", df, r.mapping_eff);
+        /* T / v2's fold length (2R + 2C + T - 3 for ws and is) */
+        double fold = (double)(1 << 20) + (df == SA35_SS_OS ? 62 : 125);
+        CHECK_MSG(fabs(r.compute_util - 0x1p20 / fold * 100) < 1e-9,
+                  "df %d: compute util %.17g", df, r.compute_util);
+        CHECK(r.sram_count[0] > 0 && r.sram_count[1] > 0 &&
+              r.sram_count[2] > 0);
+    }
+    /* 2^31 x 2^31 x 1 on a 1 x 1 array: 2^31 or 2^62 folds, answered at
+     * once (alarm() in main fails a spin); os's OFMAP writes (2^62 + 2^63)
+     * do not fit and are refused, naming the layer and the count */
+    c.rows = c.cols = 1;
+    layer_of("h,\nL, 2147483648, 2147483648, 1,\n", 1, &l);
+    c.dataflow = SA35_SS_OS;
+    CHECK(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "layer 'L': OFMAP writes exceed 2^63 on a "
+                              "1x1 array"), "%s", err.msg);
+    for (int df = 1; df < 3; df++) {
+        c.dataflow = (sa35_ss_dataflow)df;
+        CHECK_MSG(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r, &err) == 0,
+                  "%s", err.msg);
+        CHECK(r.total_cycles == (1LL << 31) * ((1LL << 31) + 1) - 1);
+        CHECK(r.mapping_eff == 100.0);
+        CHECK(r.sram_count[0] == 1LL << 62 || r.sram_count[1] == 1LL << 62);
+    }
+    /* rows whose figures overflow 64 bits are refused by the reader */
+    sa35_ss_layer *v;
+    int n;
+    CHECK(sa35_ss_topo_parse("h,\nC, 2147483648, 2147483648, 2147483648, "
+                             "2147483648, 2147483648, 1, 1,\n", "w.csv", 0,
+                             &v, &n, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "w.csv:2: layer 'C': the window (filter "
+                              "height x width x channels) exceed 2^63"),
+              "%s", err.msg);
+    CHECK(sa35_ss_topo_parse("h,\nC, 2147483648, 2147483648, 1, 1, 4, 1, "
+                             "1,\n", "i.csv", 0, &v, &n, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "i.csv:2: layer 'C': the IFMAP"), "%s",
+              err.msg);
+    CHECK(sa35_ss_topo_parse("h,\nL, 2147483648, 2147483648, 2147483648,"
+                             "\n", "m.csv", 1, &v, &n, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "m.csv:2: layer 'L': the MACs"), "%s",
+              err.msg);
+}
+
+/* A depth-wise row makes one layer per channel: 2^31 channels is refused
+ * before a layer is made, the limit itself is taken. */
+static void depthwise_limit(void)
+{
+    sa35_ss_layer *v;
+    int n;
+    sa35_err err;
+    CHECK(sa35_ss_topo_parse("h,\nDP1, 8, 8, 3, 3, 2147483648, 1, 1,\n",
+                             "dp.csv", 0, &v, &n, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "dp.csv:2: more than 65536 layers in all (a "
+                              "depth-wise row makes one per channel; this "
+                              "row makes 2147483648)"), "%s", err.msg);
+    CHECK(sa35_ss_topo_parse("h,\nC1, 8, 8, 3, 3, 1, 1, 1,\n"
+                             "DP1, 8, 8, 3, 3, 65536, 1, 1,\n",
+                             "dp.csv", 0, &v, &n, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "dp.csv:3: more than 65536"), "%s", err.msg);
+    CHECK(sa35_ss_topo_parse("h,\nDP1, 8, 8, 3, 3, 65536, 1, 1,\n",
+                             "dp.csv", 0, &v, &n, &err) == 0);
+    CHECK(n == SA35_SS_LAYERS_MAX &&
+          strcmp(v[n - 1].name, "DP1Channel_65535") == 0);
+    free(v);
+}
+
+/* run_name is one directory inside -p: a path is refused, naming the
+ * file, the line and the key. */
+static void run_name_confined(void)
+{
+    static const char *bad[] = {"../../x", "/tmp/x", "a/b", "..", "."};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char text[1024];
+        snprintf(text, sizeof text, "[general]\nrun_name = %s\n%s", bad[i],
+                 strstr(scale_cfg, "[architecture_presets]"));
+        sa35_ss_config c;
+        sa35_err err;
+        CHECK(sa35_ss_config_parse(text, "c.cfg", &c, &err) == -1);
+        CHECK_MSG(strstr(err.msg, "c.cfg:2: [general] run_name: must be one "
+                                  "directory name") &&
+                      strstr(err.msg, bad[i]),
+                  "%s", err.msg);
     }
 }
 
@@ -216,7 +327,7 @@ static void alexnet_golden(const char *bin, const char *tmp)
     layer_of(alexnet_part_csv, 0, &l);
     sa35_ss_result r;
     /* this golden was made by a Python that adds floats left to right */
-    sa35_ss_compat(&c, &l, SA35_SS_SUM_PY311, &r);
+    CHECK(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY311, &r, &err) == 0);
     CHECK(r.total_cycles == 112283 && r.stall_cycles == 0);
     CHECK(r.overall_util == 91.68309650614964);
     CHECK(r.mapping_eff == 94.53125);
@@ -256,6 +367,33 @@ static void alexnet_golden(const char *bin, const char *tmp)
     CHECK_MSG(e && strstr(e, "bad.csv:2: filters: expected a positive "
                              "integer, got '-2'"), "%s", e ? e : "");
     CHECK(!slurp(tmp, "badrun/alex/COMPUTE_REPORT.csv"));
+    /* a run_name out of -p: one line naming the file and key, status 1,
+     * nothing written anywhere */
+    put(tmp, "esc.cfg", "[general]\nrun_name = ../../esc\n[architecture_"
+        "presets]\nArrayHeight: 32\nArrayWidth: 32\nIfmapSramSzkB: 64\n"
+        "FilterSramSzkB: 64\nOfmapSramSzkB: 64\nIfmapOffset: 0\n"
+        "FilterOffset: 10000000\nOfmapOffset: 20000000\nDataflow : ws\n"
+        "[run_presets]\nInterfaceBandwidth: CALC\n");
+    CHECK(run(bin, tmp, "-c esc.cfg -t alex.csv -p p1/p2 --compat") == 1);
+    e = slurp(tmp, "err.txt");
+    CHECK_MSG(e && strstr(e, "esc.cfg:2: [general] run_name") &&
+                  strchr(e, '\n') == e + strlen(e) - 1,
+              "%s", e ? e : "");
+    CHECK(!slurp(tmp, "esc/COMPUTE_REPORT.csv") &&
+          !slurp(tmp, "p1/p2/COMPUTE_REPORT.csv"));
+    /* a layer too large for the counts: the topology file and the layer */
+    put(tmp, "huge.csv", "h,M,N,K,\nL, 2147483648, 2147483648, 1,\n");
+    put(tmp, "one.cfg", "[general]\nrun_name = one\n[architecture_presets]"
+        "\nArrayHeight: 1\nArrayWidth: 1\nIfmapSramSzkB: 64\n"
+        "FilterSramSzkB: 64\nOfmapSramSzkB: 64\nIfmapOffset: 0\n"
+        "FilterOffset: 10000000\nOfmapOffset: 20000000\nDataflow : os\n"
+        "[run_presets]\nInterfaceBandwidth: CALC\n");
+    CHECK(run(bin, tmp, "-c one.cfg -t huge.csv -i gemm -p hg --compat") ==
+          1);
+    e = slurp(tmp, "err.txt");
+    CHECK_MSG(e && strstr(e, "huge.csv: layer 'L': OFMAP writes exceed"),
+              "%s", e ? e : "");
+    CHECK(!slurp(tmp, "hg/one/COMPUTE_REPORT.csv"));
 }
 
 int main(void)
@@ -265,6 +403,11 @@ int main(void)
     config_and_topology();
     bad_inputs();
     gemm_goldens();
+    alarm(120); /* a layer that makes the fold loop spin fails here */
+    huge_layers();
+    depthwise_limit();
+    run_name_confined();
+    alarm(0);
     if (bin && tmp)
         alexnet_golden(bin, tmp);
     return TEST_DONE();

@@ -2,7 +2,9 @@
  * `sa35 gemm --engine sim` gives the golden Y byte for byte, `--engine
  * timing` the same statistics and no values, `--engine rtl` (when the RTL
  * is built) the same Y and the same TIMING counters as `--engine sim`;
- * `sa35 sim --gemm` runs a shape on every PE kind; bad input exits 1. */
+ * `sa35 sim --gemm` runs a shape on every PE kind; group-scaled weights
+ * (quantize --group, sim --group) the same way, and a group the array
+ * cannot run is refused naming its K tile; bad input exits 1. */
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -184,6 +186,82 @@ int main(void)
     for (int k = 0; k < 3; k++)
         CHECK(cyc[k][0] > 0 && cyc[k][0] == cyc[k][1]);
     CHECK(cyc[0][0] == cyc[1][0] && cyc[2][0] > cyc[0][0]);
+    /* group scaling: quantize --group 640 (the 320 x 320 array's K tile)
+     * and the engines: sim's Y and float32 accumulators are the golden
+     * model's byte for byte (and the cpu kernels'), timing counts the
+     * simulator's cycles; K = 1400 is two full groups and a partial one */
+    CHECK(run("%s randn --shape 1400,40 --seed 5 -o wg.npy >/dev/null && %s "
+              "quantize wg.npy -o wgq.safetensors --format sa35 --group 640 "
+              ">/dev/null && %s randn --shape 3,1400 --seed 6 -o xg.npy "
+              ">/dev/null",
+              bin) == 0);
+    CHECK(run("%s gemm wgq.safetensors xg.npy -o yg0.npy --acc ag0.npy "
+              ">/dev/null && %s gemm wgq.safetensors xg.npy -o yg1.npy --acc "
+              "ag1.npy --engine sim --array 320x320 --stats sg1.json "
+              ">/dev/null && %s gemm wgq.safetensors xg.npy --engine timing "
+              "--array 320x320 --stats sg2.json >/dev/null",
+              bin) == 0);
+    CHECK(run("%s gemm wgq.safetensors xg.npy -o yg3.npy --acc ag3.npy "
+              "--engine cpu >/dev/null",
+              bin) == 0);
+    CHECK(system("cmp -s yg0.npy yg1.npy && cmp -s ag0.npy ag1.npy && cmp -s "
+                 "yg0.npy yg3.npy && cmp -s ag0.npy ag3.npy") == 0);
+    /* float32 accumulators (the header's dtype) */
+    CHECK(system("grep -aq \"'descr': '<f4'\" ag0.npy") == 0);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        double a = json_number("sg1.json", keys[i]);
+        CHECK_MSG(a > 0 && a == json_number("sg2.json", keys[i]),
+                  "group %s", keys[i]);
+    }
+    /* 3 tiles of 320, 320 and 60 rows, each ldw.gs 4 x 40 bytes of scale
+     * words more; its lane a cycle more (n + C: 640 + 640 + 380) */
+    CHECK(json_number("sg1.json", "weight_load_cycles") == 1660);
+    /* a group the array cannot run: the engine says so, naming the tile,
+     * exit 1, no output */
+    CHECK(run("%s quantize wg.npy -o wgq2.safetensors --group 1280 "
+              ">/dev/null",
+              bin) == 0);
+    remove("yg4.npy");
+    CHECK(run("%s gemm wgq2.safetensors xg.npy -o yg4.npy --engine sim "
+              "--array 320x320 2>gerr.txt",
+              bin) == 1);
+    CHECK(access("yg4.npy", F_OK) != 0);
+    CHECK(file_has("gerr.txt", "group size 1280 does not fit the 320x320 "
+                               "array's K-tile of 640 k-values (2 per PE "
+                               "row x 320 rows): G must be at most 640 and "
+                               "a multiple of 2"));
+    CHECK(run("%s gemm wgq2.safetensors xg.npy --engine timing --array "
+              "8x8 --stats sg5.json 2>gerr2.txt",
+              bin) == 1);
+    CHECK(access("sg5.json", F_OK) != 0 &&
+          file_has("gerr2.txt", "the 8x8 array's K-tile of 16 k-values"));
+    /* `sa35 sim --group`: G = 2R and G < 2R on every PE kind, the sim
+     * checked against the golden model (exit 0), the timing model's
+     * cycles; a short group costs cycles (the ldw.gs wait) */
+    double gcyc[3][2][2];
+    for (int k = 0; k < 3; k++)
+        for (int g = 0; g < 2; g++)
+            for (int e = 0; e < 2; e++) {
+                char cmd[512], path[32];
+                snprintf(path, sizeof path, "g%d%d%d.json", k, g, e);
+                snprintf(cmd, sizeof cmd, "%s sim --gemm 3,200,9 --array "
+                         "16x4 --pe %s --group %d --engine %s --stats %s "
+                         ">/dev/null",
+                         bin, kinds[k], g ? 16 : k == 2 ? 16 : 32,
+                         e ? "timing" : "sim", path);
+                CHECK_MSG(system(cmd) == 0, "%s", cmd);
+                gcyc[k][g][e] = json_number(path, "cycles");
+            }
+    for (int k = 0; k < 3; k++)
+        for (int g = 0; g < 2; g++)
+            CHECK(gcyc[k][g][0] > 0 && gcyc[k][g][0] == gcyc[k][g][1]);
+    CHECK(gcyc[0][1][0] > gcyc[0][0][0]); /* 8 rows of 16: waits */
+    CHECK(run("%s sim --gemm 3,200,9 --array 16x4 --group 48 2>/dev/null",
+              bin) == 1);
+    CHECK(run("%s sim --gemm 3,200,9 --group 40 2>/dev/null", bin) == 1);
+    CHECK(run("%s quantize wg.npy -o wgq3.safetensors --group 0 "
+              "2>/dev/null",
+              bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --pe int2 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --dram-bw 3/0 2>/dev/null", bin) == 1);
     CHECK(run("%s sim --gemm 3,50,9 --dram-bw -4 2>/dev/null", bin) == 1);

@@ -61,19 +61,26 @@ static void worked_example(void)
     sa35_qweights_free(&q);
 }
 
-/* Cycles of the timing model for T full K tiles of an M x K x C GEMM (one
- * column tile, one M block). */
-static uint64_t tiles_cycles(const sa35_arch *a, int64_t M, int64_t T)
+/* Cycles of the timing model for T full K tiles of n PE rows of an
+ * M x K x C GEMM (one column tile, one M block); G: group scaling with
+ * groups of 2n k-values (0: per column, n = R). */
+static uint64_t gtiles_cycles(const sa35_arch *a, int64_t M, int64_t n,
+                              int64_t G, int64_t T)
 {
     sa35_gemm_plan plan;
     sa35_program p;
     sa35_err err;
     sa35_stats st = {0};
-    CHECK(sa35_compile_gemm(a, M, 2 * (int64_t)a->rows * T, a->cols, &plan,
-                            &p, &err) == 0);
+    CHECK(sa35_compile_gemm_group(a, M, 2 * n * T, a->cols, G, &plan, &p,
+                                  &err) == 0);
     CHECK(sa35_timing_run(a, &p, &st, &err) == 0);
     sa35_program_free(&p);
     return st.cycles;
+}
+
+static uint64_t tiles_cycles(const sa35_arch *a, int64_t M, int64_t T)
+{
+    return gtiles_cycles(a, M, a->rows, 0, T);
 }
 
 /* Many full tiles: L consecutive tiles take max(L m, 3L, R) cycles, the
@@ -129,9 +136,65 @@ static void steady_state(void)
     }
 }
 
+/* Group-scaled tiles of n PE rows (groups of 2n k-values): the lane reads
+ * n + 1 cycles (the scale words), and an ldw.gs waits until Sp + R + 1 - n
+ * (Sp: the mm.swap before it), which with the dma.ld before the next mm
+ * puts mm starts R + 3 - n apart. So L tiles take
+ *     max(L m, 3L, n + 1, L (R + 3 - n))
+ * which for full tiles (n = R) is max(L m, 3L, R + 1): one cycle more per
+ * L tiles than per column (docs/architecture.md). */
+static void steady_state_groups(void)
+{
+    static const struct {
+        int32_t R, C, L, n;
+        int64_t M;
+        int64_t per_tile_x1000; /* the docs' figure, 0: none quoted */
+    } cases[] = {
+        {320, 320, 1, 320, 1, 321000}, /* G = 640, decode: R + 1        */
+        {320, 320, 8, 320, 1, 40125},  /* hbm1's L = 8: (R + 1) / L      */
+        {320, 320, 1, 64, 1, 259000},  /* G = 128: R + 3 - n per tile    */
+        {320, 320, 8, 64, 1, 259000},  /* ... whatever L                 */
+        {320, 320, 1, 64, 64, 259000}, /* ... and M = 64                 */
+        {320, 320, 1, 320, 400, 400000}, /* prefill: the stream          */
+        {320, 320, 107, 320, 1, 3000}, /* issue-bound                    */
+        {16, 4, 1, 16, 1, 17000},      /* tall, L = 1                    */
+        {16, 4, 16, 16, 1, 3000},      /* tall, L = R: issue             */
+        {8, 8, 1, 3, 50, 50000},       /* streaming-bound, short tiles   */
+        {13, 3, 4, 5, 1, 11000},       /* the wait binds: 13 + 3 - 5     */
+        {7, 5, 2, 7, 4, 4000},         /* L m = 8 > R + 1 = 8            */
+        {6, 6, 3, 1, 1, 8000},         /* one row a tile: 6 + 3 - 1      */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        sa35_arch a;
+        sa35_arch_default(&a);
+        a.rows = cases[i].R, a.cols = cases[i].C, a.load_rows = cases[i].L;
+        const int64_t L = a.load_rows, M = cases[i].M, n = cases[i].n;
+        int64_t period = L * M; /* cycles per L tiles, by the rule */
+        if (period < 3 * L)
+            period = 3 * L;
+        if (period < n + 1)
+            period = n + 1;
+        if (period < L * (a.rows + 3 - n))
+            period = L * (a.rows + 3 - n);
+        CHECK_MSG(1000 * period == cases[i].per_tile_x1000 * L,
+                  "case %zu: the rule gives %lld per %lld tiles", i,
+                  (long long)period, (long long)L);
+        const int64_t T = 4 * L + 8, more = 4 * L;
+        uint64_t c1 = gtiles_cycles(&a, M, n, 2 * n, T),
+                 c2 = gtiles_cycles(&a, M, n, 2 * n, T + more);
+        CHECK_MSG((int64_t)(c2 - c1) == 4 * period,
+                  "group case %zu (%dx%d L=%d M=%lld n=%lld): %lld more "
+                  "tiles took %llu cycles, the rule says %lld",
+                  i, a.rows, a.cols, a.load_rows, (long long)M, (long long)n,
+                  (long long)more, (unsigned long long)(c2 - c1),
+                  (long long)(4 * period));
+    }
+}
+
 int main(void)
 {
     worked_example();
     steady_state();
+    steady_state_groups();
     return TEST_DONE();
 }

@@ -36,6 +36,17 @@ int sa35_err_set(sa35_err *err, const char *fmt, ...)
 /* Prefix an existing message ("ctx: old message"). Returns -1. */
 int sa35_err_prefix(sa35_err *err, const char *ctx);
 
+/* ---------------------------------------------------------- checked sizes
+ * Products and sums of numbers that input gives (dimensions, counts,
+ * bytes): 0 with *out set, or -1 (*out untouched) when the result does not
+ * fit. The one place sa35 checks them; the caller's message says which
+ * figures overflowed. The int64 forms take non-negative operands only (-1
+ * for a negative one). */
+int sa35_mul_size(size_t a, size_t b, size_t *out);
+int sa35_add_size(size_t a, size_t b, size_t *out);
+int sa35_mul_i64(int64_t a, int64_t b, int64_t *out);
+int sa35_add_i64(int64_t a, int64_t b, int64_t *out);
+
 /* K must stay below 2^21: with raw int8 activations (-128 included) each
  * product is at most 128*8 = 1024 in magnitude, so an int32 accumulator holds
  * any K < 2^21 without overflow (format.md). INT8 weights reach 128 * 128,
@@ -288,9 +299,64 @@ double sa35_bits_per_weight_group(sa35_format fmt, int64_t K, int64_t N,
 
 /* ------------------------------------------------------- IEEE binary16
  * By hand, exact on every compiler: to binary16 rounds to nearest, ties to
- * even (inf beyond the range, subnormals kept); from binary16 is exact. */
+ * even (inf beyond the range, subnormals kept; as ggml's GGML_FP32_TO_FP16
+ * for every non-NaN value); from binary16 is exact. */
 float sa35_f16_to_f32(uint16_t h);
 uint16_t sa35_f32_to_f16(float f);
+
+/* ====================================================================
+ * llama.cpp's comparators: ggml's Q8_0, Q4_0 and Q3_K, bit for bit.
+ *
+ * Blocks are laid out as ggml-common.h declares them (little-endian fp16):
+ *   q8_0: fp16 d, int8 qs[32]                      34 bytes / 32 weights
+ *   q4_0: fp16 d, qs[16]: weight j is the low nibble of qs[j], weight
+ *         16 + j its high nibble, value (code - 8) * d  18 bytes / 32
+ *   q3_K: hmask[32], qs[64], scales[12] (16 6-bit sub-block scales),
+ *         fp16 d                                   110 bytes / 256 (QK_K)
+ * Quantizing reproduces ggml's reference quantizers (quantize_row_q8_0_ref,
+ * quantize_row_q4_0_ref, quantize_row_q3_K_ref with make_q3_quants) in
+ * their float operation order, and dequantizing ggml's dequantize_row_*;
+ * tests/test_ggml_formats.c checks both against vectors made by ggml's own
+ * code (tests/data/ggml/). A "row" in ggml's sense is n consecutive weights;
+ * a K x N weight is quantized along k, each column one row.
+ * ==================================================================== */
+
+typedef enum sa35_ggml_type {
+    SA35_GGML_Q8_0 = 0,
+    SA35_GGML_Q4_0 = 1,
+    SA35_GGML_Q3_K = 2,
+    SA35_GGML_COUNT
+} sa35_ggml_type;
+
+typedef struct sa35_ggml_traits {
+    const char *name;    /* ggml's name: "q8_0", "q4_0", "q3_K"             */
+    int32_t block;       /* weights per block: 32, 32, 256                  */
+    int32_t block_bytes; /* bytes per block: 34, 18, 110                    */
+} sa35_ggml_traits;
+
+const sa35_ggml_traits *sa35_ggml_info(sa35_ggml_type t);
+/* 8 * block_bytes / block, exactly: 8.5, 4.5, 3.4375. */
+double sa35_ggml_bits_per_weight(sa35_ggml_type t);
+/* Bytes of a row of n weights (n a multiple of the block). */
+size_t sa35_ggml_row_bytes(sa35_ggml_type t, int64_t n);
+
+/* Quantize n weights (n a multiple of the block, x finite) into
+ * sa35_ggml_row_bytes(t, n) bytes, as ggml's quantize_row_*_ref does. As
+ * with ggml, a block is only meaningful while its scales fit fp16 (max |x|
+ * below 65504 * 127 for Q8_0, 65504 * 8 for Q4_0) and, for Q3_K, x^3 is
+ * finite in float. */
+void sa35_ggml_quantize_row(sa35_ggml_type t, const float *x, int64_t n,
+                            void *blocks);
+/* The n weights the blocks stand for, as ggml's dequantize_row_* gives. */
+void sa35_ggml_dequantize_row(sa35_ggml_type t, const void *blocks, int64_t n,
+                              float *y);
+
+/* Quantize each column of W (K x N) as one row of K weights and compare the
+ * dequantized matrix with W, as sa35_quality_measure does; bits per weight
+ * are the format's exact 8 * block_bytes / block. K not a multiple of the
+ * block, or a NaN / Inf weight, is an error. */
+int sa35_ggml_quality(const sa35_fview *w, sa35_ggml_type t,
+                      sa35_quality *out, sa35_err *err);
 
 #ifdef __cplusplus
 }

@@ -2,7 +2,11 @@
  *
  * An M x K x N GEMM on an R x C array of PE kind `a->pe` becomes tiles of
  * kR k-values x C columns (k = the kind's k per PE row: 2R for sa35 and
- * int4, R for int8). Tile order: M blocks (as many rows as half the accumulator
+ * int4, R for int8). With group-scaled weights (groups of G k-values,
+ * docs/format.md) a K tile is one group: G / k PE rows (G <= kR, a
+ * multiple of k; sa35_gemm_group_fits), loaded by ldw.gs with its scale
+ * words, streamed by mm.gs into float32 accumulators, read out by out.fp.
+ * Tile order: M blocks (as many rows as half the accumulator
  * memory holds) outermost, then column tiles, then K tiles. The ldw of
  * tile t+1 is issued right after the mm of tile t, so it overlaps that mm;
  * accumulators are double-buffered per output tile so that out of tile p
@@ -10,18 +14,20 @@
  * weight tiles and the outputs; the layout is below and in docs/isa.md.
  *
  * Weight slots: with L load lanes up to L ldws are in flight, each reading
- * its tile's SRAM slot for `rows` cycles after issue, and dma.ld writes
- * its bytes at issue. Tile t goes to slot t mod wslots, so the dma.ld of
- * tile t must not be issued while ldw t - wslots still reads. Between two
- * ldws the emitter puts at least a dma.ld and an mm (ldw j+1 issues >= 3
- * cycles after ldw j), and the dma.ld of tile t comes after ldw t-1. So
- * ldw t-1-k started at least 3k + 1 cycles before that dma.ld and still
- * reads in its cycle only if R - 1 >= 3k + 1, and only if it is one of the
- * last L (a lane takes ldw j + L only after ldw j has read its rows):
- *     in flight F = min(L, floor((R - 2) / 3) + 1)   (0 if R < 2)
+ * its tile's SRAM slot for `span` cycles after issue (span = R, the
+ * rows; with group scaling the tile's G / k rows and one cycle for the
+ * scale words), and dma.ld writes its bytes at issue. Tile t goes to slot
+ * t mod wslots, so the dma.ld of tile t must not be issued while ldw
+ * t - wslots still reads. Between two ldws the emitter puts at least a
+ * dma.ld and an mm (ldw j+1 issues >= 3 cycles after ldw j), and the
+ * dma.ld of tile t comes after ldw t-1. So ldw t-1-k started at least
+ * 3k + 1 cycles before that dma.ld and still reads in its cycle only if
+ * span - 1 >= 3k + 1, and only if it is one of the last L (a lane takes
+ * ldw j + L only after ldw j has read its slot):
+ *     in flight F = min(L, floor((span - 2) / 3) + 1)   (0 if span < 2)
  *     wslots = F + 1
  * (2 for L = 1, as the double buffer of the first version; L + 1 while
- * 3L < R; never more than floor((R + 1) / 3) + 1.)
+ * 3L < span; never more than floor((span + 1) / 3) + 1.)
  *
  * Prefetch: with off-chip latency (docs/architecture.md, "The memory
  * system") the dma.ld of tile t+P is issued at tile t, P ahead, so the
@@ -47,6 +53,8 @@ extern "C" {
 typedef struct sa35_gemm_plan {
     sa35_arch arch;
     int64_t M, K, N;
+    int64_t group;       /* 0: per column; else G, one K tile per group    */
+    int32_t tile_rows;   /* PE rows of a full K tile: R, or G / k          */
     int64_t Ka;          /* A's row stride in bytes: K rounded up to a     */
                          /* multiple of the k per PE row                   */
     int64_t mb;          /* rows per M block                               */
@@ -54,8 +62,12 @@ typedef struct sa35_gemm_plan {
     int32_t acc_regions; /* 2: output tiles alternate accumulator banks    */
     /* off-chip layout */
     uint64_t dram_a;     /* M x Ka int8, zero padded                       */
-    uint64_t dram_w;     /* tile (n, k) at dram_w + n*Kgroups*rb(C) +      */
-                         /* k*R*rb(nt), Kgroups = Ka / (k per PE row)      */
+    uint64_t dram_w;     /* tile (n, k) at dram_w + n*wcol_bytes +         */
+                         /* k*(tile_rows*rb(nt) + sw(nt)): its rows, then  */
+                         /* (group scaling) sw(nt) = 4 nt bytes of scale   */
+                         /* words; sw = 0 per column                       */
+    uint64_t wcol_bytes; /* a column tile's weights: Kgroups*rb(C) +       */
+                         /* ktiles*sw(C), Kgroups = Ka / (k per PE row)    */
     uint64_t dram_out;   /* per (M block, column tile): rows x nt int32    */
     uint64_t dram_bytes; /* total                                          */
     /* SRAM layout: two activation and output slots, wslots weight slots
@@ -66,24 +78,41 @@ typedef struct sa35_gemm_plan {
     uint64_t sram_bytes; /* total needed                                   */
 } sa35_gemm_plan;
 
+/* G below is the weights' group size (sa35_qweights.group): 0 per column. */
+
+/* PE rows of a full K tile: R, or ceil(G / k) for a group smaller than
+ * the array's K tile of kR k-values. */
+int32_t sa35_gemm_tile_rows(const sa35_arch *a, int64_t G);
 /* The weight tiles a GEMM on `a` fetches ahead, P, and the weight slots it
  * needs, F + P (see the top of this file). */
-int32_t sa35_gemm_prefetch(const sa35_arch *a);
-int32_t sa35_gemm_weight_slots(const sa35_arch *a);
+int32_t sa35_gemm_prefetch(const sa35_arch *a, int64_t G);
+int32_t sa35_gemm_weight_slots(const sa35_arch *a, int64_t G);
+/* 0 if groups of G k-values of a K-deep weight run on the array: G = 0, or
+ * G <= kR and a multiple of k (a group is one K tile), or one group holds
+ * all of K and K <= kR. Else an error naming the array's tile. */
+int sa35_gemm_group_fits(const sa35_arch *a, int64_t K, int64_t G,
+                         sa35_err *err);
 
 /* Plan and emit the program. a->sram_bytes and a->dram_bytes must hold the
- * plan's needs (an error says how much is needed otherwise). */
+ * plan's needs (an error says how much is needed otherwise). _group: for
+ * weights in groups of G (0: per column, as sa35_compile_gemm); the outputs
+ * are then the float32 accumulators' bits (docs/format.md). */
 int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                       sa35_gemm_plan *plan, sa35_program *prog,
                       sa35_err *err);
+int sa35_compile_gemm_group(const sa35_arch *a, int64_t M, int64_t K,
+                            int64_t N, int64_t G, sa35_gemm_plan *plan,
+                            sa35_program *prog, sa35_err *err);
 
 /* Fill the off-chip image (plan->dram_bytes, zeroed by the caller) with A
  * (M x K int8) and q's weights in tile layout (q: K x N, in the format of
- * the plan's PE kind: sa35_pe_desc.fmt; the caller checks). */
+ * the plan's PE kind: sa35_pe_desc.fmt, and in groups of plan->group,
+ * whose scale words the tiles carry; the caller checks). */
 void sa35_gemm_image(const sa35_gemm_plan *plan, const int8_t *A,
                      const sa35_qweights *q, uint8_t *dram);
 
-/* Gather acc[M][N] (row-major int32) from the image after the run. */
+/* Gather acc[M][N] (row-major int32; float32 bits with group scaling)
+ * from the image after the run. */
 void sa35_gemm_read_output(const sa35_gemm_plan *plan, const uint8_t *dram,
                            int32_t *acc);
 

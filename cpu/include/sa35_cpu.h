@@ -61,7 +61,8 @@ typedef struct sa35_cpu_ctx {
 int sa35_cpu_ctx_init(sa35_cpu_ctx *ctx, sa35_cpu_kernel want, int threads,
                       sa35_err *err);
 
-/* acc[m][n] = sum_k A[m][k] q[k][n], as sa35_gemm_acc: A is M x K int8
+/* acc[m][n] = sum_k A[m][k] q[k][n], as sa35_gemm_acc (for a group-scaled
+ * q the float32 accumulator's bits, as there): A is M x K int8
  * row-major (K == q->K, -128 allowed), acc is M x N int32 row-major. rsum
  * (M, may be NULL) gets sum_k A[m][k]. Returns -1 with a message for a bad
  * shape or out of memory. */

@@ -129,8 +129,8 @@ enum sa35_opcode_index {
 };
 #define SA35_ISA_IN(ID) (UINT64_C(1) << SA35_OPI_##ID)
 
-/* The flag masks: SA35_MM_FIRST, SA35_MM_LAST, SA35_MM_SWAP (mm),
- * SA35_OUT_SCALE (out). */
+/* The flag masks: SA35_MM_FIRST, SA35_MM_LAST, SA35_MM_SWAP, SA35_MM_GS
+ * (mm), SA35_LDW_GS (ldw), SA35_OUT_SCALE, SA35_OUT_FP (out). */
 enum sa35_flag {
 #define SA35_ISA_FLAG(OP, NAME, bit, text) SA35_##OP##_##NAME = 1u << (bit),
 #include "sa35_isa.def"
@@ -218,6 +218,14 @@ static inline uint32_t sa35_tile_rowbytes(const sa35_arch *a, uint32_t cols)
 {
     return (sa35_arch_pe(a)->code_bits * cols + 7u) / 8u;
 }
+/* Bytes an ldw reads: its `rows` tile rows, and with ldw.gs the tile's
+ * 4 cols bytes of scale words after them (docs/isa.md). */
+static inline uint64_t sa35_ldw_bytes(const sa35_arch *a,
+                                      const sa35_instr *in)
+{
+    return (uint64_t)in->rows * sa35_tile_rowbytes(a, in->cols) +
+           ((in->flags & SA35_LDW_GS) ? 4ull * in->cols : 0);
+}
 /* Bytes of one activation row an mm streams into `krows` PE rows. */
 static inline uint32_t sa35_mm_rowbytes(const sa35_arch *a, uint32_t krows)
 {
@@ -246,8 +254,9 @@ typedef struct sa35_scale_regs {
 void sa35_exec_dma(const sa35_instr *in, sa35_mem *mem);
 /* One row of out: accumulator row `accrow` (C int32) and its row sum to the
  * SRAM row (out.scale: Y = sa[m] (s[n] acc + z[n] rsum), fp32 one operation
- * at a time as sa35_gemm_output; else the raw int32). i is the row index
- * within the out instruction. */
+ * at a time as sa35_gemm_output; out.fp.scale: Y = sa[m] acc of the float32
+ * accumulators; else the raw words). i is the row index within the out
+ * instruction. */
 void sa35_exec_out_row(const sa35_instr *in, const sa35_scale_regs *sr,
                        uint32_t i, const int32_t *accrow, int32_t rsum,
                        sa35_mem *mem);
@@ -262,6 +271,29 @@ static inline uint32_t sa35_exec_ldw_code(const sa35_arch *a,
     const uint32_t w = sa35_arch_pe(a)->code_bits;
     return sa35_stream_bits(row, w * c, w);
 }
+/* Scale word c of an ldw.gs's tile (s | z << 16, binary16 each, read
+ * little-endian after the tile rows); 0 for c >= cols. */
+static inline uint32_t sa35_exec_ldw_scale(const sa35_arch *a,
+                                           const sa35_instr *in,
+                                           const sa35_mem *mem, uint32_t c)
+{
+    if (c >= in->cols)
+        return 0;
+    const uint8_t *p = mem->sram + in->sram +
+                       (uint64_t)in->rows * sa35_tile_rowbytes(a, in->cols) +
+                       4ull * c;
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+/* What a partial sum of an mm leaves the array as: with .gs the group
+ * term t = fl(fl(s psum) + fl(z rsum)) of the column's active scale word
+ * (its float32 bits, sa35_group_term), else psum itself. */
+int32_t sa35_exec_mm_term(uint8_t mm_flags, uint32_t scale_word,
+                          int32_t psum, int32_t rsum);
+/* An accumulator word after an mm adds v (sa35_exec_mm_term) to it: v with
+ * .first; else acc + v in int32, or with .gs fl(acc + v) in float32 (both
+ * words the float's bits). */
+int32_t sa35_exec_acc(uint8_t mm_flags, int32_t acc, int32_t v);
 /* Activation k-value j (0 .. k_per_row krows - 1) of streamed row i. */
 static inline int8_t sa35_exec_mm_act(const sa35_instr *in,
                                       const sa35_mem *mem, uint32_t i,
@@ -271,11 +303,13 @@ static inline int8_t sa35_exec_mm_act(const sa35_instr *in,
 }
 
 /* The functional executor: whole instructions, no timing. acc is
- * acc_rows x C int32, rsum acc_rows int32. */
+ * acc_rows x C int32 (float32 bits in rows an mm.gs wrote), rsum acc_rows
+ * int32. */
 typedef struct sa35_func {
     sa35_arch arch;
     sa35_mem mem;
     uint8_t *shadow, *active; /* R x C codes                               */
+    uint32_t *sc_shadow, *sc_active; /* the scale row: C words s | z << 16 */
     int32_t *acc, *rsum;
     sa35_scale_regs scl;
 } sa35_func;

@@ -50,15 +50,20 @@ typedef struct sa35_ss_layer {
 /* gemm: rows are "name, M, N, K,"; else conv rows "name, IFMAP height,
  * IFMAP width, filter height, filter width, channels, filters, stride
  * [, stride width]," (a depth-wise "DP" row becomes one layer per
- * channel, as SCALE-Sim does). The first line is the header. */
+ * channel, as SCALE-Sim does). The first line is the header. At most
+ * SA35_SS_LAYERS_MAX layers in all (depth-wise ones counted). */
+#define SA35_SS_LAYERS_MAX 65536
 int sa35_ss_topo_parse(const char *text, const char *path, int gemm,
                        sa35_ss_layer **layers, int *count, sa35_err *err);
 int sa35_ss_topo_read(const char *path, int gemm, sa35_ss_layer **layers,
                       int *count, sa35_err *err);
 
-/* The layer after im2col: ofmap pixels per filter, filters, window. */
-void sa35_ss_layer_dims(const sa35_ss_layer *l, int64_t *ofmap_px,
-                        int64_t *filters, int64_t *window);
+/* The layer after im2col: ofmap pixels per filter, filters, window; -1
+ * (with err naming the layer and the figure) when one of them, the IFMAP's
+ * elements or the MACs (pixels x filters x window) does not fit in 64 bits.
+ * The topology reader refuses such a row, so a parsed layer has dims. */
+int sa35_ss_layer_dims(const sa35_ss_layer *l, int64_t *ofmap_px,
+                       int64_t *filters, int64_t *window, sa35_err *err);
 
 /* A layer's report items, in SCALE-Sim's column order. Cycle columns that
  * SCALE-Sim prints as floats are doubles here. */
@@ -79,9 +84,11 @@ typedef enum sa35_ss_pysum {
     SA35_SS_SUM_PY311 = 1
 } sa35_ss_pysum;
 
-/* SCALE-Sim v2's closed form for a stall-free run (docs/scalesim.md). */
-void sa35_ss_compat(const sa35_ss_config *c, const sa35_ss_layer *l,
-                    sa35_ss_pysum sum, sa35_ss_result *r);
+/* SCALE-Sim v2's closed form for a stall-free run (docs/scalesim.md).
+ * -1 with err naming the layer when a count of the report (cycles, SRAM
+ * accesses) does not fit in 64 bits. */
+int sa35_ss_compat(const sa35_ss_config *c, const sa35_ss_layer *l,
+                   sa35_ss_pysum sum, sa35_ss_result *r, sa35_err *err);
 /* The sa35 array's own cycles for the same layer, from a GEMM engine:
  * M = ofmap pixels, K = window, N = filters; int8 x 3.5-bit PEs (2 k per
  * row), weights streamed at the config's bandwidth (USER; 10 words/cycle

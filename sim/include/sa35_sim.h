@@ -174,6 +174,17 @@ int sa35_sim_gemm(const sa35_arch *a, const sa35_engine *e, int64_t M,
                   int64_t K, int64_t N, const int8_t *A,
                   const sa35_qweights *q, int32_t *acc,
                   const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err);
+/* The same for weights in groups of G k-values (0: per column; q, when
+ * given, must be in groups of G): the program is compiled with group
+ * scaling (sa35_compile_gemm_group), acc holds the float32 accumulators'
+ * bits as sa35_gemm_acc gives them. G must run on the array
+ * (sa35_gemm_group_fits: the error names the array's K tile).
+ * sa35_sim_gemm is this with q's group (0 without q). */
+int sa35_sim_gemm_group(const sa35_arch *a, const sa35_engine *e, int64_t M,
+                        int64_t K, int64_t N, int64_t G, const int8_t *A,
+                        const sa35_qweights *q, int32_t *acc,
+                        const sa35_sim_opts *opts, sa35_stats *st,
+                        sa35_err *err);
 
 /* 1 if this CPU runs the AVX2 kernel. */
 int sa35_sim_has_avx2(void);
