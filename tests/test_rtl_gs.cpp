@@ -20,6 +20,13 @@
  *           (sa35_gemm_output).
  *   plain   the same programs without .gs (plain ldw, mm and out, int32
  *           accumulators against the golden per-column model; out.scale).
+ *   sim     each of these programs also on the cycle-accurate simulator:
+ *           the same SRAM, cycles and TIMING counters.
+ *   compiled  group-scaled GEMMs through the compiler (sa35_rtl_gemm, G
+ *           the K-tile and smaller, ragged shapes) against the golden
+ *           model and the simulator's GEMM (sa35_sim_gemm_group:
+ *           accumulators and every TIMING counter); a G deeper than the
+ *           K-tile refused with the compiler's message.
  *   timing  hand-derived cycle counts of the ldw.gs rules on 4 x 4 (the
  *           lane busy for the scale words, t >= Sp + R + 1 - n), next to
  *           the plain program's count on the cycle-accurate simulator.
@@ -118,6 +125,20 @@ struct gemm_image {
     uint32_t out;     /* where the output rows are */
     uint64_t ldw_cycles; /* weight_load_cycles: n + C per ldw.gs */
 };
+
+/* The first TIMING counter where the RTL's statistics differ from the
+ * simulator's, as ", name sim X rtl Y" in buf ("" when none does). */
+static const char *timing_diff(const sa35_stats *rtl, const sa35_stats *sim,
+                               char *buf, size_t n)
+{
+    const sa35_stat_desc *d = sa35_stats_diff(rtl, sim, SA35_STAT_TIMING);
+    buf[0] = 0;
+    if (d)
+        snprintf(buf, n, ", %s sim %llu rtl %llu", d->name,
+                 (unsigned long long)sa35_stat_value(sim, d),
+                 (unsigned long long)sa35_stat_value(rtl, d));
+    return buf;
+}
 
 static void push(sa35_program *p, const sa35_instr *in)
 {
@@ -257,11 +278,24 @@ static void gs_gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
     a.sram_bytes = (uint32_t)im.sram.size();
     a.dram_bytes = 64;
     std::vector<uint8_t> dram(64);
+    /* the same program on the cycle-accurate simulator */
+    std::vector<uint8_t> ssram = im.sram, sdram = dram;
+    sa35_mem smem = {sdram.data(), sdram.size(), ssram.data(), ssram.size()};
+    sa35_stats sst;
+    sa35_err serr;
+    int src = sa35_sim_run(&a, &im.prog, smem, NULL, &sst, &serr);
     sa35_mem mem = {dram.data(), dram.size(), im.sram.data(), im.sram.size()};
     sa35_stats st;
     sa35_err err;
     runs++;
     int rc = sa35_rtl_run(&a, &im.prog, mem, NULL, &st, &err);
+    char diff[160] = "";
+    if (!rc && !src)
+        timing_diff(&st, &sst, diff, sizeof diff);
+    if (!rc && !src && !diff[0] && ssram != im.sram)
+        snprintf(diff, sizeof diff, ", SRAM differs from the sim's");
+    if (src)
+        snprintf(diff, sizeof diff, ", sim: %.120s", serr.msg);
     int bad = 0;
     for (int64_t i = 0; !rc && i < M * N && !bad; i++) {
         int32_t got;
@@ -277,19 +311,67 @@ static void gs_gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
                         (double)sa35_acc_float(want[(size_t)i]));
         }
     }
-    if ((rc || bad || st.weight_load_cycles != im.ldw_cycles) &&
+    if ((rc || bad || st.weight_load_cycles != im.ldw_cycles || diff[0]) &&
         test_failures++ < 10)
         fprintf(stderr, "%dx%d L=%d %s: %s%s GEMM M=%lld K=%lld N=%lld "
                         "G=%lld (%zu instructions): %s, weight_load_cycles "
-                        "%llu (want %llu)\n",
+                        "%llu (want %llu)%s\n",
                 a.rows, a.cols, a.load_rows, pe->name,
                 gs ? "group-scaled" : "plain", scaled ? ", scaled," : "",
                 (long long)M, (long long)K,
                 (long long)N, (long long)G, im.prog.count,
                 rc ? err.msg : bad ? "accumulators differ" : "ok",
                 (unsigned long long)st.weight_load_cycles,
-                (unsigned long long)im.ldw_cycles);
+                (unsigned long long)im.ldw_cycles, diff);
     sa35_program_free(&im.prog);
+    sa35_qweights_free(&q);
+}
+
+/* A group-scaled GEMM through the compiler (sa35_rtl_gemm, groups of G):
+ * the accumulators against the golden model, the counters against the
+ * simulator's GEMM (sa35_sim_gemm_group); a G the array cannot run is
+ * refused by both. */
+static void compiled_gemm(const sa35_arch *a, int64_t M, int64_t K,
+                          int64_t N, int64_t G)
+{
+    const sa35_pe_desc *pe = sa35_arch_pe(a);
+    sa35_qweights q;
+    make_weights(pe, K, N, G, &q);
+    std::vector<int8_t> A((size_t)(M * K));
+    for (auto &v : A)
+        v = pick(0, 5) ? (int8_t)pick(0, 255) : (int8_t)-128;
+    std::vector<int32_t> want((size_t)(M * N)), got((size_t)(M * N)),
+        simacc((size_t)(M * N));
+    sa35_gemm_acc(A.data(), M, &q, want.data(), NULL);
+    sa35_stats rt, st;
+    sa35_err err, serr;
+    runs++;
+    sa35_err fit;
+    const bool fits = sa35_gemm_group_fits(a, K, G, &fit) == 0;
+    int rc = sa35_rtl_gemm(a, A.data(), M, &q, got.data(), NULL, &rt, &err);
+    int src = sa35_sim_gemm_group(a, sa35_engine_find("sim"), M, K, N, G,
+                                  A.data(), &q, simacc.data(), NULL, &st,
+                                  &serr);
+    char diff[160] = "";
+    const char *why = "";
+    if (!fits) {
+        if (!rc || !src || !strstr(err.msg, fit.msg))
+            why = "a G the array cannot run was not refused as the compiler "
+                  "refuses it";
+    } else if (rc || src) {
+        why = rc ? err.msg : serr.msg;
+    } else if (want != got) {
+        why = "accumulators differ from the golden model";
+    } else if (simacc != got) {
+        why = "accumulators differ from the simulator's";
+    } else if (timing_diff(&rt, &st, diff, sizeof diff)[0]) {
+        why = "counters differ";
+    }
+    if (why[0] && test_failures++ < 10)
+        fprintf(stderr, "%dx%d L=%d %s: compiled GEMM M=%lld K=%lld N=%lld "
+                        "G=%lld: %s%s\n",
+                a->rows, a->cols, a->load_rows, pe->name, (long long)M,
+                (long long)K, (long long)N, (long long)G, why, diff);
     sa35_qweights_free(&q);
 }
 
@@ -403,6 +485,16 @@ int main()
                 gs_gemm(&a, pick(1, 12), pick(1, 4 * (uint32_t)G),
                         pick(1, 2 * (uint32_t)C), G);
         }
+        /* through the compiler, with the simulator's counters; a group
+         * deeper than the K-tile is refused */
+        for (int64_t G : groups) {
+            compiled_gemm(&a, 1, G, C, G);
+            compiled_gemm(&a, 5, 3 * G + 1, 2 * C + 1, G);
+            compiled_gemm(&a, R + 3, 2 * G, C, G);
+            compiled_gemm(&a, pick(1, 9), pick(1, 4 * (uint32_t)G),
+                          pick(1, 3 * (uint32_t)C), G);
+        }
+        compiled_gemm(&a, 2, 3 * T, C, T + kpr);
         /* the float32 outputs, out.fp.scale: Y = sa a */
         gs_gemm(&a, 3, 2 * T + 1, C + 1, T, true, true);
         gs_gemm(&a, 4, 3 * T, 2 * C, groups.back(), true, true);

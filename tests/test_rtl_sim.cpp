@@ -14,7 +14,9 @@
  *     also checked against the golden model;
  *   - random instruction sequences (every opcode: ldw, mm with and without
  *     swap/first/last, out and out.scale, scl, sync, dma both ways) over
- *     random memory, kept when the validator accepts them.
+ *     random memory, kept when the validator accepts them; and as many
+ *     again with group scaling among them (ldw.gs, mm.gs, out.fp and
+ *     out.fp.scale), over memory that holds no binary16 infinity or NaN.
  * Both kinds run with the ideal memory and, half of them again, through the
  * memory system (docs/architecture.md): random off-chip bytes per cycle
  * num/den (num 1..48, den 1..5) and latency 0..30, as test_sim_equal.c
@@ -290,6 +292,118 @@ static void random_program(const sa35_arch *a0, int length)
     sa35_program_free(&p);
 }
 
+/* A random valid program with group scaling (ldw.gs, mm.gs, out.fp
+ * among the plain instructions; the validator keeps the tiles and rows of
+ * one kind, docs/isa.md). The float units take no infinity or NaN
+ * (docs/format.md), so no byte of either memory can make one: no byte has
+ * the five exponent bits of a binary16's high byte set, at any alignment;
+ * outputs (4096..8192) go off-chip only to the upper half of DRAM, and the
+ * dma.lds read the lower half, so scale words stay finite. A draw of its
+ * own (grng), so the plain programs' draws do not move. */
+static uint64_t grng = 1212;
+static long gs_instrs; /* ldw.gs, mm.gs and out.fp kept by the validator */
+static uint32_t gpick(uint32_t lo, uint32_t hi)
+{
+    return lo + (uint32_t)(rnd_of(&grng) % (uint64_t)(hi - lo + 1));
+}
+static uint8_t finite_byte()
+{
+    uint8_t b = (uint8_t)rnd_of(&grng);
+    return (b & 0x7C) == 0x7C ? (uint8_t)(b & ~0x04) : b;
+}
+
+static void random_gs_program(const sa35_arch *a0, int length)
+{
+    sa35_arch a = *a0;
+    a.sram_bytes = SRAM;
+    a.dram_bytes = DRAM;
+    std::vector<uint8_t> sram(SRAM), dram(DRAM);
+    for (auto &b : sram)
+        b = finite_byte();
+    for (auto &b : dram)
+        b = finite_byte();
+    for (uint32_t off = 12 << 10; off < SRAM; off += 4) {
+        float f = (float)((int)gpick(0, 2000) - 1000) / 256.0f;
+        memcpy(&sram[off], &f, 4);
+    }
+    const uint32_t R = (uint32_t)a.rows, C = (uint32_t)a.cols;
+    const uint32_t accr = (uint32_t)a.acc_rows;
+    sa35_program p;
+    memset(&p, 0, sizeof p);
+    sa35_err err;
+    uint32_t last_acc = 0, last_m = 1;
+    for (int tries = 0; (int)p.count < length && tries < 40 * length;
+         tries++) {
+        sa35_instr in;
+        memset(&in, 0, sizeof in);
+        uint32_t k = gpick(0, 99);
+        if (k < 22) {
+            in.op = SA35_OP_LDW;
+            in.flags = gpick(0, 2) ? SA35_LDW_GS : 0;
+            in.rows = gpick(1, R);
+            in.cols = gpick(1, C);
+            in.sram = gpick(0, 3584);
+        } else if (k < 57) {
+            in.op = SA35_OP_MM;
+            in.flags = (uint8_t)gpick(0, 15);
+            in.m = gpick(1, 2 * (R + C));
+            if (in.m > accr)
+                in.m = gpick(1, accr);
+            if (gpick(0, 1)) {
+                in.acc = last_acc, in.m = last_m;
+            } else {
+                in.acc = gpick(0, accr - in.m);
+            }
+            in.stride = sa35_mm_rowbytes(&a, R) + gpick(0, 3);
+            in.sram = gpick(0, 3584);
+        } else if (k < 77) {
+            in.op = SA35_OP_OUT;
+            in.flags = (uint8_t)gpick(0, 3);
+            in.acc = last_acc;
+            in.rows = gpick(1, last_m);
+            in.cols = gpick(1, C);
+            in.stride = 4 * in.cols + 4 * gpick(0, 2);
+            in.sram = gpick(4096, 8192);
+        } else if (k < 84) {
+            in.op = SA35_OP_SCL;
+            in.sa = gpick(12 << 10, 14 << 10) & ~3u;
+            in.s = gpick(12 << 10, 14 << 10) & ~3u;
+            in.z = gpick(12 << 10, 14 << 10) & ~3u;
+        } else if (k < 89) {
+            in.op = SA35_OP_SYNC;
+        } else if (gpick(0, 1)) {
+            in.op = SA35_OP_DMA_LD;
+            in.bytes = gpick(1, 256);
+            in.sram = gpick(0, 8192);
+            in.dram = gpick(0, DRAM / 2 - 256);
+        } else {
+            in.op = SA35_OP_DMA_ST;
+            in.bytes = gpick(1, 256);
+            in.sram = gpick(0, 8192);
+            in.dram = gpick(DRAM / 2, DRAM - 256);
+        }
+        if (sa35_program_push(&p, &in, &err))
+            abort();
+        if (sa35_program_validate(&p, &a, &err)) {
+            p.count--;
+            continue;
+        }
+        if (in.op == SA35_OP_MM)
+            last_acc = in.acc, last_m = in.m;
+        gs_instrs += (in.op == SA35_OP_LDW && (in.flags & SA35_LDW_GS)) ||
+                     (in.op == SA35_OP_MM && (in.flags & SA35_MM_GS)) ||
+                     (in.op == SA35_OP_OUT && (in.flags & SA35_OUT_FP));
+    }
+    char what[64];
+    snprintf(what, sizeof what, "random group-scaled program %d", runs);
+    compare(&a, &p, dram, sram, what);
+    if (a.dram_bw_num == 0 && gpick(0, 1)) {
+        random_memory(&a);
+        compare(&a, &p, dram, sram, "the same, non-ideal memory");
+    }
+    sa35_program_free(&p);
+}
+
 /* The hand-derived programs of test_memsys.c (their arrays, or the
  * smallest built one that holds their tiles): the RTL against the
  * simulator and the timing model, and where the array is the one of
@@ -472,11 +586,13 @@ int main()
                  pick(1, 3 * (uint32_t)C), 0);
             ideal_memory(&a);
             random_program(&a, (int)pick(5, 60));
+            random_gs_program(&a, (int)gpick(5, 60));
         }
     }
     memsys_cases();
-    fprintf(stderr, "test_rtl_sim: %d runs (%d through the memory system) "
-                    "on %s, %d failure(s)\n",
-            runs, mem_runs, sa35_rtl_sizes(), fails);
+    fprintf(stderr, "test_rtl_sim: %d runs (%d through the memory system; "
+                    "%ld group-scaled instructions in random programs) on "
+                    "%s, %d failure(s)\n",
+            runs, mem_runs, gs_instrs, sa35_rtl_sizes(), fails);
     return fails ? 1 : 0;
 }

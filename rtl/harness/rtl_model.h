@@ -131,21 +131,6 @@ static inline void rtl_stats_end(const rtl_stat_state &ss, uint64_t cycles,
     st->drain_cycles = cycles - (uint64_t)(ss.last_row + 1);
 }
 
-/* out.fp.scale (docs/isa.md): the words are float32 accumulators of
- * mm.gs rows, Y = fl(sa[i] * acc); s and z are not used. */
-static inline void out_fp_scale_row(const sa35_instr *in,
-                                    const sa35_scale_regs *sr, uint32_t i,
-                                    const int32_t *accrow, sa35_mem *mem)
-{
-    float sa;
-    std::memcpy(&sa, mem->sram + sr->sa + 4ull * i, 4);
-    uint8_t *dst = mem->sram + in->sram + (uint64_t)i * in->stride;
-    for (uint32_t n = 0; n < in->cols; n++) {
-        float y = sa * sa35_acc_float(accrow[n]);
-        std::memcpy(dst + 4ull * n, &y, 4);
-    }
-}
-
 template <class V>
 static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
                          const uint8_t *bin, uint32_t count, sa35_mem mem,
@@ -241,12 +226,8 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
                                    m->out_scl_z_o, 1};
             std::memcpy(accrow.data(), &m->out_acc_o,
                         accrow.size() * sizeof(int32_t));
-            if ((in.flags & SA35_OUT_FP) && (in.flags & SA35_OUT_SCALE))
-                out_fp_scale_row(&in, &scl, m->out_row_o, accrow.data(),
-                                 &mem);
-            else
-                sa35_exec_out_row(&in, &scl, m->out_row_o, accrow.data(),
-                                  (int32_t)m->out_rsum_o, &mem);
+            sa35_exec_out_row(&in, &scl, m->out_row_o, accrow.data(),
+                              (int32_t)m->out_rsum_o, &mem);
         }
         if (m->dma_valid_o && !ideal) {
             dma_read(m->dma_store_o, m->dma_dram_o, m->dma_sram_o,

@@ -171,7 +171,8 @@ int sa35_rtl_gemm(const sa35_arch *a0, const int8_t *A, int64_t M,
         return -1;
     sa35_gemm_plan plan;
     sa35_program prog;
-    if (sa35_compile_gemm(a0, M, q->K, q->N, &plan, &prog, err))
+    if (sa35_compile_gemm_group(a0, M, q->K, q->N, q->group, &plan, &prog,
+                                err))
         return -1;
     sa35_arch a = *a0;
     a.sram_bytes = plan.sram_bytes;
