@@ -26,11 +26,24 @@
 // into PE(r, c)'s shadow register at the end of cycle t + c, on the same
 // diagonal as the swap wave. The controller never lets two lanes write one
 // PE in the same cycle; the lanes' codes are OR-ed under their selects.
+//
+// Group scaling (GroupScale = 1; docs/architecture.md, "The scale row"): a
+// row of scale units (sa35_scale_row) sits between the bottom PEs and the
+// de-skew. rsum_i and gs_i, the row sum and .gs flag of the activation row
+// that entered at t, come in at the bottom-left corner at t + Rows (the
+// caller delays them); sc_valid_i and sc_data_i are the scale words of an
+// ldw.gs (column c's word at sc_data_i[32c +: 32]), which reach column c's
+// shadow pair c cycles later. psum_o is then 32 bits a column: the term t
+// (float32) of a gs row, else the partial sum sign-extended; rsum_o and
+// gs_o come out with it. With GroupScale = 0 there is no scale row:
+// rsum_o = rsum_i and gs_o = gs_i are wires, the sc_* inputs are unused
+// and psum_o is PsumW bits a column.
 module sa35_array #(
   parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
   parameter integer PeKind   = 0,  // 0 sa35, 1 int4, 2 int8
+  parameter integer GroupScale = 0,  // 1: the scale row (ldw.gs, mm.gs)
   // row index bits of a lane
   parameter integer RowW     = Rows > 1 ? $clog2(Rows) : 1
 ) (
@@ -41,7 +54,13 @@ module sa35_array #(
   input  wire [LoadRows-1:0]           ld_valid_i,
   input  wire [LoadRows*RowW-1:0]      ld_row_i,
   input  wire [LoadRows*Cols*CodeW-1:0] ld_data_i,
-  output wire [Cols*PsumW-1:0]         psum_o
+  input  wire [RsumW-1:0]              rsum_i,
+  input  wire                          gs_i,
+  input  wire                          sc_valid_i,
+  input  wire [Cols*32-1:0]            sc_data_i,
+  output wire [Cols*OutW-1:0]          psum_o,
+  output wire [RsumW-1:0]              rsum_o,
+  output wire                          gs_o
 );
 
 `include "sa35_pe_kind.vh"
@@ -49,6 +68,10 @@ module sa35_array #(
   // 1 + ceil(log2(ProdBound Rows + 1)): no overflow inside a column (21
   // bits at 320 rows for sa35 and int4, 24 for int8)
   localparam integer PsumW = 1 + $clog2(ProdBound * Rows + 1);
+  // the row sum of KPerRow Rows int8 activations (as sa35_top's)
+  localparam integer RsumW = 1 + $clog2(128 * KPerRow * Rows + 1);
+  // what leaves a column for the de-skew: t (float32) or the partial sum
+  localparam integer OutW  = GroupScale != 0 ? 32 : PsumW;
 
   // Activations and swap flags entering each PE from the left, index
   // r * (Cols + 1) + c, column Cols being what leaves the right edge
@@ -155,16 +178,52 @@ module sa35_array #(
       end
     end
 
+    // The bottom edge: the partial sums, or the scale row's terms.
+    wire [Cols*OutW-1:0] bottom;
+    if (GroupScale != 0) begin : g_scale
+      wire [Cols*PsumW-1:0] bottom_psum;
+      wire [Cols-1:0]       bottom_swap;
+      for (c = 0; c < Cols; c = c + 1) begin : g_tap
+        assign bottom_psum[c*PsumW +: PsumW] = vert[Rows*Cols + c];
+        // the swap flag PE(Rows - 1, c) passes on: cycle S + Rows + c
+        assign bottom_swap[c] = horiz[(Rows-1)*(Cols+1) + c + 1][ActW];
+      end
+      sa35_scale_row #(
+        .Cols  (Cols),
+        .PsumW (PsumW),
+        .RsumW (RsumW)
+      ) u_scale (
+        .clk_i      (clk_i),
+        .rst_i      (rst_i),
+        .psum_i     (bottom_psum),
+        .swap_i     (bottom_swap),
+        .rsum_i     (rsum_i),
+        .gs_i       (gs_i),
+        .ld_valid_i (sc_valid_i),
+        .ld_data_i  (sc_data_i),
+        .t_o        (bottom),
+        .rsum_o     (rsum_o),
+        .gs_o       (gs_o)
+      );
+    end else begin : g_plain
+      for (c = 0; c < Cols; c = c + 1) begin : g_tap
+        assign bottom[c*OutW +: OutW] = vert[Rows*Cols + c];
+      end
+      assign rsum_o = rsum_i;
+      assign gs_o   = gs_i;
+      wire unused_sc = ^{sc_valid_i, sc_data_i};
+    end
+
     // De-skew: column c waits Cols-1-c cycles. Data only: no reset.
     for (c = 0; c < Cols; c = c + 1) begin : g_deskew
       sa35_delay #(
-        .Width (PsumW),
+        .Width (OutW),
         .Depth (Cols - 1 - c)
       ) u_deskew (
         .clk_i (clk_i),
         .rst_i (1'b0),
-        .d_i   (vert[Rows*Cols + c]),
-        .q_o   (psum_o[c*PsumW +: PsumW])
+        .d_i   (bottom[c*OutW +: OutW]),
+        .q_o   (psum_o[c*OutW +: OutW])
       );
     end
   endgenerate

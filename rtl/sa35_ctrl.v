@@ -15,10 +15,16 @@
 //                X with n rows, the lane reads tile row r in cycle X + r
 //                (r < n, row 0 in the issue cycle); the array delays column
 //                c by c cycles, so PE(r, c) takes its code at the end of
-//                cycle X + r + c (docs/architecture.md, "Load engine")
+//                cycle X + r + c (docs/architecture.md, "Load engine");
+//                an ldw.gs reads its 4 cols bytes of scale words in cycle
+//                X + n too (ld_scale_o), and column c's scale unit takes
+//                its word at the end of X + n + c ("The scale row")
 //
 // Ready rules (t = this cycle):
 //   ldw      its lane (j mod L) is free: t >= X + n of the lane's last ldw
+//            (X + n + 1 for an ldw.gs); an ldw.gs also t >= Sp + Rows + 1
+//            - n, Sp the issue of the last mm.swap before it (its words
+//            land after the swap that used the previous ones)
 //   mm       t >= the previous mm's issue + its m; no waiting out shares
 //            its banks (no load interlock: the swap wave runs behind the
 //            diagonal of the ldw issued before it)
@@ -53,6 +59,11 @@
 // memory, SRAM reads for activations and weight rows, dma copies and output
 // rows are requests on ports, answered in the same cycle.
 //
+// Group scaling (docs/architecture.md, "The scale row"): the .gs flag of
+// the streaming mm leaves with each row (act_gs_o) and travels with it to
+// the scale row and the accumulators; out.fp passes its flag to the output
+// unit (out_flags_o, the instruction's flag bits).
+//
 // Statistics: the harness counts the engines' TIMING counters from the
 // memory ports and from a few event outputs that no port shows: the issue
 // strobe with its opcode (issue_o, issue_op_o), the active tile's columns
@@ -60,6 +71,7 @@
 // lane the cycle the last code of an ldw lands in PE(rows - 1, Cols - 1)
 // with its rows (ld_land_o, ld_land_rows_o). They drive nothing inside.
 module sa35_ctrl #(
+  parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
   parameter integer PeKind   = 0,   // 0 sa35, 1 int4, 2 int8
@@ -112,6 +124,7 @@ module sa35_ctrl #(
   output wire [15:0]       act_krows_o,
   output wire [15:0]       act_cols_o,    // the active tile's columns
   output wire              act_swap_o,
+  output wire              act_gs_o,      // the row is group-scaled (mm.gs)
   output wire [TagW-1:0]   tag_o,         // enters the tag pipeline
   input  wire [TagW-1:0]   tag_i,         // leaves it at the accumulators
   // load lanes: lane l reads tile row ld_row_o[16l +: 16] this cycle
@@ -120,6 +133,8 @@ module sa35_ctrl #(
   output wire [LoadRows*16-1:0] ld_rowbytes_o,
   output wire [LoadRows*16-1:0] ld_row_o,
   output wire [LoadRows*16-1:0] ld_cols_o,
+  // lane l reads the scale words of an ldw.gs (4 cols bytes), not a row
+  output wire [LoadRows-1:0]    ld_scale_o,
   // lane l: the last code of its ldw lands this cycle (for the statistics)
   output wire [LoadRows-1:0]    ld_land_o,
   output wire [LoadRows*16-1:0] ld_land_rows_o, // that ldw's rows
@@ -156,6 +171,9 @@ module sa35_ctrl #(
   // cycles from a lane's last row read to its last code landing
   localparam integer DrainI = Cols - 1;
   localparam [15:0]  Drain  = DrainI[15:0];
+  // Rows + 1: an ldw.gs waits for t + n >= Sp + Rows + 1
+  localparam integer SwapGapI = Rows + 1;
+  localparam [15:0]  SwapGap  = SwapGapI[15:0];
 
   // ---------------------------------------------------------------- state
   reg [31:0]       pc_q;
@@ -169,6 +187,9 @@ module sa35_ctrl #(
   // the tiles' columns, for the statistics only (PE-cycles of a row)
   reg [15:0]       sh_cols_q;
   reg [15:0]       ac_cols_q;
+  // the issue cycle of the last mm.swap (once there was one)
+  reg              swap_seen_q;
+  reg [CycleW-1:0] swap_s_q;
   // streamer
   reg              str_busy_q;
   reg [15:0]       str_i_q;
@@ -179,6 +200,7 @@ module sa35_ctrl #(
   reg [15:0]       str_cols_q;
   reg [15:0]       str_acc_q;
   reg              str_first_q;
+  reg              str_gs_q;
   reg [1:0]        str_banks_q;
   reg [CycleW-1:0] stream_free_q;
   // mms issued whose last row has not reached the accumulators, per bank too
@@ -215,14 +237,17 @@ module sa35_ctrl #(
   wire [31:0] ldw_sram;
   wire [15:0] ldw_rows;
   wire [31:0] ldw_cols;
+  wire        ldw_gs;
   wire        mm_first;
   wire        mm_last;
   wire        mm_swap;
+  wire        mm_gs;
   wire [31:0] mm_sram;
   wire [31:0] mm_stride;
   wire [15:0] mm_m;
   wire [15:0] mm_acc;
   wire        out_scale;
+  wire        out_fp;
   wire [31:0] out_sram;
   wire [31:0] out_stride;
   wire [15:0] out_rows;
@@ -241,14 +266,17 @@ module sa35_ctrl #(
     .ldw_sram_o   (ldw_sram),
     .ldw_rows_o   (ldw_rows),
     .ldw_cols_o   (ldw_cols),
+    .ldw_gs_o     (ldw_gs),
     .mm_first_o   (mm_first),
     .mm_last_o    (mm_last),
     .mm_swap_o    (mm_swap),
+    .mm_gs_o      (mm_gs),
     .mm_sram_o    (mm_sram),
     .mm_stride_o  (mm_stride),
     .mm_m_o       (mm_m),
     .mm_acc_o     (mm_acc),
     .out_scale_o  (out_scale),
+    .out_fp_o     (out_fp),
     .out_sram_o   (out_sram),
     .out_stride_o (out_stride),
     .out_rows_o   (out_rows),
@@ -262,6 +290,15 @@ module sa35_ctrl #(
   // (sa35_tile_rowbytes; a constant product: shifts and adds)
   wire [34:0] cols_xw      = {3'b000, ldw_cols} * {31'd0, CodeW4} + 35'd7;
   wire [15:0] ldw_rowbytes = cols_xw[18:3];
+  // ldw.gs: the scale words, 4 bytes a column, after the tile's rows
+  wire [15:0] ldw_scbytes  = {ldw_cols[13:0], 2'b00};
+  // the out's flags as the output unit sees them (sa35_isa.def's bits)
+  reg  [7:0]  out_flags;
+  always @* begin
+    out_flags = 8'd0;
+    out_flags[FlagOutScale - 8] = out_scale;
+    out_flags[FlagOutFp - 8]    = out_fp;
+  end
 
   // Accumulator bank of a row: the upper half of acc_rows_i is bank 1.
   wire [15:0] acc_half = {1'b0, acc_rows_i[15:1]};
@@ -319,7 +356,8 @@ module sa35_ctrl #(
   wire        is_dma   = op == OpDmaLd || op == OpDmaSt;
   wire [15:0] mm_krows = mm_swap ? sh_rows_q : ac_rows_q;
   wire [15:0] mm_cols  = mm_swap ? sh_cols_q : ac_cols_q;
-  wire [63:0] ldw_len  = {48'd0, ldw_rows} * {48'd0, ldw_rowbytes};
+  wire [63:0] ldw_len  = {48'd0, ldw_rows} * {48'd0, ldw_rowbytes} +
+                         {48'd0, ldw_gs ? ldw_scbytes : 16'd0};
   wire [63:0] mm_len   = {48'd0, mm_m - 16'd1} * {32'd0, mm_stride} +
                          {47'd0, act_bytes(mm_krows)};
   reg  [63:0] iq_len;
@@ -337,7 +375,9 @@ module sa35_ctrl #(
   wire        iq_valid = have && (is_dma || op == OpLdw || op == OpMm);
   wire        iq_write = op == OpDmaLd;
 
-  wire        w_scale  = wait_flags_q[0];
+  wire        w_scale  = wait_flags_q[FlagOutScale - 8];
+  // out.fp.scale reads sa only (Y = sa acc): no s, no z windows
+  wire        w_sz     = w_scale && !wait_flags_q[FlagOutFp - 8];
   wire [63:0] w_len    = {48'd0, wait_rows_q - 16'd1} * {32'd0, wait_stride_q} +
                          {46'd0, wait_cols_q, 2'b00};
   wire [63:0] w_hi64   = {32'd0, wait_sram_q} + w_len;
@@ -352,12 +392,17 @@ module sa35_ctrl #(
 
   // while an out waits, an access overlapping its windows waits too
   wire iq_on_w  = iq_lo < w_hi && w_lo < iq_hi;
-  wire iq_on_sc = w_scale && ((iq_lo < sa_hi && sa_lo < iq_hi) ||
-                              (iq_lo < s_hi && s_lo < iq_hi) ||
-                              (iq_lo < z_hi && z_lo < iq_hi));
+  wire iq_on_sc = (w_scale && iq_lo < sa_hi && sa_lo < iq_hi) ||
+                  (w_sz && ((iq_lo < s_hi && s_lo < iq_hi) ||
+                            (iq_lo < z_hi && z_lo < iq_hi)));
   wire by_wait  = !ideal && wait_now && (iq_on_w || (iq_write && iq_on_sc));
   wire sb_iq_ok;
   wire mem_ok   = sb_iq_ok && !by_wait;
+
+  // ldw.gs: t + n >= Sp + Rows + 1 (no wait before the first mm.swap)
+  wire ldw_gs_ok = !ldw_gs || !swap_seen_q ||
+                   cycle_q + {{(CycleW-16){1'b0}}, ldw_rows} >=
+                   swap_s_q + {{(CycleW-16){1'b0}}, SwapGap};
 
   reg ready;
   always @* begin
@@ -366,7 +411,8 @@ module sa35_ctrl #(
       OpDmaSt: ready = !wait_now && !out_now && mem_ok;
       OpSync:  ready = inflight_q == 16'd0 && ld_idle && !wait_now &&
                        !out_now && dma_idle;
-      OpLdw:   ready = (ld_busy & lane_sel_q) == {LoadRows{1'b0}} && mem_ok;
+      OpLdw:   ready = (ld_busy & lane_sel_q) == {LoadRows{1'b0}} &&
+                       ldw_gs_ok && mem_ok;
       OpMm:    ready = mm_ready && mem_ok;
       OpOut:   ready = !wait_now;
       default: ready = 1'b1;
@@ -451,7 +497,8 @@ module sa35_ctrl #(
         iss_last    = cycle_q;
         iss_pending = !dma_now;
       end
-      OpLdw:   iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, ldw_rows};
+      OpLdw:   iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, ldw_rows} +
+                          {{(CycleW-1){1'b0}}, ldw_gs};
       default: iss_last = cyc_m1 + {{(CycleW-16){1'b0}}, mm_m};
     endcase
   end
@@ -466,7 +513,7 @@ module sa35_ctrl #(
     .rst_i       (rst_i),
     .enable_i    (!ideal),
     .cycle_i     (cycle_q),
-    .oq_valid_i  ({{3{w_scale}}, 1'b1}),
+    .oq_valid_i  ({w_sz, w_sz, w_scale, 1'b1}),
     .oq_lo_i     ({z_lo, s_lo, sa_lo, w_lo}),
     .oq_hi_i     ({z_hi, s_hi, sa_hi, w_hi}),
     .oq_write_i  (4'b0001),
@@ -476,7 +523,8 @@ module sa35_ctrl #(
     .iq_hi_i     (iq_hi),
     .iq_write_i  (iq_write),
     .iq_ok_o     (sb_iq_ok),
-    .orec_valid_i ({{3{out_start && w_scale}}, out_start}),
+    .orec_valid_i ({out_start && w_sz, out_start && w_sz,
+                    out_start && w_scale, out_start}),
     .orec_lo_i    ({z_lo, s_lo, sa_lo, w_lo}),
     .orec_hi_i    ({z_hi, s_hi, sa_hi, w_hi}),
     .orec_last_i  ({out_last, out_last, out_last, out_last}),
@@ -509,6 +557,7 @@ module sa35_ctrl #(
   wire [15:0] str_m     = issue_mm ? mm_m : str_m_q;
   wire [15:0] str_acc   = issue_mm ? mm_acc : str_acc_q;
   wire        str_first = issue_mm ? mm_first : str_first_q;
+  wire        str_gs    = issue_mm ? mm_gs : str_gs_q;
   wire [1:0]  str_banks = issue_mm ? mm_banks : str_banks_q;
   wire        str_last  = str_i + 16'd1 == str_m;
 
@@ -518,6 +567,7 @@ module sa35_ctrl #(
   assign act_len_o   = act_bytes(act_krows_o);
   assign act_cols_o  = str_now ? (issue_mm ? mm_cols : str_cols_q) : 16'd0;
   assign act_swap_o  = issue_mm && mm_swap;
+  assign act_gs_o    = str_now && str_gs;
   // tag: {row, banks, last, first, valid}
   assign tag_o = str_now ? {str_acc + str_i, str_banks, str_last, str_first,
                             1'b1}
@@ -543,20 +593,28 @@ module sa35_ctrl #(
       reg  [15:0] cols_q;
       reg  [15:0] rowbytes_q;
       reg  [31:0] addr_q;
+      reg         gs_q;
+      reg  [15:0] scbytes_q;
       wire        start    = issue_ldw && lane_sel_q[l];
       wire        now      = start || busy_q;
       wire [15:0] row      = start ? 16'd0 : row_q;
       wire [15:0] rows     = start ? ldw_rows : rows_q;
       wire [15:0] rowbytes = start ? ldw_rowbytes : rowbytes_q;
       wire [31:0] addr     = start ? ldw_sram : addr_q;
+      wire        gs       = start ? ldw_gs : gs_q;
+      // the reads: the tile's rows, then (ldw.gs) its scale words at row
+      // index rows, the address after the last row
+      wire [15:0] reads    = rows + {15'd0, gs};
+      wire        scale    = now && gs && row == rows;
       wire [15:0] row_next = row + 16'd1;
-      wire        last     = now && row_next == rows;
+      wire        last     = now && row_next == reads;
 
       assign ld_now[l]                 = now;
       assign ld_busy[l]                = busy_q;
       assign ld_valid_o[l]             = now;
+      assign ld_scale_o[l]             = scale;
       assign ld_addr_o[32*l +: 32]     = addr;
-      assign ld_rowbytes_o[16*l +: 16] = rowbytes;
+      assign ld_rowbytes_o[16*l +: 16] = scale ? scbytes_q : rowbytes;
       assign ld_row_o[16*l +: 16]      = row;
       assign ld_cols_o[16*l +: 16]     = start ? ldw_cols[15:0] : cols_q;
 
@@ -564,7 +622,8 @@ module sa35_ctrl #(
       // Cols - 1 lands Cols - 1 cycles later (sa35_array's column delays):
       // the ldw's end, where the statistics count its weight_load_cycles.
       // A chain, not a counter: with rows < Cols, several ldws of one
-      // lane are on their way at once.
+      // lane are on their way at once. An ldw.gs's last read is its scale
+      // words, read as row n: its count is n + 1 (rows + Cols in all).
       wire [16:0] land;
       sa35_delay #(
         .Width (17),
@@ -572,7 +631,7 @@ module sa35_ctrl #(
       ) u_land (
         .clk_i (clk_i),
         .rst_i (rst_i),
-        .d_i   ({last, rows}),
+        .d_i   ({last, reads}),
         .q_o   (land)
       );
       assign ld_land_o[l]               = land[16];
@@ -592,6 +651,8 @@ module sa35_ctrl #(
           rows_q     <= ldw_rows;
           cols_q     <= ldw_cols[15:0];
           rowbytes_q <= ldw_rowbytes;
+          gs_q       <= ldw_gs;
+          scbytes_q  <= ldw_scbytes;
         end
         if (now) begin
           row_q  <= row_next;
@@ -604,6 +665,7 @@ module sa35_ctrl #(
   // mm.last only matters at the accumulators (it travels in the tag);
   // illegal: the engines run validated programs only (sa35_decode.v)
   wire unused_fields = ^{mm_last, illegal, acc_rows_i[0], cols_xw[34:19],
+                         ldw_cols[31:14],
                          cols_xw[2:0], lane_rot[LoadRows], ldw_len[63:33],
                          mm_len[63:33], iq_hi64[63:33], w_hi64[63:33],
                          wait_flags_q[7:1]};
@@ -622,6 +684,7 @@ module sa35_ctrl #(
       bank_cnt1_q   <= 16'd0;
       run_valid_q   <= 1'b0;
       wait_valid_q  <= 1'b0;
+      swap_seen_q   <= 1'b0;
     end else begin
       cycle_q <= cycle_q + {{(CycleW-1){1'b0}}, 1'b1};
       if (issue) begin
@@ -642,6 +705,9 @@ module sa35_ctrl #(
         stream_free_q <= cycle_q + {{(CycleW-16){1'b0}}, mm_m};
       end
       str_busy_q <= str_now && !str_last;
+      if (issue_mm && mm_swap) begin
+        swap_seen_q <= 1'b1;
+      end
       // streams in flight
       inflight_q  <= inflight_q + {15'd0, issue_mm} - {15'd0, retire};
       bank_cnt0_q <= bank_cnt0_q + {15'd0, issue_mm && mm_banks[0]}
@@ -667,10 +733,12 @@ module sa35_ctrl #(
       str_cols_q   <= mm_cols;
       str_acc_q    <= mm_acc;
       str_first_q  <= mm_first;
+      str_gs_q     <= mm_gs;
       str_banks_q  <= mm_banks;
       if (mm_swap) begin
         ac_rows_q <= sh_rows_q;
         ac_cols_q <= sh_cols_q;
+        swap_s_q  <= cycle_q;
       end
     end
     if (str_now) begin
@@ -695,7 +763,7 @@ module sa35_ctrl #(
       wait_cols_q   <= out_cols;
       wait_sram_q   <= out_sram;
       wait_stride_q <= out_stride;
-      wait_flags_q  <= {7'd0, out_scale};
+      wait_flags_q  <= out_flags;
       wait_scl_q    <= scl_q;
     end
     if (issue_scl) begin

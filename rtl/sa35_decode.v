@@ -28,6 +28,7 @@ module sa35_decode (
   output wire [31:0]  dma_sram_o,
   output wire [31:0]  dma_bytes_o,
   // ldw
+  output wire         ldw_gs_o,    // and the tile's scale words
   output wire [31:0]  ldw_sram_o,  // the tile in SRAM
   output wire [15:0]  ldw_rows_o,  // tile rows (k_per_row k-values each)
   output wire [31:0]  ldw_cols_o,  // tile columns
@@ -35,12 +36,14 @@ module sa35_decode (
   output wire         mm_first_o,  // acc = psum (else acc += psum)
   output wire         mm_last_o,   // the accumulator rows are complete
   output wire         mm_swap_o,   // shadow -> active as row 0 passes
+  output wire         mm_gs_o,     // group-scaled: float32 acc += t
   output wire [31:0]  mm_sram_o,   // first activation row
   output wire [31:0]  mm_stride_o, // bytes between activation rows
   output wire [15:0]  mm_m_o,      // activation rows streamed
   output wire [15:0]  mm_acc_o,    // first accumulator row
   // out
   output wire         out_scale_o, // float32 Y instead of int32 acc
+  output wire         out_fp_o,    // the rows hold float32 (mm.gs)
   output wire [31:0]  out_sram_o,
   output wire [31:0]  out_stride_o,
   output wire [15:0]  out_rows_o,  // accumulator rows
@@ -59,7 +62,10 @@ module sa35_decode (
   assign mm_first_o  = instr_i[FlagMmFirst];
   assign mm_last_o   = instr_i[FlagMmLast];
   assign mm_swap_o   = instr_i[FlagMmSwap];
+  assign mm_gs_o     = instr_i[FlagMmGs];
+  assign ldw_gs_o    = instr_i[FlagLdwGs];
   assign out_scale_o = instr_i[FlagOutScale];
+  assign out_fp_o    = instr_i[FlagOutFp];
 
   // the off-chip address is two fields: dram[31:0] in W1, dram[47:32] in H
   assign dma_dram_o[FldDmaDramLoVal +: FldDmaDramLoW] =

@@ -22,12 +22,18 @@
 //           ld_rowbytes_o[16l +: 16] bytes of SRAM at ld_addr_o[32l +: 32],
 //           one whole tile row, as a little-endian bit stream (bits past
 //           Cols * CodeW dropped, columns past the tile's cols ignored); all
-//           lanes in one cycle
+//           lanes in one cycle. With ld_scale_o[l] the read is instead the
+//           scale words of an ldw.gs (4 cols bytes, ld_rowbytes_o): they
+//           go on sc_data_i (word c at sc_data_i[32c +: 32], the words
+//           past the tile's cols ignored); at most one lane reads them in
+//           a cycle (an ldw.gs waits for the swap of the one before,
+//           docs/architecture.md, "The scale row")
 //   out     out_valid_o: output row out_row_o of an out instruction: the
-//           accumulator row out_acc_o (Cols int32) and its row sum
-//           out_rsum_o, to be written (int32, or scaled to fp32 by the
-//           output unit model with the scl addresses) at out_sram_o +
-//           out_row_o * out_stride_o, out_cols_o columns
+//           accumulator row out_acc_o (Cols int32, or float32 words of an
+//           mm.gs with out.fp) and its row sum out_rsum_o, to be written
+//           (as they are, or scaled to fp32 by the output unit model with
+//           the scl addresses; out_flags_o holds the out's flags) at
+//           out_sram_o + out_row_o * out_stride_o, out_cols_o columns
 //
 // The order within a cycle, when a program makes two requests touch the
 // same bytes, is the simulator's: queued dma read (dq_rd), out write, dma,
@@ -47,11 +53,18 @@
 // (7, 8, 8 bits a code) and KPerRow (2, 2, 1 k-values per PE row), hence the
 // ld and act port widths, and the partial-sum width (sa35_pe_kind.vh). The
 // timing is the same for every kind.
+//
+// GroupScale (default 1) builds the scale row and the float32 accumulator
+// of group scaling (ldw.gs, mm.gs, out.fp; docs/architecture.md, "The scale
+// row"); with 0 the array and the accumulators are the ones before it
+// (the datapath ignores .gs; the controller still times an ldw.gs), for
+// the comparison.
 module sa35_top #(
   parameter integer Rows     = 4,
   parameter integer Cols     = 4,
   parameter integer LoadRows = 1,
   parameter integer PeKind   = 0,    // 0 sa35, 1 int4, 2 int8
+  parameter integer GroupScale = 1,  // the scale row (group scaling)
   parameter integer AccRows  = 4096,
   parameter integer DmaDepth = 32,   // channel FIFO slots (power of two)
   parameter integer SbEntries = 32   // scoreboard entries
@@ -93,6 +106,8 @@ module sa35_top #(
   output wire [LoadRows*32-1:0]     ld_addr_o,
   output wire [LoadRows*16-1:0]     ld_rowbytes_o,
   input  wire [LoadRows*Cols*CodeW-1:0] ld_data_i,
+  output wire [LoadRows-1:0]        ld_scale_o,
+  input  wire [Cols*32-1:0]         sc_data_i,
   output wire                       out_valid_o,
   output wire [15:0]                out_row_o,
   output wire [15:0]                out_cols_o,
@@ -122,9 +137,12 @@ module sa35_top #(
   localparam integer TagW    = 21;
   localparam integer Latency = Rows + Cols - 1;
   localparam integer RowW    = Rows > 1 ? $clog2(Rows) : 1;
+  // what a column hands the accumulators: t (float32) or the partial sum
+  localparam integer OutW    = GroupScale != 0 ? 32 : PsumW;
 
   wire [15:0]     act_krows;
   wire            act_swap;
+  wire            act_gs;
   wire [TagW-1:0] tag_in;
   wire [TagW-1:0] tag_out;
   wire [LoadRows*16-1:0] ld_row;
@@ -132,6 +150,7 @@ module sa35_top #(
   wire [15:0]     out_accrow;
 
   sa35_ctrl #(
+    .Rows     (Rows),
     .Cols     (Cols),
     .LoadRows (LoadRows),
     .PeKind   (PeKind),
@@ -177,6 +196,7 @@ module sa35_top #(
     .act_krows_o   (act_krows),
     .act_cols_o    (stat_act_cols_o),
     .act_swap_o    (act_swap),
+    .act_gs_o      (act_gs),
     .tag_o         (tag_in),
     .tag_i         (tag_out),
     .ld_valid_o    (ld_valid_o),
@@ -184,6 +204,7 @@ module sa35_top #(
     .ld_rowbytes_o (ld_rowbytes_o),
     .ld_row_o      (ld_row),
     .ld_cols_o     (ld_cols),
+    .ld_scale_o    (ld_scale_o),
     .ld_land_o     (stat_ld_land_o),
     .ld_land_rows_o (stat_ld_land_rows_o),
     .out_valid_o   (out_valid_o),
@@ -215,13 +236,18 @@ module sa35_top #(
   end
 
   // Load lanes: lane l carries tile row ld_row[l] to the array, which
-  // delays column c by c cycles; columns past the tile get code 0.
+  // delays column c by c cycles; columns past the tile get code 0. A lane
+  // reading scale words carries no row; the words past the tile's cols
+  // are 0 (the lane that reads them: at most one).
   reg [LoadRows*Cols*CodeW-1:0] codes;
   reg [LoadRows*RowW-1:0]   lane_row;
   reg [LoadRows*16-1:0]     lane_row_full;
+  reg [15:0]                sc_cols;
+  reg [Cols*32-1:0]         sc_words;
   integer l, c;
   always @* begin
     lane_row_full = ld_row;
+    sc_cols = 16'd0;
     for (l = 0; l < LoadRows; l = l + 1) begin
       lane_row[l*RowW +: RowW] = lane_row_full[l*16 +: RowW];
       for (c = 0; c < Cols; c = c + 1) begin
@@ -229,31 +255,62 @@ module sa35_top #(
             c < ld_cols[l*16 +: 16] ? ld_data_i[(l*Cols + c)*CodeW +: CodeW]
                                     : {CodeW{1'b0}};
       end
+      if (ld_scale_o[l]) begin
+        sc_cols = sc_cols | ld_cols[l*16 +: 16];
+      end
+    end
+    for (c = 0; c < Cols; c = c + 1) begin
+      sc_words[c*32 +: 32] = c < sc_cols ? sc_data_i[c*32 +: 32] : 32'd0;
     end
   end
+  wire [LoadRows-1:0] ld_code = ld_valid_o & ~ld_scale_o;
+  wire                sc_valid = ld_scale_o != {LoadRows{1'b0}};
 
-  wire [Cols*PsumW-1:0] psum;
+  // The row sum and the .gs flag travel beside the array to its bottom-left
+  // corner (Rows cycles) and along the scale row (sa35_scale_row, Cols - 1
+  // more); without the scale row, all the way beside it (Latency cycles).
+  localparam integer RsumDelay = GroupScale != 0 ? Rows : Latency;
+  wire [RsumW:0]   rsum_corner;
+  wire [RsumW-1:0] rsum_out;
+  wire             gs_out;
 
-  sa35_array #(
-    .Rows     (Rows),
-    .Cols     (Cols),
-    .LoadRows (LoadRows),
-    .PeKind   (PeKind)
-  ) u_array (
-    .clk_i     (clk_i),
-    .rst_i     (rst_i),
-    .act_i     (act),
-    .swap_i    (act_swap),
-    .ld_valid_i (ld_valid_o),
-    .ld_row_i  (lane_row),
-    .ld_data_i (codes),
-    .psum_o    (psum)
+  sa35_delay #(
+    .Width (RsumW + 1),
+    .Depth (RsumDelay)
+  ) u_rsum_pipe (
+    .clk_i (clk_i),
+    .rst_i (1'b0),
+    .d_i   ({act_gs, rsum}),
+    .q_o   (rsum_corner)
   );
 
-  // The row's tag and row sum travel beside the array and reach the
-  // accumulators with its de-skewed partial sums.
-  wire [RsumW-1:0] rsum_out;
+  wire [Cols*OutW-1:0] psum;
 
+  sa35_array #(
+    .Rows       (Rows),
+    .Cols       (Cols),
+    .LoadRows   (LoadRows),
+    .PeKind     (PeKind),
+    .GroupScale (GroupScale)
+  ) u_array (
+    .clk_i      (clk_i),
+    .rst_i      (rst_i),
+    .act_i      (act),
+    .swap_i     (act_swap),
+    .ld_valid_i (ld_code),
+    .ld_row_i   (lane_row),
+    .ld_data_i  (codes),
+    .rsum_i     (rsum_corner[RsumW-1:0]),
+    .gs_i       (rsum_corner[RsumW]),
+    .sc_valid_i (sc_valid),
+    .sc_data_i  (sc_words),
+    .psum_o     (psum),
+    .rsum_o     (rsum_out),
+    .gs_o       (gs_out)
+  );
+
+  // The row's tag travels beside the array and reaches the accumulators
+  // with its de-skewed partial sums.
   sa35_delay #(
     .Width (TagW),
     .Depth (Latency)
@@ -264,25 +321,17 @@ module sa35_top #(
     .q_o   (tag_out)
   );
 
-  sa35_delay #(
-    .Width (RsumW),
-    .Depth (Latency)
-  ) u_rsum_pipe (
-    .clk_i (clk_i),
-    .rst_i (1'b0),
-    .d_i   (rsum),
-    .q_o   (rsum_out)
-  );
-
   sa35_accum #(
-    .Cols    (Cols),
-    .PsumW   (PsumW),
-    .RsumW   (RsumW),
-    .AccRows (AccRows)
+    .Cols       (Cols),
+    .PsumW      (OutW),
+    .RsumW      (RsumW),
+    .AccRows    (AccRows),
+    .GroupScale (GroupScale)
   ) u_accum (
     .clk_i      (clk_i),
     .in_valid_i (tag_out[0]),
     .in_first_i (tag_out[1]),
+    .in_gs_i    (gs_out),
     .in_row_i   (tag_out[TagW-1:5]),
     .psum_i     (psum),
     .rsum_i     (rsum_out),

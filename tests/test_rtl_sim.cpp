@@ -14,7 +14,9 @@
  *     also checked against the golden model;
  *   - random instruction sequences (every opcode: ldw, mm with and without
  *     swap/first/last, out and out.scale, scl, sync, dma both ways) over
- *     random memory, kept when the validator accepts them.
+ *     random memory, kept when the validator accepts them; and as many
+ *     again with group scaling among them (ldw.gs, mm.gs, out.fp and
+ *     out.fp.scale), over memory that holds no binary16 infinity or NaN.
  * Both kinds run with the ideal memory and, half of them again, through the
  * memory system (docs/architecture.md): random off-chip bytes per cycle
  * num/den (num 1..48, den 1..5) and latency 0..30, as test_sim_equal.c
@@ -202,26 +204,47 @@ static void gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
     sa35_qweights_free(&q);
 }
 
-/* A random valid program over random memory. */
+/* A random valid program over random memory; with gs, group scaling
+ * among the instructions (ldw.gs, mm.gs, out.fp and out.fp.scale; the
+ * validator keeps the tiles and rows of one kind, docs/isa.md). The float
+ * units take no infinity or NaN (docs/format.md), so then no byte of
+ * either memory can make one: no byte has the five exponent bits of a
+ * binary16's high byte set, at any alignment; the tiles and their scale
+ * words stay below the outputs (4096..8192), which go off-chip only to the
+ * upper half of DRAM, and the dma.lds read the lower half. The group-scaled
+ * programs draw from a state of their own (grng), so the plain programs'
+ * draws do not move. */
 enum { SRAM = 1 << 14, DRAM = 1 << 14 };
+static uint64_t grng = 1212;
+static long gs_instrs; /* ldw.gs, mm.gs and out.fp kept by the validator */
 
-static void random_program(const sa35_arch *a0, int length)
+static void random_program(const sa35_arch *a0, int length, bool gs = false)
 {
+    uint64_t *state = gs ? &grng : &rng;
+    auto draw = [state](uint32_t lo, uint32_t hi) {
+        return lo + (uint32_t)(rnd_of(state) % (uint64_t)(hi - lo + 1));
+    };
+    auto byte = [&]() {
+        uint8_t b = (uint8_t)rnd_of(state);
+        return gs && (b & 0x7C) == 0x7C ? (uint8_t)(b & ~0x04) : b;
+    };
     sa35_arch a = *a0;
     a.sram_bytes = SRAM;
     a.dram_bytes = DRAM;
     std::vector<uint8_t> sram(SRAM), dram(DRAM);
     for (auto &b : sram)
-        b = (uint8_t)rnd();
+        b = byte();
     for (auto &b : dram)
-        b = (uint8_t)rnd();
+        b = byte();
     /* finite floats for the scale arrays at 12K..16K */
     for (uint32_t off = 12 << 10; off < SRAM; off += 4) {
-        float f = (float)((int)pick(0, 2000) - 1000) / 256.0f;
+        float f = (float)((int)draw(0, 2000) - 1000) / 256.0f;
         memcpy(&sram[off], &f, 4);
     }
     const uint32_t R = (uint32_t)a.rows, C = (uint32_t)a.cols;
     const uint32_t accr = (uint32_t)a.acc_rows;
+    /* the highest tile address: its rows and scale words below 4096 */
+    const uint32_t tiles = gs ? 3584 : 4096;
     sa35_program p;
     memset(&p, 0, sizeof p);
     sa35_err err;
@@ -230,45 +253,48 @@ static void random_program(const sa35_arch *a0, int length)
          tries++) {
         sa35_instr in;
         memset(&in, 0, sizeof in);
-        uint32_t k = pick(0, 99);
+        uint32_t k = draw(0, 99);
         if (k < 20) {
             in.op = SA35_OP_LDW;
-            in.rows = pick(1, R);
-            in.cols = pick(1, C);
-            in.sram = pick(0, 4096);
+            in.flags = gs && draw(0, 2) ? SA35_LDW_GS : 0;
+            in.rows = draw(1, R);
+            in.cols = draw(1, C);
+            in.sram = draw(0, tiles);
         } else if (k < 55) {
             in.op = SA35_OP_MM;
-            in.flags = (uint8_t)pick(0, 7);
-            in.m = pick(1, 2 * (R + C));
+            in.flags = (uint8_t)draw(0, gs ? 15 : 7);
+            in.m = draw(1, 2 * (R + C));
             if (in.m > accr)
-                in.m = pick(1, accr);
-            if (pick(0, 1)) {
+                in.m = draw(1, accr);
+            if (draw(0, 1)) {
                 in.acc = last_acc, in.m = last_m;
             } else {
-                in.acc = pick(0, accr - in.m);
+                in.acc = draw(0, accr - in.m);
             }
-            in.stride = sa35_mm_rowbytes(&a, R) + pick(0, 3);
-            in.sram = pick(0, 4096);
+            in.stride = sa35_mm_rowbytes(&a, R) + draw(0, 3);
+            in.sram = draw(0, tiles);
         } else if (k < 75) {
             in.op = SA35_OP_OUT;
-            in.flags = (uint8_t)pick(0, 1);
+            in.flags = (uint8_t)draw(0, gs ? 3 : 1);
             in.acc = last_acc;
-            in.rows = pick(1, last_m);
-            in.cols = pick(1, C);
-            in.stride = 4 * in.cols + 4 * pick(0, 2);
-            in.sram = pick(4096, 8192);
+            in.rows = draw(1, last_m);
+            in.cols = draw(1, C);
+            in.stride = 4 * in.cols + 4 * draw(0, 2);
+            in.sram = draw(4096, 8192);
         } else if (k < 82) {
             in.op = SA35_OP_SCL;
-            in.sa = pick(12 << 10, 14 << 10) & ~3u;
-            in.s = pick(12 << 10, 14 << 10) & ~3u;
-            in.z = pick(12 << 10, 14 << 10) & ~3u;
+            in.sa = draw(12 << 10, 14 << 10) & ~3u;
+            in.s = draw(12 << 10, 14 << 10) & ~3u;
+            in.z = draw(12 << 10, 14 << 10) & ~3u;
         } else if (k < 87) {
             in.op = SA35_OP_SYNC;
         } else {
-            in.op = pick(0, 1) ? SA35_OP_DMA_LD : SA35_OP_DMA_ST;
-            in.bytes = pick(1, 256);
-            in.sram = pick(0, 8192);
-            in.dram = pick(0, DRAM - 256);
+            in.op = draw(0, 1) ? SA35_OP_DMA_LD : SA35_OP_DMA_ST;
+            in.bytes = draw(1, 256);
+            in.sram = draw(0, 8192);
+            in.dram = !gs ? draw(0, DRAM - 256)
+                      : in.op == SA35_OP_DMA_LD ? draw(0, DRAM / 2 - 256)
+                                                : draw(DRAM / 2, DRAM - 256);
         }
         if (sa35_program_push(&p, &in, &err))
             abort();
@@ -278,11 +304,15 @@ static void random_program(const sa35_arch *a0, int length)
         }
         if (in.op == SA35_OP_MM)
             last_acc = in.acc, last_m = in.m;
+        gs_instrs += (in.op == SA35_OP_LDW && (in.flags & SA35_LDW_GS)) ||
+                     (in.op == SA35_OP_MM && (in.flags & SA35_MM_GS)) ||
+                     (in.op == SA35_OP_OUT && (in.flags & SA35_OUT_FP));
     }
     char what[64];
-    snprintf(what, sizeof what, "random program %d", runs);
+    snprintf(what, sizeof what, "random %sprogram %d",
+             gs ? "group-scaled " : "", runs);
     compare(&a, &p, dram, sram, what);
-    if (a.dram_bw_num == 0 && mpick(0, 1)) {
+    if (a.dram_bw_num == 0 && (gs ? draw(0, 1) : mpick(0, 1))) {
         /* the same program through the memory system */
         random_memory(&a);
         compare(&a, &p, dram, sram, "the same, non-ideal memory");
@@ -438,9 +468,7 @@ int main()
     }
     for (const sa35_rtl_model *m = sa35_rtl_models; m->rows; m++) {
         sa35_arch a;
-        sa35_arch_default(&a);
-        a.rows = m->rows, a.cols = m->cols, a.load_rows = m->load_rows;
-        a.pe = m->pe;
+        sa35_rtl_model_arch(m, &a);
         const int64_t R = m->rows, C = m->cols;
         /* k-values of a tile: k per PE row x R (2R for sa35 and int4) */
         const int64_t D = (int64_t)sa35_arch_pe(&a)->k_per_row * R;
@@ -474,11 +502,13 @@ int main()
                  pick(1, 3 * (uint32_t)C), 0);
             ideal_memory(&a);
             random_program(&a, (int)pick(5, 60));
+            random_program(&a, (int)(5 + rnd_of(&grng) % 56), true);
         }
     }
     memsys_cases();
-    fprintf(stderr, "test_rtl_sim: %d runs (%d through the memory system) "
-                    "on %s, %d failure(s)\n",
-            runs, mem_runs, sa35_rtl_sizes(), fails);
+    fprintf(stderr, "test_rtl_sim: %d runs (%d through the memory system; "
+                    "%ld group-scaled instructions in random programs) on "
+                    "%s, %d failure(s)\n",
+            runs, mem_runs, gs_instrs, sa35_rtl_sizes(), fails);
     return fails ? 1 : 0;
 }

@@ -26,6 +26,10 @@ typedef struct sa35_rtl_model {
 /* Terminated by an entry with rows == 0. */
 extern const sa35_rtl_model sa35_rtl_models[];
 
+/* The default architecture (sa35_arch_default) with the model's array
+ * size, load lanes and PE kind: what runs on it. */
+void sa35_rtl_model_arch(const sa35_rtl_model *m, sa35_arch *a);
+
 #ifdef __cplusplus
 }
 #endif

@@ -91,9 +91,12 @@ static void rtl_stats_cycle(const V &m, const rtl_shape &sh, bool ideal,
     }
     if (m.out_valid_o) {
         st->sram_write_bytes += 4ull * m.out_cols_o;
-        if (m.out_flags_o & SA35_OUT_SCALE) /* sa[i]; s and z at row 0 */
-            st->sram_read_bytes += 4 + (m.out_row_o == 0 ? 8ull * m.out_cols_o
-                                                         : 0);
+        /* sa[i]; s and z at row 0 (out.fp.scale: sa only) */
+        if (m.out_flags_o & SA35_OUT_SCALE)
+            st->sram_read_bytes +=
+                4 + (m.out_row_o == 0 && !(m.out_flags_o & SA35_OUT_FP)
+                         ? 8ull * m.out_cols_o
+                         : 0);
     }
     /* a dma's source read (the whole copy with the ideal memory), and a
      * dma.ld's bytes landing in SRAM */
@@ -241,13 +244,18 @@ static int rtl_run_model(const rtl_shape &sh, const sa35_arch *a,
         if (m->act_valid_o)
             port_load_bytes(m->act_data_i, mem.sram + m->act_addr_o,
                             m->act_len_o);
-        /* every load lane reads one whole tile row, all in this cycle */
+        /* every load lane reads one whole tile row, all in this cycle, or
+         * (ld_scale_o, at most one lane) an ldw.gs's scale words */
         for (unsigned l = 0; l < (unsigned)sh.load_rows; l++) {
             if (!port_get(m->ld_valid_o, l, 1))
                 continue;
             const uint8_t *row =
                 mem.sram + port_get(m->ld_addr_o, 32 * l, 32);
             unsigned rb = (unsigned)port_get(m->ld_rowbytes_o, 16 * l, 16);
+            if (port_get(m->ld_scale_o, l, 1)) {
+                port_load_bytes(m->sc_data_i, row, rb);
+                continue;
+            }
             for (unsigned j = 0; j < rb && 8 * j < rowbits; j++) {
                 unsigned w = rowbits - 8 * j < 8
                                  ? (unsigned)(rowbits - 8 * j)

@@ -42,6 +42,13 @@ int32_t sa35_rtl_max_acc_rows(void)
     return most;
 }
 
+void sa35_rtl_model_arch(const sa35_rtl_model *m, sa35_arch *a)
+{
+    sa35_arch_default(a);
+    a->rows = m->rows, a->cols = m->cols, a->load_rows = m->load_rows;
+    a->pe = m->pe;
+}
+
 static const sa35_rtl_model *find_model(const sa35_arch *a, sa35_err *err)
 {
     const sa35_pe_desc *pe = sa35_arch_pe(a);
@@ -164,7 +171,8 @@ int sa35_rtl_gemm(const sa35_arch *a0, const int8_t *A, int64_t M,
         return -1;
     sa35_gemm_plan plan;
     sa35_program prog;
-    if (sa35_compile_gemm(a0, M, q->K, q->N, &plan, &prog, err))
+    if (sa35_compile_gemm_group(a0, M, q->K, q->N, q->group, &plan, &prog,
+                                err))
         return -1;
     sa35_arch a = *a0;
     a.sram_bytes = plan.sram_bytes;

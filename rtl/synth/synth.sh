@@ -13,6 +13,11 @@
 #   SA35_RTL_GEN=BUILD/rtl  where configure wrote the PE kinds (required)
 #   PE_ONLY=1    only the PEs: report.json without arrays and extrapolation
 #                (the idle and linearity runs of rtl/synth/rtl_pe_table.py)
+# It also maps what group scaling adds per column (docs/rtl.md, "Group
+# scaling: what it costs"): the accumulator's adder of one column today
+# (int32) and with group scaling (float32 too), and one scale unit
+# (sa35_scale_row of one column), at the widths of a 320-row array, with
+# the per-column extrapolation to 320 columns ("group_scaling").
 set -euo pipefail
 out=${1:?usage: synth.sh OUTDIR}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +34,8 @@ mkdir -p "$out"
 # psum bits of an R-row array: 1 + ceil(log2(B R + 1)), B the PE kind's
 # product bound (default 2048: sa35)
 psumw() { awk -v r="$1" -v bound="${2:-2048}" 'BEGIN { n = bound * r + 1; b = 0; v = 1; while (v < n) { v *= 2; b++ } print b + 1 }'; }
+# row-sum bits of an R-row sa35 array: 1 + ceil(log2(256 R + 1))
+rsumw() { psumw "$1" 256; }
 
 # The PE kinds (docs/architecture.md, "PE kinds"), as isa/isa_gen_pe.c
 # writes them from the C table (isa/isa_pe.c) at configure time: name,
@@ -58,7 +65,12 @@ synth() {
 read_liberty $LIB
 read_verilog $out/$name.v
 link_design $top
-create_clock -name clk -period $PERIOD [get_ports clk_i]
+if {[llength [get_ports -quiet clk_i]]} {
+    create_clock -name clk -period $PERIOD [get_ports clk_i]
+} else {
+    # combinational: a virtual clock times input to output
+    create_clock -name clk -period $PERIOD
+}
 set_input_delay 0 -clock clk [delete_from_list [all_inputs] [get_ports clk_i]]
 set_output_delay 0 -clock clk [all_outputs]
 set_power_activity -global -activity $ACTIVITY
@@ -136,6 +148,47 @@ for size in $ARRAYS; do
     synth "array_$size" sa35_array "-set Rows ${size%x*} -set Cols ${size#*x}" $arr
 done
 
+# Group scaling, per column at 320 rows (sa35): the accumulator adder
+# without and with the float32 path, and one scale unit.
+gs_w=$(psumw 320)
+gs_rs=$(rsumw 320)
+fp="$here/sa35_fp_add.v"
+gsu="$here/sa35_scale_row.v $here/sa35_delay.v $here/sa35_gs_term.v $here/sa35_fp_mul.v $fp"
+if [ -z "${PE_ONLY:-}" ]; then
+    echo "synth.sh: group scaling: accumulator adders, scale unit" >&2
+    synth gs_acc_int sa35_acc_add "-set PsumW $gs_w" $here/sa35_acc_add.v
+    synth gs_acc_float sa35_acc_add "-set PsumW 32 -set GroupScale 1" $here/sa35_acc_add.v $fp
+    synth gs_scale_unit sa35_scale_row "-set Cols 1 -set PsumW $gs_w -set RsumW $gs_rs" $gsu
+fi
+
+# group scaling: the three designs and their per-column extrapolation
+# (docs/rtl.md): per column today A_int; with group scaling A_unit +
+# A_float + (32 - w) (C - 1) / 2 + 1 flops (the de-skew 32 bits wide, the
+# gs bit on the bottom edge), and the scale words' c-cycle delay lines
+# with their valid bit, 33 (C - 1) / 2 flops a column on average, apart
+# (modelled as the load lanes' code delays are; a chip skews the reads)
+gs_json() {
+    awk -v dff="$dff_area" -v w="$gs_w" -v cols=320 \
+        -v ai="$(awk '/Chip area for module/ { a = $NF } END { print a }' "$out/gs_acc_int.yosys.log")" \
+        -v af="$(awk '/Chip area for module/ { a = $NF } END { print a }' "$out/gs_acc_float.yosys.log")" \
+        -v au="$(awk '/Chip area for module/ { a = $NF } END { print a }' "$out/gs_scale_unit.yosys.log")" \
+        -v pi="$(awk '$1 == "Total" && NF >= 5 { p = $5 } END { print p * 1000 }' "$out/gs_acc_int.sta.log")" \
+        -v pf="$(awk '$1 == "Total" && NF >= 5 { p = $5 } END { print p * 1000 }' "$out/gs_acc_float.sta.log")" \
+        -v pu="$(awk '$1 == "Total" && NF >= 5 { p = $5 } END { print p * 1000 }' "$out/gs_scale_unit.sta.log")" \
+        -v pseq="$(awk '$1 == "Sequential" && NF >= 5 { p = $5 } END { print p * 1000 }' "$out/gs_scale_unit.sta.log")" \
+        'BEGIN {
+        deskew = (32 - w) * (cols - 1) / 2 + 1
+        words = 33 * (cols - 1) / 2
+        today = ai; gs = au + af + deskew * dff
+        printf "    \"per_column_%d\": {\"method\": \"extrapolation, linear per column: today the int32 accumulator adder (gs_acc_int); with group scaling the scale unit (gs_scale_unit) + the float32-capable adder (gs_acc_float) + ((32 - w) (C - 1) / 2 + 1) flops at the DFFPOSX1 area (the de-skew 32 bits wide instead of w = %d, on average over the columns; the gs bit on the bottom edge); the delay lines of the scale words and their valid bit (33 (C - 1) / 2 flops a column, as modelled) apart; power: the designs at the flow activity, and the added flops at the sequential power per flop of the scale unit (of its 64)\", ", cols, w
+        printf "\"today_um2\": %.1f, \"group_scaled_um2\": %.1f, \"added_um2\": %.1f, \"deskew_flops\": %.1f, \"word_delay_flops\": %.1f, \"word_delay_um2\": %.1f, ", today, gs, gs - today, deskew, words, words * dff
+        printf "\"today_mm2_all_columns\": %.3f, \"group_scaled_mm2_all_columns\": %.3f, \"added_mm2_all_columns\": %.3f, \"word_delay_mm2_all_columns\": %.3f, ", today * cols / 1e6, gs * cols / 1e6, (gs - today) * cols / 1e6, words * dff * cols / 1e6
+        pflop = pseq / 64
+        pg = pu + pf + deskew * pflop
+        printf "\"power_per_flop_mw\": %.6f, \"power_today_mw\": %.4f, \"power_group_scaled_mw\": %.4f, \"power_today_mw_all_columns\": %.2f, \"power_group_scaled_mw_all_columns\": %.2f, \"power_word_delay_mw_all_columns\": %.2f}\n", pflop, pi, pg, pi * cols, pg * cols, words * pflop * cols
+    }'
+}
+
 dff_area=$(awk '/cell \(DFFPOSX1\)/ { f = 1 } f && /area/ { gsub(/[^0-9.]/, "", $3); print $3; exit }' "$LIB")
 
 {
@@ -166,6 +219,14 @@ dff_area=$(awk '/cell \(DFFPOSX1\)/ { f = 1 } f && /area/ { gsub(/[^0-9.]/, "", 
         first=0
         printf '    "%s": {"psum_bits": %s, %s}' "$size" "$(psumw "${size%x*}")" "$(fields "array_$size")"
     done
+    if [ -z "${PE_ONLY:-}" ]; then
+        printf '\n  },\n  "group_scaling": {\n'
+        printf '    "rows": 320, "psum_bits": %s, "rsum_bits": %s,\n' "$gs_w" "$gs_rs"
+        printf '    "acc_int32": {%s},\n' "$(fields gs_acc_int)"
+        printf '    "acc_float32": {%s},\n' "$(fields gs_acc_float)"
+        printf '    "scale_unit": {%s},\n' "$(fields gs_scale_unit)"
+        gs_json
+    fi
     printf '\n  }\n}\n'
 } >"$out/measured.json"
 
