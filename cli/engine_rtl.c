@@ -12,13 +12,6 @@ int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
 {
     if (opts->threads)
         return sa35_err_set(err, "the rtl engine takes no --threads");
-    /* until rtl/harness compiles group-scaled programs (rtl_run.c:
-     * sa35_compile_gemm_group with q->group) */
-    if (q->group)
-        return sa35_err_set(err, "the rtl engine does not run group-scaled "
-                                 "weights yet (groups of %d): use --engine "
-                                 "sim",
-                            q->group);
     sa35_arch a;
     sa35_arch_default(&a);
     if (opts->array && sa35_arch_parse_array(opts->array, &a, err))
