@@ -170,32 +170,6 @@ static int parse_meta(sa35_safetensors *st, const cJSON *js, sa35_err *err)
     return 0;
 }
 
-static int by_name(const void *a, const void *b)
-{
-    return strcmp((*(const sa35_st_tensor *const *)a)->name,
-                  (*(const sa35_st_tensor *const *)b)->name);
-}
-
-/* JSON allows a key twice; a file that does so is ambiguous. */
-static int check_unique(const sa35_safetensors *st, sa35_err *err)
-{
-    if (st->ntensors < 2)
-        return 0;
-    const sa35_st_tensor **v = malloc((size_t)st->ntensors * sizeof *v);
-    if (!v)
-        return sa35_err_set(err, "%s: out of memory", st->path);
-    for (int i = 0; i < st->ntensors; i++)
-        v[i] = &st->tensors[i];
-    qsort(v, (size_t)st->ntensors, sizeof *v, by_name);
-    int rc = 0;
-    for (int i = 1; i < st->ntensors && !rc; i++)
-        if (strcmp(v[i - 1]->name, v[i]->name) == 0)
-            rc = sa35_err_set(err, "%s: tensor '%s' appears twice in the "
-                              "header", st->path, v[i]->name);
-    free(v);
-    return rc;
-}
-
 static int parse_entries(sa35_safetensors *st, const cJSON *root,
                          const uint8_t *data, size_t dsize, sa35_err *err)
 {
@@ -206,9 +180,6 @@ static int parse_entries(sa35_safetensors *st, const cJSON *root,
     const cJSON *e;
     cJSON_ArrayForEach(e, root) {
         if (strcmp(e->string, "__metadata__") == 0) {
-            if (st->meta)
-                return sa35_err_set(err, "%s: __metadata__ appears twice",
-                                    st->path);
             if (parse_meta(st, e, err))
                 return -1;
         } else if (parse_tensor(st->path, e, data, dsize,
@@ -218,7 +189,7 @@ static int parse_entries(sa35_safetensors *st, const cJSON *root,
             st->ntensors++;
         }
     }
-    return check_unique(st, err);
+    return 0;
 }
 
 /* Whether only blanks (the writer's padding) follow the JSON value. */
@@ -253,6 +224,8 @@ int sa35_st_parse_header(sa35_safetensors *st, const char *text, size_t len,
     else if (!cJSON_IsObject(root))
         rc = sa35_err_set(err, "%s: header is JSON but not an object",
                           st->path);
+    else if (sa35_json_unique_keys(root, st->path, err))
+        rc = -1; /* a tensor, __metadata__ or a field twice: ambiguous */
     else
         rc = parse_entries(st, root, data, dsize, err);
     cJSON_Delete(root);

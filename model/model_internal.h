@@ -6,7 +6,8 @@
 
 #include "sa35_model.h"
 
-/* Parse a whole JSON text; a syntax error names the file and line. */
+/* Parse a whole JSON text (sa35_json_parse: a syntax error names the file
+ * and line, a key given twice the key); the top level must be an object. */
 cJSON *model_json_parse(const char *text, const char *path, sa35_err *err);
 
 /* An integer in [lo, hi] (a JSON number with no fraction). */

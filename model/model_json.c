@@ -8,18 +8,8 @@
 
 cJSON *model_json_parse(const char *text, const char *path, sa35_err *err)
 {
-    const char *end = NULL;
-    cJSON *js = cJSON_ParseWithOpts(text, &end, 1);
-    if (!js) {
-        /* cJSON says where it stopped; turn that into a line number */
-        const char *at = end ? end : text;
-        int line = 1;
-        for (const char *p = text; p < at && *p; p++)
-            line += *p == '\n';
-        sa35_err_set(err, "%s:%d: not valid JSON", path, line);
-        return NULL;
-    }
-    if (!cJSON_IsObject(js)) {
+    cJSON *js = sa35_json_parse(text, path, err);
+    if (js && !cJSON_IsObject(js)) {
         cJSON_Delete(js);
         sa35_err_set(err, "%s: the top level must be a JSON object", path);
         return NULL;

@@ -113,11 +113,9 @@ int sa35_ptable_parse(const char *json, const char *what, sa35_ptable *t,
                       sa35_err *err)
 {
     memset(t, 0, sizeof *t);
-    cJSON *root = cJSON_Parse(json);
+    cJSON *root = sa35_json_parse(json, what, err);
     if (!root)
-        return sa35_err_set(err, "%s: not valid JSON (near byte %ld)", what,
-                            (long)(cJSON_GetErrorPtr()
-                                       ? cJSON_GetErrorPtr() - json : 0));
+        return -1;
     int rc = parse_root(root, what, t, err);
     cJSON_Delete(root);
     if (rc != 0)

@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "power_internal.h"
+#include "sa35_io.h"
 
 int sa35_thermal_check(const sa35_thermal *th, sa35_err *err)
 {
@@ -116,10 +117,10 @@ int sa35_thermal_from_cjson(const struct cJSON *o, const char *what,
 int sa35_thermal_parse(const char *json, const char *what, sa35_thermal *th,
                        sa35_err *err)
 {
-    cJSON *root = cJSON_Parse(json);
+    cJSON *root = sa35_json_parse(json, what, err);
     if (!root) {
         memset(th, 0, sizeof *th);
-        return sa35_err_set(err, "%s: not valid JSON", what);
+        return -1;
     }
     int rc = sa35_thermal_from_cjson(root, what, th, err);
     cJSON_Delete(root);

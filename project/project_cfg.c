@@ -106,11 +106,15 @@ int sa35_power_cfg_load(const char *system_json, const char *system_path,
 {
     memset(c, 0, sizeof *c);
     snprintf(c->origin, sizeof c->origin, "%s", system_path);
-    cJSON *sys = system_json ? cJSON_Parse(system_json) : NULL;
+    cJSON *sys = system_json ? sa35_json_parse(system_json, system_path,
+                                               err)
+                             : NULL;
     const cJSON *own = cJSON_GetObjectItemCaseSensitive(sys, "power");
     int rc;
     if (!sys)
-        rc = sa35_err_set(err, "%s: not valid JSON", system_path);
+        rc = system_json ? -1
+                         : sa35_err_set(err, "%s: not valid JSON",
+                                        system_path);
     else if (!cJSON_IsObject(own))
         rc = sa35_err_set(err, "%s: no \"power\" object (the system's power "
                           "config: docs/power.md says what it holds)",

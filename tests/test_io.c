@@ -591,7 +591,14 @@ static void test_st_bad(void)
         {"{\"w\": {\"dtype\": \"U8\", \"shape\": [1], "
          "\"data_offsets\": [0, 1]}, \"w\": {\"dtype\": \"U8\", "
          "\"shape\": [1], \"data_offsets\": [1, 2]}}",
-         2, {"'w'", "twice"}},
+         2, {"key \"w\" appears twice", NULL}},
+        {ONE("\"dtype\": \"U8\", \"dtype\": \"F32\", \"shape\": [1], "
+             "\"data_offsets\": [0, 1]"),
+         1, {"key \"w.dtype\" appears twice", NULL}},
+        {"{\"__metadata__\": {}, \"__metadata__\": {}}", 0,
+         {"key \"__metadata__\" appears twice", NULL}},
+        {"{\"__metadata__\": {\"k\": \"a\", \"k\": \"b\"}}", 0,
+         {"key \"__metadata__.k\" appears twice", NULL}},
         {"{\"__metadata__\": {\"k\": 3}}", 0, {"'k'", "not a string"}},
         {"{\"__metadata__\": [1]}", 0, {"__metadata__", "not a JSON object"}},
     };

@@ -384,6 +384,47 @@ static void command(const char *bin, const char *tmp)
     CHECK(!slurp(tmp, "e3/layers.csv"));
 }
 
+/* src with `from` replaced by `to` (once), into buf. */
+static const char *with(const char *src, const char *from, const char *to,
+                        char *buf, size_t n)
+{
+    const char *at = strstr(src, from);
+    CHECK_MSG(at, "'%s' is not in the text", from);
+    if (!at)
+        return src;
+    snprintf(buf, n, "%.*s%s%s", (int)(at - src), src, to, at + strlen(from));
+    return buf;
+}
+
+/* A key given twice is refused, naming the file and the key: cJSON would
+ * keep the first, Python's json (and Hugging Face) the last (issue 16). */
+static void duplicate_keys(void)
+{
+    sa35_llm m;
+    sa35_system s;
+    sa35_err err;
+    char buf[8192];
+    CHECK(sa35_llm_parse("{\"hidden_size\": 64, \"intermediate_size\": 96, "
+                         "\"num_hidden_layers\": 2, \"num_attention_heads\": "
+                         "4, \"vocab_size\": 100, \"hidden_size\": 128}",
+                         "dup.json", &m, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "dup.json: key \"hidden_size\" appears twice"),
+              "%s", err.msg);
+    const char *t = with(
+        small_sys, "\"cols\": {\"value\": 16, \"source\": \"t\"},",
+        "\"cols\": {\"value\": 16, \"source\": \"t\"}, \"rows\": {\"value\": "
+        "32, \"source\": \"t\"},", buf, sizeof buf);
+    CHECK(sa35_system_parse(t, "dsys.json", &s, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "dsys.json: key \"array.rows\" appears twice"),
+              "%s", err.msg);
+    t = with(small_sys, "\"bits\": {\"value\": 8,",
+                       "\"bits\": {\"value\": 8, \"value\": 16,", buf,
+                       sizeof buf);
+    CHECK(sa35_system_parse(t, "kv.json", &s, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "kv.json: key \"kv_cache.bits.value\" appears "
+                              "twice"), "%s", err.msg);
+}
+
 int main(void)
 {
     const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
@@ -394,6 +435,7 @@ int main(void)
     memsys();
     engines_agree();
     llama_70b();
+    duplicate_keys();
     if (bin && tmp)
         command(bin, tmp);
     return TEST_DONE();

@@ -9,6 +9,7 @@
 #include "test_util.h"
 
 #include "power_test_util.h"
+#include "sa35_project.h"
 #include "sa35_io.h"
 
 static const char *bin, *tmp;
@@ -281,6 +282,20 @@ static void test_widths(void)
     CHECK(by_bits_tps("w-tsp", 4) > 0 && by_bits_tps("w-tsp", 8) > 0);
 }
 
+/* The power config is read with the same duplicate-key check as the rest
+ * of the system file: a key twice names the file and the key. */
+static void test_duplicate_keys(void)
+{
+    sa35_power_cfg c;
+    sa35_err err;
+    CHECK(sa35_power_cfg_load("{\"power\": {\"node_nm\": {\"value\": 7, "
+                              "\"source\": \"s\"}, \"node_nm\": {\"value\": "
+                              "5, \"source\": \"s\"}}}", "dup.json", &c,
+                              &err) != 0);
+    CHECK_MSG(strstr(err.msg, "dup.json: key \"power.node_nm\" appears "
+                              "twice"), "%s", err.msg);
+}
+
 int main(void)
 {
     bin = getenv("SA35_BIN");
@@ -301,6 +316,7 @@ int main(void)
     test_tpuv1();
     test_widths();
     test_bad_input();
+    test_duplicate_keys();
     test_own_power();
     return TEST_DONE();
 }

@@ -66,6 +66,16 @@ static void test_bad_tables(void)
     CHECK(parse("{\"table\":\"x\",\"constants\":[]}", &err) != 0);
     CHECK(parse("[1,2]", &err) != 0);
     CHECK(parse("{not json", &err) != 0 && strstr(err.msg, "not valid JSON"));
+    /* a key twice: the file and the key, down to the array element */
+    CHECK(parse("{\"table\":\"x\",\"table\":\"y\",\"constants\":[{"
+                "\"name\":\"a\",\"value\":1,\"unit\":\"pJ\",\"source\":"
+                "\"s\"}]}", &err) != 0);
+    CHECK_MSG(strstr(err.msg, "key \"table\" appears twice"), "%s", err.msg);
+    CHECK(parse("{\"table\":\"x\",\"constants\":[{\"name\":\"a\","
+                "\"value\":1,\"value\":2,\"unit\":\"pJ\",\"source\":\"s\"}]"
+                "}", &err) != 0);
+    CHECK_MSG(strstr(err.msg, "key \"constants[0].value\" appears twice"),
+              "%s", err.msg);
     sa35_ptable t;
     CHECK(sa35_ptable_load("/nonexistent/t.json", &t, &err) != 0);
     CHECK(t.n == 0 && t.c == NULL);

@@ -247,6 +247,12 @@ static void test_config(void)
     CHECK(sa35_thermal_parse(bad, "sys.json", &th, &err) != 0);
     CHECK_MSG(strstr(err.msg, "leakage"), "%s", err.msg);
     CHECK(sa35_thermal_parse("{", "x", &th, &err) != 0);
+    /* A key twice names the file and the key. */
+    snprintf(bad, sizeof bad, "%s", good);
+    memcpy(strstr(bad, "\"tmax_c\""), "\"ambient_c\": 9,", 15);
+    CHECK(sa35_thermal_parse(bad, "sys.json", &th, &err) != 0);
+    CHECK_MSG(strstr(err.msg, "sys.json: key \"ambient_c\" appears twice"),
+              "%s", err.msg);
     /* Tmax at or below ambient, and a bad step. */
     CHECK(sa35_thermal_parse(good, "sys.json", &th, &err) == 0);
     th.t_max = 20;

@@ -209,6 +209,19 @@ int sa35_mkdirs(const char *dir, sa35_err *err);
 int sa35_write_files(const char *dir, const char *const *names,
                      const char *const *texts, int n, sa35_err *err);
 
+/* ------------------------------------------------------------------ JSON
+ * The readers' parser (cJSON's tree; link cJSON to use it). */
+struct cJSON;
+/* A whole NUL-terminated JSON text: NULL with err set for a syntax error
+ * ("PATH:LINE: not valid JSON") or a key that appears twice in one object
+ * (sa35_json_unique_keys). */
+struct cJSON *sa35_json_parse(const char *text, const char *path,
+                              sa35_err *err);
+/* -1 with err naming path and the key ("array.rows") if any object under
+ * root holds a key twice: JSON readers differ on which one counts. */
+int sa35_json_unique_keys(const struct cJSON *root, const char *path,
+                          sa35_err *err);
+
 /* Read a whole file into memory (for readers). */
 int sa35_read_file(const char *path, uint8_t **bytes, size_t *size,
                    sa35_err *err);
