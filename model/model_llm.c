@@ -59,10 +59,12 @@ int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
         get_int(js, path, "max_position_embeddings", 0, 1, &m->max_positions,
                 err))
         goto out;
-    if (!cJSON_GetObjectItemCaseSensitive(js, "head_dim") &&
-        m->hidden % m->heads) {
+    /* "head_dim": null is absent (get_int left hidden / heads) */
+    const cJSON *hd = cJSON_GetObjectItemCaseSensitive(js, "head_dim");
+    if ((!hd || cJSON_IsNull(hd)) && m->hidden % m->heads) {
         sa35_err_set(err, "%s: hidden_size (%lld) must be a multiple of "
-                          "num_attention_heads (%lld) when head_dim is absent",
+                          "num_attention_heads (%lld) when head_dim is absent "
+                          "or null",
                      path, (long long)m->hidden, (long long)m->heads);
         goto out;
     }

@@ -425,6 +425,26 @@ static void duplicate_keys(void)
                               "twice"), "%s", err.msg);
 }
 
+/* "head_dim": null is head_dim absent: hidden must divide by the heads. */
+static void head_dim_null(void)
+{
+    sa35_llm m;
+    sa35_err err;
+    CHECK(sa35_llm_parse("{\"hidden_size\": 4096, \"intermediate_size\": 96, "
+                         "\"num_hidden_layers\": 2, \"num_attention_heads\": "
+                         "7, \"vocab_size\": 100, \"head_dim\": null}",
+                         "hd.json", &m, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "hd.json: hidden_size (4096) must be a "
+                              "multiple of num_attention_heads (7)"),
+              "%s", err.msg);
+    /* null with heads that divide: head_dim = hidden / heads */
+    CHECK(sa35_llm_parse("{\"hidden_size\": 4096, \"intermediate_size\": 96, "
+                         "\"num_hidden_layers\": 2, \"num_attention_heads\": "
+                         "32, \"vocab_size\": 100, \"head_dim\": null}",
+                         "hd.json", &m, &err) == 0);
+    CHECK(m.head_dim == 128);
+}
+
 int main(void)
 {
     const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
@@ -436,6 +456,7 @@ int main(void)
     engines_agree();
     llama_70b();
     duplicate_keys();
+    head_dim_null();
     if (bin && tmp)
         command(bin, tmp);
     return TEST_DONE();
