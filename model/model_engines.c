@@ -11,7 +11,7 @@
  * given the ISA's whole address space so a big prefill GEMM compiles (the
  * memory system accounts for capacity, not the compiler), off-chip the
  * same. */
-static int arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
+int model_arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
 {
     sa35_arch_default(a);
     a->rows = s->rows, a->cols = s->cols, a->clock_hz = s->clock_hz;
@@ -34,7 +34,7 @@ static int run(const sa35_system *s, const char *engine, int64_t M,
                int64_t K, int64_t N, sa35_gemm_time *t, sa35_err *err)
 {
     sa35_arch a;
-    if (arch_of(s, &a, err))
+    if (model_arch_of(s, &a, err))
         return -1;
     const sa35_engine *e = sa35_engine_find(engine);
     sa35_stats st;

@@ -14,6 +14,11 @@ cJSON *model_json_parse(const char *text, const char *path, sa35_err *err);
 int model_json_int(const cJSON *v, const char *path, const char *key,
                    int64_t lo, int64_t hi, int64_t *out, sa35_err *err);
 
+/* The architecture the engines run a system's GEMMs on (the ISA's whole
+ * SRAM address space: the memory system, not the compiler, accounts for
+ * capacity); sa35_arch_check's error if the system has no such array. */
+int model_arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err);
+
 static inline int64_t model_ceil_div(int64_t a, int64_t b)
 {
     return (a + b - 1) / b;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model_internal.h"
+#include "sa35_compiler.h"
 #include "sa35_io.h"
 
 /* section.key's {value, source} pair; value must be a number or a string */
@@ -94,6 +95,32 @@ static int bytes_per_cycle_ratio(double bps, double hz, uint32_t *num,
     return 0;
 }
 
+/* The engines' needs of the array, checked here so that the message names
+ * the file and the keys: its smallest GEMM (1 x 1 x 1) compiles, i.e. the
+ * SRAM slots of one weight tile per load lane fit the ISA's 32-bit SRAM
+ * addresses. */
+static int check_array(const sa35_system *s, const char *path, sa35_err *err)
+{
+    sa35_arch a;
+    sa35_gemm_plan plan;
+    sa35_program prog = {0};
+    int rc = model_arch_of(s, &a, err) ||
+                     sa35_compile_gemm(&a, 1, 1, 1, &plan, &prog, err)
+                 ? -1
+                 : 0;
+    sa35_program_free(&prog);
+    if (rc) {
+        char ctx[4400];
+        snprintf(ctx, sizeof ctx, "%s: array.rows x array.cols %d x %d "
+                                  "(array.load_rows %d, array.pe %s) is too "
+                                  "large for the ISA",
+                 path, s->rows, s->cols, s->load_rows,
+                 sa35_pe_info(s->pe)->name);
+        return sa35_err_prefix(err, ctx);
+    }
+    return 0;
+}
+
 int sa35_system_parse(const char *text, const char *path, sa35_system *s,
                       sa35_err *err)
 {
@@ -118,7 +145,7 @@ int sa35_system_parse(const char *text, const char *path, sa35_system *s,
         inum(js, path, "array", "cols", 1, 65535, &cols, err) ||
         num(js, path, "array", "clock_hz", 1e3, 1e12, &clock, err) ||
         inum(js, path, "array", "load_rows", 1, rows, &lr, err) ||
-        inum(js, path, "array", "acc_rows", 2, 65535, &acc, err) ||
+        inum(js, path, "array", "acc_rows", 2, 65534, &acc, err) ||
         inum(js, path, "sram", "bytes", 1, 1LL << 50, &sram, err) ||
         inum(js, path, "sram", "banks", 1, 1 << 20, &banks, err) ||
         num(js, path, "sram", "bytes_per_cycle", 1, 1e9, &sbpc, err) ||
@@ -140,6 +167,12 @@ int sa35_system_parse(const char *text, const char *path, sa35_system *s,
         sa35_err_set(err, "%s: array.pe: must be one of \"sa35\", \"int4\", "
                           "\"int8\" (the PE kind, docs/architecture.md)",
                      path);
+        goto out;
+    }
+    if (acc % 2) {
+        sa35_err_set(err, "%s: array.acc_rows: must be even (two "
+                          "accumulator banks), got %lld",
+                     path, (long long)acc);
         goto out;
     }
     if (dram > 0 && !(dbps > 0)) {
@@ -180,6 +213,8 @@ int sa35_system_parse(const char *text, const char *path, sa35_system *s,
     s->link_bytes_per_cycle = lbps / clock;
     s->link_latency_cycles = (int64_t)ceil((double)llat * clock / 1e9);
     s->kv_bits = (int32_t)kvb;
+    if (check_array(s, path, err))
+        goto out;
     rc = 0;
 out:
     cJSON_Delete(js);

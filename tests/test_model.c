@@ -445,6 +445,31 @@ static void head_dim_null(void)
     CHECK(m.head_dim == 128);
 }
 
+/* A system the engines cannot run is refused by its reader, naming the
+ * file and the keys (not later, by the compiler, naming neither). */
+static void system_errors(void)
+{
+    sa35_system s;
+    sa35_err err;
+    char buf[8192];
+    const char *t = with(small_sys, "\"acc_rows\": {\"value\": 64",
+                                   "\"acc_rows\": {\"value\": 3", buf,
+                                   sizeof buf);
+    CHECK(sa35_system_parse(t, "acc.json", &s, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "acc.json: array.acc_rows: must be even"),
+              "%s", err.msg);
+    char buf2[8192];
+    t = with(with(small_sys, "\"rows\": {\"value\": 16",
+                  "\"rows\": {\"value\": 65535", buf2, sizeof buf2),
+             "\"cols\": {\"value\": 16", "\"cols\": {\"value\": 65535", buf,
+             sizeof buf);
+    CHECK(sa35_system_parse(t, "big.json", &s, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "big.json: array.rows x array.cols 65535 x "
+                              "65535") &&
+                  strstr(err.msg, "32-bit"),
+              "%s", err.msg);
+}
+
 int main(void)
 {
     const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
@@ -457,6 +482,7 @@ int main(void)
     llama_70b();
     duplicate_keys();
     head_dim_null();
+    system_errors();
     if (bin && tmp)
         command(bin, tmp);
     return TEST_DONE();
