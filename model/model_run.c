@@ -143,6 +143,27 @@ static int time_row(sa35_run *r, const sa35_gemm_engine *eng, memo *mm,
     return 0;
 }
 
+/* A run's memory grows with its rows (layers x ops a layer): the results,
+ * at least a piece each, and the reports' text. Refused, with the figure,
+ * before anything that size is allocated. */
+#define MODEL_ROW_BYTES                                                       \
+    (sizeof(sa35_op_result) + sizeof(sa35_piece) + SA35_MODEL_REPORT_ROW)
+static int check_rows(const sa35_run *r, const sa35_llm *m, int nl,
+                      sa35_err *err)
+{
+    size_t bytes;
+    if (sa35_mul_size((size_t)r->nres, MODEL_ROW_BYTES, &bytes) ||
+        bytes > SA35_MODEL_MEMORY_MAX)
+        return sa35_err_set(err, "%s: num_hidden_layers %lld x %d ops a "
+                                 "layer: the run's per-op tables and "
+                                 "reports would take %.3g GB, more than "
+                                 "the %.3g GB sa35 allows",
+                            m->name, (long long)m->layers, nl,
+                            (double)r->nres * (double)MODEL_ROW_BYTES / 1e9,
+                            (double)SA35_MODEL_MEMORY_MAX / 1e9);
+    return 0;
+}
+
 int sa35_model_run(const sa35_llm *m, const sa35_system *s,
                    const sa35_workload *w, const sa35_gemm_engine *eng,
                    sa35_run *r, sa35_err *err)
@@ -160,6 +181,10 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
     while (nl < r->nops && !r->ops[nl].per_model)
         nl++;
     r->nres = m->layers * nl + (r->nops - nl);
+    if (check_rows(r, m, nl, err)) {
+        sa35_run_free(r);
+        return -1;
+    }
     r->res = calloc((size_t)r->nres, sizeof *r->res);
     sa35_op_result *once = calloc((size_t)r->nops, sizeof *once);
     memo *mm = calloc((size_t)r->nops, sizeof *mm);

@@ -6,10 +6,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "sa35_model.h"
 #include "test_util.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SA35_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define SA35_ASAN 1
+#endif
+#endif
 
 /* A shipped model or system by name (a failed CHECK if it is missing). */
 static int load_model(const char *name, sa35_llm *m)
@@ -470,6 +480,44 @@ static void system_errors(void)
               "%s", err.msg);
 }
 
+/* 2^20 layers: refused with the figure before the tables are allocated (in
+ * a child limited to 512 MiB of address space, where allocating them would
+ * fail with "out of memory" instead). */
+static void layer_rows_limit(void)
+{
+    sa35_llm m;
+    sa35_system s;
+    sa35_err err;
+    char text[512];
+    snprintf(text, sizeof text, "{\"hidden_size\": 64, \"intermediate_size\""
+             ": 96, \"num_hidden_layers\": %d, \"num_attention_heads\": 4, "
+             "\"vocab_size\": 100}", 1 << 20);
+    CHECK(sa35_llm_parse(text, "deep.json", &m, &err) == 0);
+    CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+#ifndef SA35_ASAN /* ASan reserves terabytes of address space */
+        struct rlimit lim = {512u << 20, 512u << 20};
+        setrlimit(RLIMIT_AS, &lim);
+#endif
+        sa35_workload w = {SA35_DECODE, 1, 16, 1};
+        sa35_run run;
+        int rc = sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &run,
+                                &err);
+        if (rc == 0)
+            _exit(2);
+        fprintf(stderr, "child: %s\n", err.msg);
+        _exit(strstr(err.msg, "deep: num_hidden_layers 1048576 x") &&
+                      strstr(err.msg, "GB, more than the 1.07 GB")
+                  ? 0
+                  : 3);
+    }
+    int st = 0;
+    CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+    CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
+}
+
 int main(void)
 {
     const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
@@ -483,6 +531,7 @@ int main(void)
     duplicate_keys();
     head_dim_null();
     system_errors();
+    layer_rows_limit();
     if (bin && tmp)
         command(bin, tmp);
     return TEST_DONE();

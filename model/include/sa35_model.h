@@ -250,6 +250,12 @@ typedef struct sa35_run {
  * max(latency, K x beat) cycles (docs/models.md, "Pipelining"). */
 int64_t sa35_pipeline_cycles(int64_t latency, int64_t beat, int64_t k);
 
+/* A run's per-op tables and reports take about SA35_MODEL_REPORT_ROW bytes
+ * of text and a result a row (layers x ops a layer); a model whose rows
+ * would pass SA35_MODEL_MEMORY_MAX bytes (tens of thousands of layers) is
+ * refused with the figure before they are allocated. */
+#define SA35_MODEL_REPORT_ROW 512u
+#define SA35_MODEL_MEMORY_MAX (1ull << 30)
 int sa35_model_run(const sa35_llm *m, const sa35_system *s,
                    const sa35_workload *w, const sa35_gemm_engine *eng,
                    sa35_run *run, sa35_err *err);
