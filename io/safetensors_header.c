@@ -170,6 +170,47 @@ static int parse_meta(sa35_safetensors *st, const cJSON *js, sa35_err *err)
     return 0;
 }
 
+static int by_begin(const void *a, const void *b)
+{
+    const uint8_t *x = (*(const sa35_st_tensor *const *)a)->data,
+                  *y = (*(const sa35_st_tensor *const *)b)->data;
+    return x < y ? -1 : x > y;
+}
+
+/* Two tensors sharing bytes would alias each other's data: refused, naming
+ * both. (Empty tensors hold no bytes and overlap nothing.) */
+static int check_disjoint(const sa35_safetensors *st, const uint8_t *data,
+                          sa35_err *err)
+{
+    if (st->ntensors < 2)
+        return 0;
+    const sa35_st_tensor **v = malloc((size_t)st->ntensors * sizeof *v);
+    if (!v)
+        return sa35_err_set(err, "%s: out of memory", st->path);
+    int n = 0;
+    for (int i = 0; i < st->ntensors; i++)
+        if (st->tensors[i].nbytes)
+            v[n++] = &st->tensors[i];
+    qsort(v, (size_t)n, sizeof *v, by_begin);
+    int rc = 0;
+    const sa35_st_tensor *reach = NULL; /* the one ending last so far */
+    for (int i = 0; i < n && !rc; i++) {
+        if (reach && v[i]->data < reach->data + reach->nbytes) {
+            const sa35_st_tensor *a = reach, *b = v[i];
+            rc = sa35_err_set(err, "%s: tensors '%s' [%td, %td) and '%s' "
+                                   "[%td, %td) overlap in the data section",
+                              st->path, a->name, a->data - data,
+                              a->data - data + (ptrdiff_t)a->nbytes, b->name,
+                              b->data - data,
+                              b->data - data + (ptrdiff_t)b->nbytes);
+        }
+        if (!reach || v[i]->data + v[i]->nbytes > reach->data + reach->nbytes)
+            reach = v[i];
+    }
+    free(v);
+    return rc;
+}
+
 static int parse_entries(sa35_safetensors *st, const cJSON *root,
                          const uint8_t *data, size_t dsize, sa35_err *err)
 {
@@ -189,7 +230,7 @@ static int parse_entries(sa35_safetensors *st, const cJSON *root,
             st->ntensors++;
         }
     }
-    return 0;
+    return check_disjoint(st, data, err);
 }
 
 /* Whether only blanks (the writer's padding) follow the JSON value. */

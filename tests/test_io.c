@@ -555,6 +555,16 @@ static void test_st_bad(void)
     EXPECT_FAIL(sa35_st_open("huge.st", &st, &err), "huge.st",
                 "past the end");
     EXPECT_FAIL(sa35_st_open("nope.st", &st, &err), "nope.st", "cannot open");
+    /* tensors that touch, and empty ones anywhere, do not overlap */
+    const char *touch = "{\"a\": {\"dtype\": \"U8\", \"shape\": [2], "
+                        "\"data_offsets\": [0, 2]}, \"e\": {\"dtype\": \"U8\", "
+                        "\"shape\": [0], \"data_offsets\": [1, 1]}, \"b\": "
+                        "{\"dtype\": \"U8\", \"shape\": [2], \"data_offsets\": "
+                        "[2, 4]}}";
+    write_st_raw("touch.st", touch, strlen(touch), 4);
+    EXPECT_OK(sa35_st_open("touch.st", &st, &err));
+    CHECK(st.ntensors == 3);
+    sa35_st_close(&st);
 
 /* A header with one tensor "w" (string literals, joined at compile time). */
 #define ONE(fields) "{\"w\": {" fields "}}"
@@ -599,6 +609,15 @@ static void test_st_bad(void)
          {"key \"__metadata__\" appears twice", NULL}},
         {"{\"__metadata__\": {\"k\": \"a\", \"k\": \"b\"}}", 0,
          {"key \"__metadata__.k\" appears twice", NULL}},
+        {"{\"a\": {\"dtype\": \"U8\", \"shape\": [4], \"data_offsets\": "
+         "[0, 4]}, \"b\": {\"dtype\": \"U8\", \"shape\": [4], "
+         "\"data_offsets\": [2, 6]}}",
+         6, {"tensors 'a' [0, 4) and 'b' [2, 6) overlap", NULL}},
+        {"{\"big\": {\"dtype\": \"U8\", \"shape\": [8], \"data_offsets\": "
+         "[0, 8]}, \"c\": {\"dtype\": \"U8\", \"shape\": [1], "
+         "\"data_offsets\": [2, 3]}, \"d\": {\"dtype\": \"U8\", \"shape\": "
+         "[1], \"data_offsets\": [5, 6]}}",
+         8, {"tensors 'big' [0, 8) and 'c' [2, 3) overlap", NULL}},
         {"{\"__metadata__\": {\"k\": 3}}", 0, {"'k'", "not a string"}},
         {"{\"__metadata__\": [1]}", 0, {"__metadata__", "not a JSON object"}},
     };
