@@ -59,7 +59,9 @@ int sa35_st_open(const char *path, sa35_safetensors *st, sa35_err *err)
     for (int i = 8; i-- > 0;)
         hlen = hlen << 8 | st->bytes[i];
     int rc;
-    if (hlen > st->size - 8)
+    if (memcmp(st->bytes, "\x93NUMPY", 6) == 0) /* an easy mix-up */
+        rc = sa35_err_set(err, "%s: is a .npy file, not safetensors", path);
+    else if (hlen > st->size - 8)
         rc = sa35_err_set(err, "%s: header length %llu runs past the end of "
                           "the file (%zu bytes)", path,
                           (unsigned long long)hlen, st->size);

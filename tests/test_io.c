@@ -555,6 +555,12 @@ static void test_st_bad(void)
     EXPECT_FAIL(sa35_st_open("huge.st", &st, &err), "huge.st",
                 "past the end");
     EXPECT_FAIL(sa35_st_open("nope.st", &st, &err), "nope.st", "cannot open");
+    /* a .npy where a safetensors file goes says so (its magic read as a
+     * header length would run far past the end) */
+    write_npy_raw("w.npy", 1, "{'descr': '<f4', 'fortran_order': False, "
+                  "'shape': (2,), }", 8);
+    EXPECT_FAIL(sa35_st_open("w.npy", &st, &err), "w.npy",
+                "is a .npy file, not safetensors");
     /* tensors that touch, and empty ones anywhere, do not overlap */
     const char *touch = "{\"a\": {\"dtype\": \"U8\", \"shape\": [2], "
                         "\"data_offsets\": [0, 2]}, \"e\": {\"dtype\": \"U8\", "
