@@ -67,9 +67,10 @@ static int load_npy_weight(const char *path, char *const *names, int nnames,
     if (sa35_npy_read(path, &a, err))
         return -1;
     if (a.ndim != 2) {
+        int ndim = a.ndim; /* sa35_array_free clears a */
         sa35_array_free(&a);
         return sa35_err_set(err, "%s: weight must be 2-D (K x N), got %d-D",
-                            path, a.ndim);
+                            path, ndim);
     }
     int rc = sa35_array_to_f32(&a, path, &w->data, err);
     w->view = (sa35_fview){w->data, a.shape[0], a.shape[1], a.shape[1], 1};
