@@ -42,6 +42,13 @@ int sa35_npy_header_format(const sa35_array *a, char *buf, size_t *len,
 /* NumPy's name of a dtype ("float32"), for messages. */
 const char *sa35_npy_type_name(sa35_dtype dt);
 
+/* --------------------------------------------- temporaries and signals
+ * A temporary file (dir 0) or directory (dir 1) that SIGINT, SIGTERM or
+ * SIGHUP must not leave behind (tmpclean.c), until its owner untracks
+ * every one of its own (after renaming or removing them). */
+void io_tmp_track(const void *owner, const char *path, int dir);
+void io_tmp_untrack(const void *owner);
+
 /* ---------------------------------------------------- safetensors header */
 /* Parse the JSON header text into st->tensors and st->meta, checking every
  * tensor against the data section (data, dsize). Errors name st->path. */

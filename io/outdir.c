@@ -3,7 +3,8 @@
  * renames stay on one file system); commit renames the sibling onto dir
  * when dir did not exist, or moves its files into dir when it did. A
  * failure removes the sibling and every directory open created on the way
- * to dir, so a failed run leaves no output directory behind. */
+ * to dir, so a failed run leaves no output directory behind; so does a
+ * signal that kills the process (tmpclean.c). */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -52,6 +53,7 @@ static int make_parents(sa35_outdir *od, sa35_err *err)
             if (mkdir(buf, 0755) == 0) {
                 if (!od->created_len)
                     od->created_len = strlen(buf);
+                io_tmp_track(od, buf, 1);
             } else if (errno != EEXIST) {
                 int e = errno;
                 *p = c;
@@ -106,6 +108,7 @@ static void remove_tmp(sa35_outdir *od)
 
 static void outdir_free(sa35_outdir *od)
 {
+    io_tmp_untrack(od); /* removed, or in place */
     free(od->dir);
     free(od->tmp);
     free(od->created);
@@ -148,6 +151,8 @@ int sa35_outdir_open(sa35_outdir *od, const char *dir, sa35_err *err)
     /* mkdtemp makes it 0700; an output directory is 0755, as mkdir -p makes
      * it under the usual umask (umask itself is not read: process-wide) */
     int made = mkdtemp(od->tmp) != NULL;
+    if (made)
+        io_tmp_track(od, od->tmp, 1);
     if (!made || chmod(od->tmp, 0755) != 0) {
         int e = errno;
         sa35_err_set(err, "%s: cannot create a temporary directory next to "
@@ -171,6 +176,7 @@ int sa35_outdir_path(const sa35_outdir *od, const char *name, char *buf,
                             od->dir ? od->dir : "(null)");
     if ((size_t)snprintf(buf, n, "%s/%s", od->tmp, name) >= n)
         return sa35_err_set(err, "%s/%s: path too long", od->dir, name);
+    io_tmp_track(od, buf, 0); /* what is written there goes with the dir */
     return 0;
 }
 

@@ -1,7 +1,8 @@
 /* outfile.c: output files that appear only when complete. Data goes to
  * "<path>.tmp.XXXXXX" in the same directory (so the rename cannot cross
  * file systems) and is renamed onto path only after every write, the
- * flush and the close succeeded. */
+ * flush and the close succeeded; a signal that kills the process before
+ * that removes it (tmpclean.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +26,8 @@ int sa35_outfile_open(sa35_outfile *of, const char *path, sa35_err *err)
     memcpy(of->tmp_path, path, n);
     memcpy(of->tmp_path + n, ".tmp.XXXXXX", sizeof ".tmp.XXXXXX");
     int fd = mkstemp(of->tmp_path);
+    if (fd >= 0) /* removed if a signal kills the process before commit */
+        io_tmp_track(of, of->tmp_path, 0);
     if (fd < 0) {
         int e = errno;
         free(of->tmp_path); /* nothing was created: abort must not unlink */
@@ -81,6 +84,7 @@ int sa35_outfile_commit(sa35_outfile *of, sa35_err *err)
         sa35_outfile_abort(of);
         return -1;
     }
+    io_tmp_untrack(of);
     free(of->tmp_path);
     free(of->path);
     memset(of, 0, sizeof *of);
@@ -93,6 +97,7 @@ void sa35_outfile_abort(sa35_outfile *of)
         fclose(of->fp);
     if (of->tmp_path)
         remove(of->tmp_path);
+    io_tmp_untrack(of); /* after the remove: a signal between is harmless */
     free(of->tmp_path);
     free(of->path);
     memset(of, 0, sizeof *of);

@@ -2,8 +2,10 @@
  * files and the half-precision conversions. Every reader is also fed broken
  * files, each of which must fail with a message that says what is wrong. */
 #include <dirent.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "sa35_io.h"
@@ -445,6 +447,66 @@ static void test_outfile(void)
                 "cannot open");
 }
 
+/* A child that is in the middle of an output file, and of an output
+ * directory (with parents to make, one file written into it, one half
+ * written), when sig arrives (ignored first if `ignore`); its status. */
+static int write_until(int sig, int ignore)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid != 0) {
+        int st = -1;
+        CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+        return st;
+    }
+    if (ignore)
+        signal(sig, SIG_IGN);
+    sa35_err err;
+    sa35_outfile of, half;
+    sa35_outdir od;
+    char p[4400];
+    if (sa35_outfile_open(&of, "sig.bin", &err) ||
+        sa35_outfile_write(&of, "partial", 7, &err) ||
+        sa35_outdir_open(&od, "sigdir/a/out", &err) ||
+        sa35_outdir_write(&od, "done.txt", "x", 1, &err) ||
+        sa35_outdir_path(&od, "half.txt", p, sizeof p, &err) ||
+        sa35_outfile_open(&half, p, &err) ||
+        sa35_outfile_write(&half, "y", 1, &err))
+        _exit(3);
+    raise(sig);
+    if (sa35_outfile_commit(&half, &err) || sa35_outdir_commit(&od, &err) ||
+        sa35_outfile_commit(&of, &err))
+        _exit(4);
+    _exit(0);
+}
+
+/* SIGINT, SIGTERM or SIGHUP in the middle of a write: the process still
+ * dies of the signal, and no temporary is left: not NAME.tmp.XXXXXX, not
+ * an output directory's sibling with its files, not the parents it made.
+ * A signal the program ignores stays ignored. */
+static void test_signal_cleanup(void)
+{
+    const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (int i = 0; i < 3; i++) {
+        int st = write_until(sigs[i], 0);
+        CHECK_MSG(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i],
+                  "signal %d: status %d", sigs[i], st);
+        CHECK_MSG(!file_exists("sig.bin") && !file_exists("sigdir") &&
+                      temp_files_left() == 0,
+                  "signal %d left files behind", sigs[i]);
+    }
+    int st = write_until(SIGTERM, 1);
+    CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+    CHECK(file_exists("sig.bin") && file_exists("sigdir/a/out/done.txt") &&
+          file_exists("sigdir/a/out/half.txt") && temp_files_left() == 0);
+    remove("sig.bin");
+    remove("sigdir/a/out/done.txt");
+    remove("sigdir/a/out/half.txt");
+    rmdir("sigdir/a/out");
+    rmdir("sigdir/a");
+    rmdir("sigdir");
+}
+
 /* ------------------------------------------------------------ safetensors */
 static void test_st_roundtrip(void)
 {
@@ -875,6 +937,7 @@ int main(void)
     test_npy_variants();
     test_npy_bad();
     test_outfile();
+    test_signal_cleanup();
     test_st_roundtrip();
     test_st_bad();
     test_qfile_roundtrip();

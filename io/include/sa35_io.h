@@ -155,7 +155,9 @@ int sa35_qfile_load(const sa35_safetensors *st, const char *name,
 
 /* ---------------------------------------------------- atomic output files */
 /* Open "<path>.tmp.XXXXXX" next to path for writing (made with mkstemp,
- * then given mode 0644 as an ordinary output file would have). */
+ * then given mode 0644 as an ordinary output file would have). If SIGINT,
+ * SIGTERM or SIGHUP kills the process before commit or abort, the
+ * temporary is removed (of must stay where it is until then). */
 typedef struct sa35_outfile {
     FILE *fp;
     char *path;
@@ -181,7 +183,8 @@ void sa35_outfile_abort(sa35_outfile *of);
  * exist, else each file is renamed into dir (files of the same name are
  * replaced, others left alone). abort, fail and a failed commit remove the
  * sibling and every directory open created, so a failed run leaves no
- * output directory behind. */
+ * output directory behind; so does SIGINT, SIGTERM or SIGHUP (od must stay
+ * where it is from open to commit or abort). */
 typedef struct sa35_outdir {
     char *dir;          /* where the files go                             */
     char *tmp;          /* the temporary sibling                          */
