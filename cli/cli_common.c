@@ -204,12 +204,5 @@ int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
 
 int cli_write_text(const char *path, const char *text, sa35_err *err)
 {
-    sa35_outfile of;
-    if (sa35_outfile_open(&of, path, err))
-        return -1;
-    if (fputs(text, of.fp) == EOF) {
-        sa35_outfile_abort(&of);
-        return sa35_err_set(err, "%s: write failed", path);
-    }
-    return sa35_outfile_commit(&of, err);
+    return sa35_write_file(path, text, strlen(text), err);
 }

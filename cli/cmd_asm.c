@@ -80,14 +80,22 @@ int cmd_asm(int argc, char **argv)
     if (!a.out)
         return cli_failf("asm", "-o PROGRAM.bin is required");
     sa35_err err;
+    if (sa35_output_is_input(a.out, a.in, &err))
+        return cli_fail("asm", &err);
     sa35_program p = {0};
+    uint8_t *bin = NULL;
+    size_t len = 0;
     int rc = sa35_program_read(a.in, &p, &err);
     if (!rc && !a.no_validate)
         rc = validate(a.in, a.array, &p, &err);
+    if (!rc && sa35_program_encode(&p, &bin, &len, &err))
+        rc = sa35_err_prefix(&err, a.in);
+    /* all of it or no file (a full disk leaves nothing under a.out) */
     if (!rc)
-        rc = sa35_program_write(a.out, &p, &err);
+        rc = sa35_write_file(a.out, bin, len, &err);
     if (!rc)
         printf("wrote %s (%zu instructions)\n", a.out, p.count);
+    free(bin);
     sa35_program_free(&p);
     return rc ? cli_fail("asm", &err) : 0;
 }
@@ -100,6 +108,8 @@ int cmd_disasm(int argc, char **argv)
     if (a.no_validate)
         return cli_failf("disasm", "--no-validate is an asm option");
     sa35_err err;
+    if (a.out && sa35_output_is_input(a.out, a.in, &err))
+        return cli_fail("disasm", &err);
     sa35_program p = {0};
     int rc = sa35_program_read(a.in, &p, &err);
     if (!rc && a.array)

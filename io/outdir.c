@@ -186,15 +186,7 @@ int sa35_outdir_write(const sa35_outdir *od, const char *name, const void *p,
     char path[4400];
     if (sa35_outdir_path(od, name, path, sizeof path, err) != 0)
         return -1;
-    sa35_outfile of;
-    if (sa35_outfile_open(&of, path, err) != 0)
-        return -1;
-    int rc = sa35_outfile_write(&of, p, n, err) == 0 &&
-                     sa35_outfile_commit(&of, err) == 0
-                 ? 0
-                 : -1;
-    sa35_outfile_abort(&of);
-    return rc;
+    return sa35_write_file(path, p, n, err);
 }
 
 /* Move every file of the temporary into the existing dir. */

@@ -102,3 +102,34 @@ void sa35_outfile_abort(sa35_outfile *of)
     free(of->path);
     memset(of, 0, sizeof *of);
 }
+
+int sa35_write_file(const char *path, const void *p, size_t n, sa35_err *err)
+{
+    sa35_outfile of;
+    if (sa35_outfile_open(&of, path, err) != 0)
+        return -1;
+    if (sa35_outfile_write(&of, p, n, err) != 0) {
+        sa35_outfile_abort(&of);
+        return -1;
+    }
+    return sa35_outfile_commit(&of, err);
+}
+
+int sa35_same_file(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return 1;
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+int sa35_output_is_input(const char *out, const char *in, sa35_err *err)
+{
+    if (!sa35_same_file(out, in))
+        return 0;
+    return sa35_err_set(err, "%s: the output is the input %s (the same "
+                             "file): writing it would destroy the input; "
+                             "choose another output",
+                        out, in);
+}

@@ -447,6 +447,29 @@ static void test_outfile(void)
                 "cannot open");
 }
 
+/* Whether an output is an input: the same path, or the same device and
+ * inode under another name; a file that does not exist is no input. */
+static void test_same_file(void)
+{
+    sa35_err err;
+    write_bytes("in.txt", "in", 2);
+    write_bytes("other.txt", "ot", 2);
+    remove("hard.txt");
+    CHECK(link("in.txt", "hard.txt") == 0);
+    CHECK(sa35_same_file("in.txt", "in.txt"));
+    CHECK(sa35_same_file("./in.txt", "in.txt"));
+    CHECK(sa35_same_file("hard.txt", "in.txt"));
+    CHECK(sa35_same_file("missing.txt", "missing.txt")); /* one path */
+    CHECK(!sa35_same_file("missing.txt", "in.txt"));
+    CHECK(!sa35_same_file("other.txt", "in.txt"));
+    EXPECT_FAIL(sa35_output_is_input("hard.txt", "in.txt", &err),
+                "hard.txt: the output is the input in.txt (the same file)");
+    EXPECT_OK(sa35_output_is_input("other.txt", "in.txt", &err));
+    remove("hard.txt");
+    remove("in.txt");
+    remove("other.txt");
+}
+
 /* A child that is in the middle of an output file, and of an output
  * directory (with parents to make, one file written into it, one half
  * written), when sig arrives (ignored first if `ignore`); its status. */
@@ -938,6 +961,7 @@ int main(void)
     test_npy_bad();
     test_outfile();
     test_signal_cleanup();
+    test_same_file();
     test_st_roundtrip();
     test_st_bad();
     test_qfile_roundtrip();

@@ -173,6 +173,15 @@ int sa35_outfile_write(sa35_outfile *of, const void *p, size_t n,
 int sa35_outfile_commit(sa35_outfile *of, sa35_err *err);
 /* Close and remove the temporary. Safe to call after commit (no-op). */
 void sa35_outfile_abort(sa35_outfile *of);
+/* n bytes to path through an sa35_outfile: all of them, or no file. */
+int sa35_write_file(const char *path, const void *p, size_t n, sa35_err *err);
+
+/* 1 if a and b are the same file: the same path, or both exist with the
+ * same device and inode (a link, "./x" for "x"); 0 otherwise. */
+int sa35_same_file(const char *a, const char *b);
+/* An output that is one of a command's inputs would overwrite it: -1 with
+ * err naming both if sa35_same_file(out, in), else 0. */
+int sa35_output_is_input(const char *out, const char *in, sa35_err *err);
 
 /* ---------------------------------------------- atomic output directories */
 /* An output directory whose files appear together or not at all. open
