@@ -7,8 +7,10 @@
 #include "model_internal.h"
 #include "sa35_io.h"
 
-/* Bounds far above any real model, low enough that every product below
- * stays inside int64. */
+/* Bounds far above any real model; together they can still make absurd
+ * products, so the parameter count is checked as well (at most
+ * SA35_LLM_PARAMS_MAX, which keeps every count of weights and bytes that
+ * follows inside 64 bits). */
 #define DIM_MAX (1LL << 20)
 
 static int get_int(const cJSON *js, const char *path, const char *key,
@@ -21,6 +23,28 @@ static int get_int(const cJSON *js, const char *path, const char *key,
         return 0;
     }
     return model_json_int(v, path, key, lo, DIM_MAX, out, err);
+}
+
+/* One layer's and the model's GEMM weights, checked: hidden x (q + 2 kv)
+ * for q, k, v, q x hidden for o, 3 hidden x ffn for the MLP; -1 if a count
+ * passes 2^63. */
+static int count_params(const sa35_llm *m, int64_t *layer, int64_t *all)
+{
+    int64_t q, kv, qkv, a, b, c, hf, l, emb, t;
+    int bad = sa35_mul_i64(m->heads, m->head_dim, &q) ||
+              sa35_mul_i64(m->kv_heads, m->head_dim, &kv) ||
+              sa35_add_i64(q, kv, &qkv) || sa35_add_i64(qkv, kv, &qkv) ||
+              sa35_mul_i64(m->hidden, qkv, &a) ||
+              sa35_mul_i64(q, m->hidden, &b) ||
+              sa35_mul_i64(m->hidden, m->ffn, &hf) ||
+              sa35_mul_i64(hf, 3, &c) || sa35_add_i64(a, b, &l) ||
+              sa35_add_i64(l, c, &l) || sa35_mul_i64(m->layers, l, &t) ||
+              sa35_mul_i64(m->hidden, m->vocab, &emb) ||
+              sa35_add_i64(t, emb, &t);
+    if (bad)
+        return -1;
+    *layer = l, *all = t;
+    return 0;
 }
 
 static void base_name(const char *path, char *out, size_t size)
@@ -82,6 +106,18 @@ int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
         goto out;
     }
     m->tie_embeddings = tie && cJSON_IsTrue(tie);
+    int64_t layer = 0, all = 0;
+    int over = count_params(m, &layer, &all);
+    if (over || all > SA35_LLM_PARAMS_MAX) {
+        char n[32] = "more than 2^63";
+        if (!over)
+            snprintf(n, sizeof n, "%lld", (long long)all);
+        sa35_err_set(err, "%s: hidden_size, num_attention_heads x head_dim, "
+                          "intermediate_size, num_hidden_layers and "
+                          "vocab_size make %s GEMM weights; at most 2^50",
+                     path, n);
+        goto out;
+    }
     const cJSON *act = cJSON_GetObjectItemCaseSensitive(js, "hidden_act");
     if (act && (!cJSON_IsString(act) || strcmp(act->valuestring, "silu"))) {
         sa35_err_set(err, "%s: hidden_act: only \"silu\" (the llama "
@@ -107,11 +143,14 @@ int sa35_llm_read(const char *path, sa35_llm *m, sa35_err *err)
 
 int64_t sa35_llm_layer_params(const sa35_llm *m)
 {
-    int64_t q = m->heads * m->head_dim, kv = m->kv_heads * m->head_dim;
-    return m->hidden * (q + 2 * kv) + q * m->hidden + 3 * m->hidden * m->ffn;
+    int64_t l = 0, all = 0;
+    count_params(m, &l, &all); /* the reader made sure it fits */
+    return l;
 }
 
 int64_t sa35_llm_gemm_params(const sa35_llm *m)
 {
-    return m->layers * sa35_llm_layer_params(m) + m->hidden * m->vocab;
+    int64_t l = 0, all = 0;
+    count_params(m, &l, &all);
+    return all;
 }

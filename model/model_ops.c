@@ -60,6 +60,42 @@ static int64_t attended(const sa35_llm *m, const sa35_workload *w)
     return full * (full + 1) / 2 + (P - full) * win;
 }
 
+/* The products the ops below (and the run's KV cache, model_run.c) are
+ * made of, checked once: M rows times 6 x the widest row (activation
+ * bytes, element operations), the attention's 3 B x heads x positions x
+ * head_dim, and 4 B x positions x the KV width (KV bytes, 16-bit values
+ * included), each below 2^56 so that the sums over ops, layers and
+ * micro-batches stay inside 64 bits. Parameters are the reader's check. */
+#define OPS_MAX (1LL << 56)
+static int check_sizes(const sa35_llm *m, const sa35_workload *w,
+                       sa35_err *err)
+{
+    int64_t T = w->phase == SA35_DECODE ? 1 : w->seq;
+    int64_t M = w->batch * T, hd = m->head_dim;
+    int64_t qd = m->heads * hd, kvd = m->kv_heads * hd;
+    int64_t wide = m->hidden, S = attended(m, w);
+    int64_t cols[] = {m->ffn, qd + 2 * kvd, m->vocab};
+    for (int i = 0; i < 3; i++)
+        wide = cols[i] > wide ? cols[i] : wide;
+    int64_t win = m->sliding_window > 0 ? m->sliding_window : w->seq;
+    int64_t kv_pos = w->seq < win ? w->seq : win, a, b, c;
+    int bad = sa35_mul_i64(M, wide, &a) || sa35_mul_i64(a, 6, &a) ||
+              a > OPS_MAX || sa35_mul_i64(w->batch, m->heads, &b) ||
+              sa35_mul_i64(b, S, &b) || sa35_mul_i64(b, hd, &b) ||
+              sa35_mul_i64(b, 3, &b) || b > OPS_MAX ||
+              sa35_mul_i64(w->batch, kv_pos, &c) ||
+              sa35_mul_i64(c, kvd, &c) || sa35_mul_i64(c, 4, &c) ||
+              c > OPS_MAX;
+    if (bad)
+        return sa35_err_set(err, "%s: batch %lld x %s %lld: a layer's "
+                                 "work or bytes pass 2^56",
+                            m->name, (long long)w->batch,
+                            w->phase == SA35_DECODE ? "KV length"
+                                                    : "prompt length",
+                            (long long)w->seq);
+    return 0;
+}
+
 int sa35_model_ops(const sa35_llm *m, const sa35_system *s,
                    const sa35_workload *w, sa35_op **ops, int *count,
                    sa35_err *err)
@@ -69,6 +105,8 @@ int sa35_model_ops(const sa35_llm *m, const sa35_system *s,
         return sa35_err_set(err, "batch must be in 1..2^20 and seq in "
                                  "1..2^24 (got %lld, %lld)",
                             (long long)w->batch, (long long)w->seq);
+    if (check_sizes(m, w, err))
+        return -1;
     ops_builder b = {calloc(24, sizeof(sa35_op)), 0};
     if (!b.ops)
         return sa35_err_set(err, "out of memory");

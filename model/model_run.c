@@ -197,9 +197,18 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
         r->res[i].layer = l;
         r->weight_bytes += r->ops[k].weight_bytes;
     }
-    /* every micro-batch keeps its own KV cache */
-    uint64_t kv_layer =
-        kv_cache_per_layer(m, s, w) * (uint64_t)r->microbatches;
+    /* every micro-batch keeps its own KV cache; the whole model's must be
+     * a count of bytes (placement multiplies by the layers) */
+    size_t kv_layer = 0, kv_all;
+    if (rc == 0 &&
+        (sa35_mul_size((size_t)kv_cache_per_layer(m, s, w),
+                       (size_t)r->microbatches, &kv_layer) ||
+         sa35_mul_size(kv_layer, (size_t)m->layers, &kv_all)))
+        rc = sa35_err_set(err, "%s: the KV cache of %d micro-batches of "
+                               "batch %lld x %lld positions passes 2^64 "
+                               "bytes",
+                          m->name, r->microbatches, (long long)w->batch,
+                          (long long)w->seq);
     model_placement p = {0};
     if (rc == 0)
         rc = model_place(r, kv_layer, &p, err);

@@ -518,6 +518,50 @@ static void layer_rows_limit(void)
     CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 0, "child status %d", st);
 }
 
+/* Shapes whose counts would pass 64 bits are refused, not wrapped: a
+ * config's parameters (found by fuzz_model_config: 2^20 everywhere), a
+ * workload's work and bytes per layer, the whole run's KV cache. */
+static void huge_shapes(void)
+{
+    sa35_llm m;
+    sa35_system s;
+    sa35_err err;
+    CHECK(sa35_llm_parse("{\"hidden_size\": 1048576, \"intermediate_size\""
+                         ": 1048576, \"num_hidden_layers\": 1048576, "
+                         "\"num_attention_heads\": 1048576, \"head_dim\": "
+                         "1048576, \"vocab_size\": 1048576}",
+                         "huge.json", &m, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "huge.json: hidden_size, num_attention_heads x "
+                              "head_dim, intermediate_size, num_hidden_layers"
+                              " and vocab_size make more than 2^63 GEMM "
+                              "weights; at most 2^50"), "%s", err.msg);
+    CHECK(sa35_llm_parse("{\"hidden_size\": 1048576, \"intermediate_size\""
+                         ": 1048576, \"num_hidden_layers\": 1024, "
+                         "\"num_attention_heads\": 1, \"vocab_size\": 1}",
+                         "big.json", &m, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "make 7881299348946944 GEMM weights"), "%s",
+              err.msg);
+    CHECK(load_model("llama-2-7b", &m) == 0);
+    CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
+    sa35_workload w = {SA35_PREFILL, 1 << 20, 1 << 24, 1};
+    sa35_op *ops = NULL;
+    int n = 0;
+    CHECK(sa35_model_ops(&m, &s, &w, &ops, &n, &err) == -1 && !ops);
+    CHECK_MSG(strstr(err.msg, "llama-2-7b: batch 1048576 x prompt length "
+                              "16777216: a layer's work or bytes pass 2^56"),
+              "%s", err.msg);
+    /* per layer it fits; 65536 micro-batches of it over 32 layers do not */
+    sa35_workload kv = {SA35_DECODE, 1 << 14, 1 << 24, 65536};
+    CHECK(sa35_model_ops(&m, &s, &kv, &ops, &n, &err) == 0);
+    free(ops);
+    sa35_run run;
+    CHECK(sa35_model_run(&m, &s, &kv, sa35_gemm_engine_timing(), &run,
+                         &err) == -1);
+    CHECK_MSG(strstr(err.msg, "llama-2-7b: the KV cache of 65536 "
+                              "micro-batches of batch 16384 x 16777216 "
+                              "positions passes 2^64 bytes"), "%s", err.msg);
+}
+
 int main(void)
 {
     const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
@@ -532,6 +576,7 @@ int main(void)
     head_dim_null();
     system_errors();
     layer_rows_limit();
+    huge_shapes();
     if (bin && tmp)
         command(bin, tmp);
     return TEST_DONE();

@@ -37,6 +37,9 @@ typedef struct sa35_llm {
     int64_t max_positions;  /* max_position_embeddings, 0 if absent        */
 } sa35_llm;
 
+/* The most GEMM weights a config may have (real models: below 2^41). */
+#define SA35_LLM_PARAMS_MAX (1LL << 50)
+
 /* Parse a config.json text; `path` names it in messages. Errors name the
  * file and the key ("llama.json: num_key_value_heads: must divide
  * num_attention_heads (64), got 7"). */
