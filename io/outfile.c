@@ -12,9 +12,29 @@
 
 #include "io_internal.h"
 
+/* of->tmp_path stays NULL: commit only closes, abort leaves path be. */
+static int open_in_place(sa35_outfile *of, const char *path, sa35_err *err)
+{
+    of->path = strdup(path);
+    if (!of->path)
+        return sa35_err_set(err, "%s: out of memory", path);
+    if (!(of->fp = fopen(path, "wb"))) {
+        int e = errno;
+        sa35_outfile_abort(of);
+        return sa35_err_set(err, "%s: cannot open: %s", path, strerror(e));
+    }
+    return 0;
+}
+
 int sa35_outfile_open(sa35_outfile *of, const char *path, sa35_err *err)
 {
     memset(of, 0, sizeof *of);
+    /* an existing device or FIFO (/dev/null, /dev/stdout, a pipe) is
+     * written in place: a temporary renamed onto it would replace the
+     * device node itself */
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISDIR(sb.st_mode))
+        return open_in_place(of, path, err);
     size_t n = strlen(path);
     of->path = malloc(n + 1);
     of->tmp_path = malloc(n + sizeof ".tmp.XXXXXX");
@@ -78,7 +98,7 @@ int sa35_outfile_commit(sa35_outfile *of, sa35_err *err)
         sa35_outfile_abort(of);
         return -1;
     }
-    if (rename(of->tmp_path, of->path) != 0) {
+    if (of->tmp_path && rename(of->tmp_path, of->path) != 0) {
         sa35_err_set(err, "%s: cannot rename %s onto it: %s", of->path,
                      of->tmp_path, strerror(errno));
         sa35_outfile_abort(of);

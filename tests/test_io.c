@@ -470,6 +470,32 @@ static void test_same_file(void)
     remove("other.txt");
 }
 
+/* An output that is a FIFO (or a device: /dev/null) is written into, not
+ * replaced by a regular file renamed onto it. */
+static void test_outfile_fifo(void)
+{
+    sa35_err err;
+    remove("fifo");
+    CHECK(mkfifo("fifo", 0644) == 0);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) { /* the reader: the bytes it got are its exit status */
+        alarm(10);
+        FILE *f = fopen("fifo", "rb");
+        char buf[64];
+        size_t n = f ? fread(buf, 1, sizeof buf, f) : 0;
+        _exit(n == 5 && memcmp(buf, "hello", 5) == 0 ? 5 : 1);
+    }
+    EXPECT_OK(sa35_write_file("fifo", "hello", 5, &err));
+    int st = -1;
+    CHECK(pid > 0 && waitpid(pid, &st, 0) == pid);
+    CHECK_MSG(WIFEXITED(st) && WEXITSTATUS(st) == 5, "reader status %d", st);
+    struct stat sb;
+    CHECK(stat("fifo", &sb) == 0 && S_ISFIFO(sb.st_mode));
+    CHECK(temp_files_left() == 0);
+    remove("fifo");
+}
+
 /* A child that is in the middle of an output file, and of an output
  * directory (with parents to make, one file written into it, one half
  * written), when sig arrives (ignored first if `ignore`); its status. */
@@ -962,6 +988,7 @@ int main(void)
     test_outfile();
     test_signal_cleanup();
     test_same_file();
+    test_outfile_fifo();
     test_st_roundtrip();
     test_st_bad();
     test_qfile_roundtrip();

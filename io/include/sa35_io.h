@@ -157,7 +157,10 @@ int sa35_qfile_load(const sa35_safetensors *st, const char *name,
 /* Open "<path>.tmp.XXXXXX" next to path for writing (made with mkstemp,
  * then given mode 0644 as an ordinary output file would have). If SIGINT,
  * SIGTERM or SIGHUP kills the process before commit or abort, the
- * temporary is removed (of must stay where it is until then). */
+ * temporary is removed (of must stay where it is until then). An existing
+ * path that is neither a regular file nor a directory (/dev/null, a FIFO)
+ * is written in place, with no temporary: renaming onto it would replace
+ * the device itself. */
 typedef struct sa35_outfile {
     FILE *fp;
     char *path;
