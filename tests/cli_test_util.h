@@ -17,6 +17,18 @@
 
 static const char *bin, *tmp;
 
+/* bin and tmp from the environment CTest sets; 0, or 1 (main's status)
+ * with a message when they are missing. */
+static inline int cli_test_init(void)
+{
+    bin = getenv("SA35_BIN");
+    tmp = getenv("SA35_TMP");
+    if (bin && tmp)
+        return 0;
+    fprintf(stderr, "SA35_BIN and SA35_TMP must be set (ctest does)\n");
+    return 1;
+}
+
 static inline char *path_of(const char *name)
 {
     static char buf[8][1024];

@@ -820,12 +820,8 @@ static void test_output_dirs(void)
 
 int main(void)
 {
-    bin = getenv("SA35_BIN");
-    tmp = getenv("SA35_TMP");
-    if (!bin || !tmp) {
-        fprintf(stderr, "SA35_BIN and SA35_TMP must be set (ctest does)\n");
+    if (cli_test_init())
         return 1;
-    }
     test_randn();
     test_randn_dist();
     test_stats_ggml();

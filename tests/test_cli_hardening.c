@@ -80,12 +80,8 @@ static void test_asm_full_disk(void)
 
 int main(void)
 {
-    bin = getenv("SA35_BIN");
-    tmp = getenv("SA35_TMP");
-    if (!bin || !tmp) {
-        fprintf(stderr, "SA35_BIN and SA35_TMP must be set (ctest does)\n");
+    if (cli_test_init())
         return 1;
-    }
     test_weight_rank();
     test_npy_for_safetensors();
     test_asm_same_file();
