@@ -2,23 +2,8 @@
  * float output stage. Written for clarity, not speed: the fast paths live in
  * the CPU kernels and are tested against this. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "sa35_cmodel.h"
-
-float sa35_acc_float(int32_t word)
-{
-    float a;
-    memcpy(&a, &word, sizeof a);
-    return a;
-}
-
-int32_t sa35_acc_word(float a)
-{
-    int32_t w;
-    memcpy(&w, &a, sizeof w);
-    return w;
-}
 
 float sa35_group_term(float s, float z, int32_t psum, int32_t rsum)
 {

@@ -38,15 +38,6 @@ int32_t sa35_exec_mm_term(uint8_t mm_flags, uint32_t scale_word,
     return sa35_acc_word(sa35_group_term(s, z, psum, rsum));
 }
 
-int32_t sa35_exec_acc(uint8_t mm_flags, int32_t acc, int32_t v)
-{
-    if (mm_flags & SA35_MM_FIRST)
-        return v;
-    if (mm_flags & SA35_MM_GS)
-        return sa35_acc_word(sa35_acc_float(acc) + sa35_acc_float(v));
-    return acc + v; /* K < 2^21: no overflow (format.md) */
-}
-
 void sa35_exec_out_row(const sa35_instr *in, const sa35_scale_regs *sr,
                        uint32_t i, const int32_t *accrow, int32_t rsum,
                        sa35_mem *mem)

@@ -15,6 +15,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -260,8 +261,18 @@ void sa35_gemm_acc(const int8_t *A, int64_t M, const sa35_qweights *q,
                    int32_t *acc, int32_t *rsum);
 
 /* The float32 a group-scaled accumulator word holds. */
-float sa35_acc_float(int32_t word);
-int32_t sa35_acc_word(float a);
+static inline float sa35_acc_float(int32_t word)
+{
+    float a;
+    memcpy(&a, &word, sizeof a);
+    return a;
+}
+static inline int32_t sa35_acc_word(float a)
+{
+    int32_t w;
+    memcpy(&w, &a, sizeof w);
+    return w;
+}
 
 /* t = s psum + z rsum for one group, as format.md pins it: psum and rsum
  * to float32 (exact below 2^24), each product rounded, then the sum. */

@@ -293,7 +293,16 @@ int32_t sa35_exec_mm_term(uint8_t mm_flags, uint32_t scale_word,
 /* An accumulator word after an mm adds v (sa35_exec_mm_term) to it: v with
  * .first; else acc + v in int32, or with .gs fl(acc + v) in float32 (both
  * words the float's bits). */
-int32_t sa35_exec_acc(uint8_t mm_flags, int32_t acc, int32_t v);
+static inline int32_t sa35_exec_acc(uint8_t mm_flags, int32_t acc,
+                                    int32_t v)
+{
+    /* inline: the simulator calls it for every accumulator word */
+    if (mm_flags & SA35_MM_FIRST)
+        return v;
+    if (mm_flags & SA35_MM_GS)
+        return sa35_acc_word(sa35_acc_float(acc) + sa35_acc_float(v));
+    return acc + v; /* K < 2^21: no overflow (format.md) */
+}
 /* Activation k-value j (0 .. k_per_row krows - 1) of streamed row i. */
 static inline int8_t sa35_exec_mm_act(const sa35_instr *in,
                                       const sa35_mem *mem, uint32_t i,
