@@ -21,7 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     sa35_ss_layer l = {"L", 256, 256, 1, 256, 1, 128, 1, 1};
     sa35_ss_result r;
     FUZZ_ASSERT(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r, &err) == 0);
+    /* v2 divides by its last row's index, one less than the rows: on a
+     * 1 x 1 os array (T cycles per fold, all MACs) that passes 100 %, at
+     * most by the factor rows / (rows - 1) (docs/scalesim.md) */
     FUZZ_ASSERT(r.total_cycles > 0 && r.overall_util > 0 &&
-                r.overall_util <= 100);
+                r.overall_util * (double)r.total_cycles <=
+                    100.0 * (double)(r.total_cycles + 1));
     return 0;
 }

@@ -396,6 +396,30 @@ static void alexnet_golden(const char *bin, const char *tmp)
     CHECK(!slurp(tmp, "hg/one/COMPUTE_REPORT.csv"));
 }
 
+/* v2 divides the MACs by its last demand row's index, one less than the
+ * rows: a 1 x 1 os array does a MAC in every row, so its overall util
+ * passes 100 (found by fuzz_scalesim_config, whose property was wrong).
+ * 2 x 2 x 2: 4 folds of T = 2 rows, total 7, util 800 / 7. */
+static void one_pe_os(void)
+{
+    sa35_ss_config c;
+    sa35_err err;
+    sa35_ss_result r;
+    sa35_ss_layer l;
+    CHECK(sa35_ss_config_parse(scale_cfg, "scale.cfg", &c, &err) == 0);
+    c.rows = c.cols = 1;
+    c.dataflow = SA35_SS_OS;
+    layer_of("h,\nL, 2, 2, 2,\n", 1, &l);
+    CHECK(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r, &err) == 0);
+    CHECK_MSG(r.total_cycles == 7, "%lld", (long long)r.total_cycles);
+    CHECK_MSG(r.overall_util == 800.0 / 7.0, "%.17g", r.overall_util);
+    /* ws streams T + 1 rows a fold (2R + C + T - 2): under 100 again */
+    c.dataflow = SA35_SS_WS;
+    CHECK(sa35_ss_compat(&c, &l, SA35_SS_SUM_PY312, &r, &err) == 0);
+    CHECK_MSG(r.total_cycles == 11, "%lld", (long long)r.total_cycles);
+    CHECK_MSG(r.overall_util == 800.0 / 11.0, "%.17g", r.overall_util);
+}
+
 int main(void)
 {
     const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
@@ -403,6 +427,7 @@ int main(void)
     config_and_topology();
     bad_inputs();
     gemm_goldens();
+    one_pe_os();
     alarm(120); /* a layer that makes the fold loop spin fails here */
     huge_layers();
     depthwise_limit();
