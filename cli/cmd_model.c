@@ -14,7 +14,7 @@ static const char usage[] =
     "usage: sa35 model CONFIG.json|NAME --system NAME|FILE "
     "--phase decode|prefill\n"
     "                  [--batch B] [--seq L] [--microbatches K] [--out DIR]\n"
-    "                  [--engine E] [--quiet]\n"
+    "                  [--engine E] [--group G] [--quiet]\n"
     "\n"
     "Compile a Hugging Face style config.json (llama family) into its GEMMs\n"
     "(array) and its non-GEMM work (vector unit), put every op on the "
@@ -40,6 +40,13 @@ static const char usage[] =
     "                   (default out/model/MODEL-SYSTEM-PHASE)\n"
     "      --engine E   timing (sim/'s timing model, default) or sim (the\n"
     "                   cycle-accurate simulator: slow, small models)\n"
+    "      --group G    weights with a binary16 scale and zero per G "
+    "k-values of a\n"
+    "                   column (docs/format.md), applied by the scale row; "
+    "a group\n"
+    "                   is one K tile (G <= the array's k x R; default: a "
+    "scale per\n"
+    "                   column)\n"
     "      --quiet      no summary on stdout\n";
 
 void cmd_model_usage(FILE *f) { fputs(usage, f); }
@@ -48,7 +55,7 @@ int cmd_model(int argc, char **argv)
 {
     enum {
         O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_OUT, O_QUIET, O_ENGINE,
-        O_MICRO
+        O_MICRO, O_GROUP
     };
     static const struct option opts[] = {
         {"system", required_argument, NULL, O_SYSTEM},
@@ -59,12 +66,14 @@ int cmd_model(int argc, char **argv)
         {"quiet", no_argument, NULL, O_QUIET},
         {"engine", required_argument, NULL, O_ENGINE},
         {"microbatches", required_argument, NULL, O_MICRO},
+        {"group", required_argument, NULL, O_GROUP},
         {NULL, 0, NULL, 0},
     };
     const char *system = NULL, *phase = NULL, *out = NULL;
     const sa35_gemm_engine *eng = sa35_gemm_engine_timing();
     sa35_workload w = {SA35_DECODE, 1, 2048, 1};
     int quiet = 0, c;
+    int64_t group = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case O_SYSTEM: system = optarg; break;
@@ -93,6 +102,10 @@ int cmd_model(int argc, char **argv)
                                    &w.microbatches))
                 return 1;
             break;
+        case O_GROUP:
+            if (cli_parse_positive("model", "--group", optarg, &group))
+                return 1;
+            break;
         default: return cli_failf("model", "bad option (see --help)");
         }
     }
@@ -115,6 +128,10 @@ int cmd_model(int argc, char **argv)
         sa35_find_system(system, spath, sizeof spath, &err) ||
         sa35_system_read(spath, &s, &err))
         return cli_fail("model", &err);
+    s.group = group;
+    if (group && sa35_group_check(sa35_pe_info(s.pe)->fmt, group, &err))
+        return cli_failf("model", "--group %lld: %s", (long long)group,
+                         err.msg);
     if (!out) {
         snprintf(dir, sizeof dir, "out/model/%s-%s-%s", m.name, s.name,
                  phase);

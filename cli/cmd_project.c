@@ -1,6 +1,8 @@
-/* cmd_project.c: `sa35 project llama-2-70b --system tsp`: tokens/s,
- * J/token, watts and junction temperature, at the system's own bits and
- * beside it at the others, each width simulated on its PE kind, with every
+/* cmd_project.c: `sa35 project llama-2-70b --system tsp`: per weight
+ * format (the system's own, then sa35 per column and in K-tile groups,
+ * int4 per column and in groups of 128, int8), the SQNR it gives a test
+ * matrix beside the tokens/s, J/token, watts and junction temperature of
+ * the machine that runs it, each simulated on its PE kind, with every
  * assumption printed (docs/power.md, docs/paper.md). */
 #include <getopt.h>
 #include <stdio.h>
@@ -18,15 +20,20 @@ static const char usage[] =
     "                    [--seq L] [--bits 3.5|4|8] [--node 16|7|5] "
     "[--out DIR]\n"
     "                    [--no-throttle] [--activity measured|X] [--quiet]\n"
+    "                    [--formats F,F,...] [--dist DIST]\n"
     "\n"
     "Run MODEL (a name in models/ or a config.json) on the system (a name "
     "in\nsystems/ or a .json) with `sa35 model`'s engine, then cost it: "
     "energy as\nevents x energy per event (power/tables/, each constant with "
     "its source),\nwatts per chip, junction temperature from the system's RC "
     "network with\nleakage fed back, and throttling above Tmax fed back into "
-    "tokens/s. The\nsame system at the other weight widths stands beside "
-    "the chosen one,\neach simulated on its own PE kind (3.5 bits: sa35, 4: "
-    "int4, 8: int8). Prints\nthe table, `peak: X TOPS` and every assumption; "
+    "tokens/s. Each\nweight format is a column, simulated on its own machine: "
+    "PEs of the kind\nthat stores its codes (sa35: 3.5 bits, int4: 4, int8: "
+    "8) and, for KIND-gG,\nthe scale row applying a binary16 scale and zero "
+    "per G k-values (a group is\none K tile). Each column also gives the "
+    "format's SQNR on a test matrix\n(K = the model's hidden size x 256, "
+    "`sa35 randn`'s generator, seed 1, std\n0.02). Prints the table, `peak: "
+    "X TOPS` and every assumption; "
     "writes project.json,\nproject.csv, project.md and SVG plots (layers, "
     "roofline, power and Tj\nover time, J/token against bits) to DIR.\n"
     "\n"
@@ -38,9 +45,20 @@ static const char usage[] =
     "      --batch B      sequences (default 1)\n"
     "      --seq L        decode: cached positions; prefill: prompt length "
     "(2048)\n"
-    "      --bits W       the main run's bits per weight: 3.5, 4 or 8 "
-    "(default:\n"
-    "                     the system's own PE kind's)\n"
+    "      --formats LIST the columns, comma-separated: sa35, int4, int8, "
+    "KIND-gG\n"
+    "                     (groups of G), KIND-g2R (the array's K tile: 640 "
+    "for sa35\n"
+    "                     on 320 rows); the first is the main run "
+    "(default: the\n"
+    "                     system's own kind, sa35, sa35-g2R, int4, "
+    "int4-g128, int8)\n"
+    "      --bits W       the main run per column at 3.5, 4 or 8 bits "
+    "(sa35, int4,\n"
+    "                     int8), the default formats beside it\n"
+    "      --dist DIST    the test matrix's distribution, as `sa35 randn "
+    "--dist`\n"
+    "                     (default gauss)\n"
     "      --node N       process node for energies: 16, 7 or 5 (default: "
     "the\n"
     "                     power config's)\n"
@@ -59,7 +77,7 @@ static const char usage[] =
 void cmd_project_usage(FILE *f) { fputs(usage, f); }
 
 typedef struct args {
-    const char *model, *system, *out;
+    const char *model, *system, *out, *formats, *dist;
     double bits;
     int bits_given;
     int quiet;
@@ -69,7 +87,7 @@ typedef struct args {
 static int parse_args(int argc, char **argv, args *a)
 {
     enum { O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_BITS, O_NODE, O_OUT,
-           O_NOTHROTTLE, O_QUIET, O_ACTIVITY };
+           O_NOTHROTTLE, O_QUIET, O_ACTIVITY, O_FORMATS, O_DIST };
     static const struct option opts[] = {
         {"system", required_argument, NULL, O_SYSTEM},
         {"phase", required_argument, NULL, O_PHASE},
@@ -81,10 +99,13 @@ static int parse_args(int argc, char **argv, args *a)
         {"no-throttle", no_argument, NULL, O_NOTHROTTLE},
         {"quiet", no_argument, NULL, O_QUIET},
         {"activity", required_argument, NULL, O_ACTIVITY},
+        {"formats", required_argument, NULL, O_FORMATS},
+        {"dist", required_argument, NULL, O_DIST},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     a->bits = 3.5;
+    a->dist = "gauss";
     a->o.work = (sa35_workload){SA35_DECODE, 1, 2048, 1};
     a->o.throttle = 1;
     int c;
@@ -94,6 +115,8 @@ static int parse_args(int argc, char **argv, args *a)
         case O_SYSTEM: a->system = optarg; break;
         case O_OUT: a->out = optarg; break;
         case O_QUIET: a->quiet = 1; break;
+        case O_FORMATS: a->formats = optarg; break;
+        case O_DIST: a->dist = optarg; break;
         case O_NOTHROTTLE: a->o.throttle = 0; break;
         case O_ACTIVITY: {
             char *end;
@@ -175,7 +198,7 @@ static int other_activity(const sa35_llm *m, const sa35_system *s,
     alt.activity_assumed = !o->activity_assumed;
     alt.activity = -1; /* the power config's */
     sa35_proj q;
-    if (sa35_project(m, s, pc, &alt, p->bits, &q, err) != 0)
+    if (sa35_project(m, s, pc, &alt, &p->wf, &q, err) != 0)
         return -1;
     if (q.ok) {
         p->has_alt = 1;
@@ -193,6 +216,48 @@ static int other_activity(const sa35_llm *m, const sa35_system *s,
     return 0;
 }
 
+/* --formats, or the defaults (with --bits: that kind per column first). */
+static int formats_of(const args *a, const sa35_system *s, sa35_wformat *f,
+                      int *nf, sa35_err *err)
+{
+    if (!a->formats) {
+        sa35_system own = *s;
+        if (a->bits_given && sa35_pe_of_bits(a->bits, &own.pe))
+            return sa35_err_set(err, "--bits %g: 3.5, 4 or 8", a->bits);
+        *nf = sa35_wformat_defaults(&own, f, SA35_PROJ_FORMATS_MAX);
+        return 0;
+    }
+    if (a->bits_given)
+        return sa35_err_set(err, "give --formats or --bits, not both");
+    const char *p = a->formats;
+    *nf = 0;
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char one[32];
+        if (*nf == SA35_PROJ_FORMATS_MAX)
+            return sa35_err_set(err, "--formats: at most %d formats",
+                                SA35_PROJ_FORMATS_MAX);
+        if (len == 0 || len >= sizeof one)
+            return sa35_err_set(err, "--formats '%s': an empty or too long "
+                                "name", a->formats);
+        snprintf(one, sizeof one, "%.*s", (int)len, p);
+        if (sa35_wformat_parse(one, s, &f[*nf], err)) {
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err->msg);
+            return sa35_err_set(err, "--formats: %s", why);
+        }
+        for (int j = 0; j < *nf; j++)
+            if (!strcmp(f[j].name, f[*nf].name))
+                return sa35_err_set(err, "--formats: %s given twice",
+                                    f[*nf].name);
+        (*nf)++;
+        if (!comma)
+            return 0;
+        p = comma + 1;
+    }
+}
+
 int cmd_project(int argc, char **argv)
 {
     args a;
@@ -204,15 +269,23 @@ int cmd_project(int argc, char **argv)
     sa35_power_cfg pc;
     if (load_inputs(&a, &m, &s, &pc, &err) != 0)
         return cli_fail("project", &err);
-    if (!a.bits_given) /* the system's own PE kind first */
-        a.bits = sa35_pe_bits(sa35_pe_info(s.pe));
-    /* the chosen width first, then the others beside it */
-    double widths[3] = {a.bits, a.bits == 3.5 ? 4 : 3.5,
-                        a.bits == 8 ? 4 : 8};
-    sa35_proj p[3];
+    sa35_wformat f[SA35_PROJ_FORMATS_MAX];
+    int nf = 0;
+    if (formats_of(&a, &s, f, &nf, &err))
+        return cli_fail("project", &err);
+    /* every format's SQNR on one matrix shaped like the model's weights */
+    sa35_qmatrix qm = {.seed = 1, .std = 0.02, .K = m.hidden, .N = 256};
+    if (sa35_dist_parse(a.dist, &qm.dist, &err))
+        return cli_failf("project", "--dist %s", err.msg);
+    if (sa35_qmatrix_make(&qm, &err))
+        return cli_fail("project", &err);
+    a.o.qm = &qm;
+    sa35_proj p[SA35_PROJ_FORMATS_MAX];
     int np = 0, rc = 0;
-    for (; np < 3 && rc == 0; np++)
-        rc = sa35_project(&m, &s, &pc, &a.o, widths[np], &p[np], &err);
+    for (; np < nf && rc == 0; np++)
+        rc = sa35_project(&m, &s, &pc, &a.o, &f[np], &p[np], &err);
+    if (rc)
+        np--; /* p[np] was freed by sa35_project */
     if (rc == 0 && !p[0].ok)
         rc = sa35_err_set(&err, "%s", p[0].why);
     if (rc == 0)
@@ -236,5 +309,6 @@ int cmd_project(int argc, char **argv)
     }
     for (int i = 0; i < np; i++)
         sa35_proj_free(&p[i]);
+    sa35_qmatrix_free(&qm);
     return rc ? cli_fail("project", &err) : 0;
 }

@@ -40,18 +40,21 @@ static int run(const sa35_system *s, const char *engine, int64_t M,
     sa35_stats st;
     int rc;
     if (!(e->produces & SA35_PRODUCES_DATA)) {
-        rc = sa35_sim_gemm(&a, e, M, K, N, NULL, NULL, NULL, NULL, &st, err);
+        rc = sa35_sim_gemm_group(&a, e, M, K, N, s->group, NULL, NULL, NULL,
+                                 NULL, &st, err);
     } else {
         /* cycles do not depend on the data: zero operands, in the format
          * of the system's PE kind */
         sa35_qweights q = {0};
         int8_t *A = calloc((size_t)(M * K), 1);
         int32_t *acc = calloc((size_t)(M * N), sizeof *acc);
-        rc = sa35_qweights_alloc(&q, sa35_arch_pe(&a)->fmt, K, N, err);
+        rc = sa35_qweights_alloc_group(&q, sa35_arch_pe(&a)->fmt, K, N,
+                                       s->group, err);
         if (!rc && (!A || !acc))
             rc = sa35_err_set(err, "out of memory");
         if (!rc)
-            rc = sa35_sim_gemm(&a, e, M, K, N, A, &q, acc, NULL, &st, err);
+            rc = sa35_sim_gemm_group(&a, e, M, K, N, s->group, A, &q, acc,
+                                     NULL, &st, err);
         if (q.qweight)
             sa35_qweights_free(&q);
         free(A);

@@ -145,6 +145,15 @@ static int assumptions(const sa35_run *r, char lines[][200], int max)
       "(system file %s)",
       s->rows, s->cols, sa35_pe_info(s->pe)->name, sa35_pe_info(s->pe)->what,
       s->clock_hz / 1e6, s->load_rows, s->name);
+    if (s->group)
+        A("weight scales: a binary16 scale and zero per %lld k-values of a "
+          "column, applied by the scale row, each group one K tile "
+          "(docs/architecture.md, the scale row); counted in the weight "
+          "bytes", (long long)s->group);
+    else
+        A("weight scales: a float32 scale and zero per column (8 bytes, "
+          "counted in the weight bytes; `out.scale` reads them, the "
+          "program's DMA does not move them)");
     if (s->chips == 1)
         A("weights %s (%.3g GB; on chip only if weights + KV cache fit in "
           "half of the %.3g MiB SRAM)",
@@ -217,6 +226,7 @@ static cJSON *totals_json(const sa35_run *r)
     cJSON_AddNumberToObject(o, "stall_cycles", (double)r->stall_cycles);
     cJSON_AddNumberToObject(o, "link_cycles", (double)r->link_cycles);
     cJSON_AddNumberToObject(o, "weight_bytes", (double)r->weight_bytes);
+    cJSON_AddNumberToObject(o, "weight_group", (double)r->sys.group);
     cJSON_AddNumberToObject(o, "kv_cache_bytes", (double)r->kv_cache_bytes);
     cJSON_AddNumberToObject(o, "sram_bytes", (double)r->sram_bytes);
     cJSON_AddNumberToObject(o, "dram_bytes", (double)r->dram_bytes);

@@ -240,7 +240,12 @@ uint64_t sa35_weight_bytes(const sa35_system *s, int64_t K, int64_t N)
 {
     /* the codes as the format stores them (format_traits.c): K padded to
      * k_align, bits_per_16k bits per 16 weights, per column */
-    const sa35_format_traits *t = sa35_format_info(sa35_pe_info(s->pe)->fmt);
+    sa35_format fmt = sa35_pe_info(s->pe)->fmt;
+    const sa35_format_traits *t = sa35_format_info(fmt);
     uint64_t kp = (uint64_t)model_ceil_div(K, t->k_align) * (uint64_t)t->k_align;
-    return kp * (uint64_t)t->bits_per_16k / 128u * (uint64_t)N;
+    uint64_t codes = kp * (uint64_t)t->bits_per_16k / 128u * (uint64_t)N;
+    /* the scales as sa35_bits_per_weight_group counts them */
+    uint64_t groups = s->group ? (uint64_t)model_ceil_div(K, s->group) : 1;
+    uint64_t words = fmt == SA35_FMT_INT8 ? 1 : 2;
+    return codes + groups * words * (s->group ? 2u : 4u) * (uint64_t)N;
 }

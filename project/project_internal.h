@@ -1,4 +1,4 @@
-/* project_internal.h: what the projection's writers share. */
+/* project_internal.h: what the projection's parts share. */
 #ifndef SA35_PROJECT_INTERNAL_H
 #define SA35_PROJECT_INTERNAL_H
 
@@ -10,5 +10,9 @@
 int proj_plots(const sa35_proj *p, int np, const sa35_power_cfg *pc,
                const sa35_proj_opts *o, const sa35_outdir *od,
                sa35_err *err);
+
+/* SQNR, RMSE and max error of format f on the matrix (sa35_quality). */
+int proj_quality(const sa35_qmatrix *qm, const sa35_wformat *f,
+                 sa35_quality *out, sa35_err *err);
 
 #endif

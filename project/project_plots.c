@@ -156,16 +156,16 @@ static int plot_bits(const sa35_proj *p, int np, const char *path,
     int k = 0;
     for (int i = 0; i < np && k < 8; i++)
         if (p[i].ok && isfinite(p[i].j_per_token))
-            x[k] = p[i].bits, y[k++] = p[i].j_per_token;
+            x[k] = p[i].bits_stored, y[k++] = p[i].j_per_token;
     for (int i = 1; i < k; i++) /* sort by bits for the line */
         for (int j = i; j > 0 && x[j] < x[j - 1]; j--) {
             double a = x[j], b = y[j];
             x[j] = x[j - 1], y[j] = y[j - 1], x[j - 1] = a, y[j - 1] = b;
         }
-    sa35_svg_series s = {"J/token", x, y, (size_t)k, SA35_SVG_LINE_POINTS,
+    sa35_svg_series s = {"J/token", x, y, (size_t)k, SA35_SVG_POINTS,
                          NULL};
     sa35_svg_axes ax = {"Energy per token against weight bits", "bits per "
-                        "weight", "J/token", 0, 0};
+                        "weight, scales included", "J/token", 0, 0};
     return sa35_svg_xy(path, &ax, &s, 1, err);
 }
 

@@ -36,6 +36,8 @@ GETTER(g_sram, p->e.sram_j / p->tokens_per_step)
 GETTER(g_off, p->e.offchip_j / p->tokens_per_step)
 GETTER(g_link, p->e.link_j / p->tokens_per_step)
 GETTER(g_vec, p->vector_j / p->tokens_per_step)
+GETTER(g_scale, p->scale_j / p->tokens_per_step)
+GETTER(g_bits, p->bits_stored)
 GETTER(g_leak, p->leak_w * p->step_s / p->clock / p->tokens_per_step)
 
 /* The register toggle rates of each width with their source, and the
@@ -46,9 +48,9 @@ static void print_activity(const sa35_proj *p, int np, FILE *f)
         const sa35_activity *a = &p[i].act;
         if (!p[i].ok)
             continue;
-        fprintf(f, "  - register toggle rates at %g bits, %s PEs (%s, per "
+        fprintf(f, "  - register toggle rates in %s, %s PEs (%s, per "
                 "bit per write): psum %.4f, activation %.4f, skew/de-skew "
-                "%.4f, weight %.4f; %s", p[i].bits, sa35_pe_info(p[i].pe)->name,
+                "%.4f, weight %.4f; %s", p[i].wf.name, sa35_pe_info(p[i].pe)->name,
                 a->measured ? "measured" : "assumed", a->psum, a->act,
                 a->skew, a->weight, a->source);
         if (a->measured)
@@ -59,9 +61,9 @@ static void print_activity(const sa35_proj *p, int np, FILE *f)
     }
     const sa35_proj *m = &p[0];
     if (m->ok && m->has_alt)
-        fprintf(f, "  - the %g-bit run with %s instead: J/token %.4g (here "
+        fprintf(f, "  - the %s run with %s instead: J/token %.4g (here "
                 "%.4g), average power %.4g W (%.4g), Tj %.4g C (%.4g), "
-                "register energy per step %.4g J (%.4g)\n", m->bits,
+                "register energy per step %.4g J (%.4g)\n", m->wf.name,
                 m->alt_what, m->alt_j_per_token, m->j_per_token,
                 m->alt_power_w, m->p_avg_w, m->alt_tj_c, m->tj_c,
                 m->alt_reg_j, m->e.reg_j);
@@ -73,11 +75,25 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
     const sa35_proj *m = &p[0];
     fprintf(f, "| %-28s |", "weights");
     for (int i = 0; i < np; i++)
-        fprintf(f, " %4g b, %4s |", p[i].bits, sa35_pe_info(p[i].pe)->name);
+        fprintf(f, " %12s |", p[i].wf.name);
     fprintf(f, "\n|------------------------------|");
     for (int i = 0; i < np; i++)
         fprintf(f, "--------------|");
     fputc('\n', f);
+    /* quality first: it is computed whether or not the run fits */
+    fprintf(f, "| %-28s |", "bits/weight, scales incl.");
+    for (int i = 0; i < np; i++)
+        if (p[i].ok)
+            fprintf(f, " %12.4f |", g_bits(&p[i]));
+        else
+            fprintf(f, " %12s |", "n/a");
+    fputc('\n', f);
+    if (o->qm) {
+        fprintf(f, "| %-28s |", "SQNR (dB), see below");
+        for (int i = 0; i < np; i++)
+            fprintf(f, " %12.2f |", p[i].q.sqnr_db);
+        fputc('\n', f);
+    }
     row(f, "tokens/s (aggregate)", p, np, " %12.4g |", g_tps);
     row(f, "tokens/s per user", p, np, " %12.4g |", g_tpsu);
     row(f, "latency per token (ms)", p, np, " %12.4g |", g_lat);
@@ -88,6 +104,7 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
     row(f, "  off-chip (J/token)", p, np, " %12.3g |", g_off);
     row(f, "  chip links (J/token)", p, np, " %12.3g |", g_link);
     row(f, "  vector unit (J/token)", p, np, " %12.3g |", g_vec);
+    row(f, "  scale row (J/token)", p, np, " %12.3g |", g_scale);
     row(f, "  leakage (J/token)", p, np, " %12.3g |", g_leak);
     row(f, "average power (W)", p, np, " %12.4g |", g_pavg);
     row(f, "peak power (W)", p, np, " %12.4g |", g_ppeak);
@@ -98,10 +115,27 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
     row(f, "peak TOPS", p, np, " %12.4g |", g_tops);
     for (int i = 0; i < np; i++)
         if (!p[i].ok)
-            fprintf(f, "n/a at %g bits: %s\n", p[i].bits, p[i].why);
+            fprintf(f, "n/a in %s: %s\n", p[i].wf.name, p[i].why);
         else if (p[i].runaway)
-            fprintf(f, "THERMAL RUNAWAY at %g bits: leakage outruns the "
-                    "heat sink (no steady junction temperature)\n", p[i].bits);
+            fprintf(f, "THERMAL RUNAWAY in %s: leakage outruns the heat "
+                    "sink (no steady junction temperature)\n", p[i].wf.name);
+    for (int i = 0; i < np; i++) {
+        const sa35_pe_desc *pe = sa35_pe_info(p[i].pe);
+        int64_t tile = (int64_t)pe->k_per_row * p[i].run.sys.rows;
+        if (p[i].ok && p[i].wf.group && p[i].wf.group < tile)
+            fprintf(f, "%s: a group of %lld k-values is less than the "
+                    "array's K tile of %lld, so each group is a K tile of "
+                    "%lld of %d PE rows, and a tile's load waits for the "
+                    "previous tile's scale swap (R + 1 - n cycles after "
+                    "its start: docs/architecture.md, the scale row): this "
+                    "machine's figure, not a segmented column's "
+                    "(docs/format.md, groups smaller than the K tile)\n",
+                    p[i].wf.name, (long long)p[i].wf.group,
+                    (long long)tile,
+                    (long long)((p[i].wf.group + pe->k_per_row - 1) /
+                                pe->k_per_row),
+                    p[i].run.sys.rows);
+    }
     if (!m->ok)
         return;
     fprintf(f, "\npeak: %.5g TOPS\n", m->peak_tops);
@@ -116,9 +150,30 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
             (long long)o->work.batch, (long long)o->work.seq, m->run.chips,
             m->run.hops);
     fprintf(f, "  - every column simulated: the same system with PEs of the "
-            "kind that stores weights at its bits (3.5: sa35, 4: int4, 8: "
-            "int8; docs/architecture.md, PE kinds), run through the engines "
-            "with its own tile bytes, MACs per PE and capacities\n");
+            "kind that stores its codes (sa35: 3.5 bits, int4: 4, int8: 8; "
+            "docs/architecture.md, PE kinds), run through the engines with "
+            "its own tile bytes, MACs per PE and capacities; -gG: a binary16 "
+            "scale and zero per G k-values of a column, applied by the scale "
+            "row (each group one K tile of G / k PE rows: docs/architecture."
+            "md, \"The scale row\"), without -g one float32 scale and zero "
+            "per column; weight bytes count codes and scales\n");
+    fprintf(f, "  - scale row energy: per output and group, two float32 "
+            "multiplies and two adds less the int32 add of a per-column "
+            "accumulate (Horowitz 45 nm, scaled); its area and leakage are "
+            "not in the power config's leakage (docs/rtl.md, \"Group "
+            "scaling: what it costs\": +4.8%% area at 320 x 320)\n");
+    if (o->qm)
+        fprintf(f, "  - SQNR: each format (round to nearest, min/max grid "
+                "per column or group: docs/format.md) on one %lld x %lld "
+                "matrix, %s times %g, seed %llu: `sa35 randn --shape "
+                "%lld,%lld --seed %llu --std %g --dist %s -o W.npy`, then "
+                "`sa35 stats W.npy --group G` gives the same figures; "
+                "synthetic, not a trained tensor\n",
+                (long long)o->qm->K, (long long)o->qm->N, o->qm->dist.spec,
+                o->qm->std, (unsigned long long)o->qm->seed,
+                (long long)o->qm->K, (long long)o->qm->N,
+                (unsigned long long)o->qm->seed, o->qm->std,
+                o->qm->dist.spec);
     fprintf(f, "  - energy per event: Horowitz ISSCC 2014 (45 nm) and the "
             "OSU 0.18 um DFF, scaled to %d nm by Stillmaker & Baas 2017 "
             "(power/tables/, every constant with its source)\n",

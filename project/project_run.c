@@ -4,11 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "project_internal.h"
 #include "sa35_isa.h"
-#include "sa35_project.h"
 
 typedef struct costs {
     double mac, toggle_per_write, wload_bit, vec_fp16, vec_int8, sram_byte;
+    double scale_term; /* one group's t and its accumulate, float32       */
 } costs;
 
 static int op_costs(const sa35_energy_model *em, const sa35_system *s,
@@ -18,9 +19,12 @@ static int op_costs(const sa35_energy_model *em, const sa35_system *s,
     sa35_ptable h;
     if (sa35_ptable_builtin("horowitz45", &h, err) != 0)
         return -1;
-    double a16 = 0, m16 = 0;
+    double a16 = 0, m16 = 0, a32 = 0, m32 = 0, ai32 = 0;
     int rc = sa35_ptable_get(&h, "add_fp16_pj", &a16, err) ||
-             sa35_ptable_get(&h, "mul_fp16_pj", &m16, err);
+             sa35_ptable_get(&h, "mul_fp16_pj", &m16, err) ||
+             sa35_ptable_get(&h, "add_fp32_pj", &a32, err) ||
+             sa35_ptable_get(&h, "mul_fp32_pj", &m32, err) ||
+             sa35_ptable_get(&h, "add_int32_pj", &ai32, err);
     sa35_ptable_free(&h);
     if (rc)
         return -1;
@@ -37,6 +41,10 @@ static int op_costs(const sa35_energy_model *em, const sa35_system *s,
     c->wload_bit = 2 * act->weight * em->ff_toggle_pj;
     c->vec_fp16 = (a16 + m16) * em->scale_from_45; /* a multiply-add */
     c->vec_int8 = sa35_energy_mul_pj(em, 8, 8) + sa35_energy_add_pj(em, 32);
+    /* group scaling (docs/format.md): t = fl(fl(s psum) + fl(z rsum)) and
+     * a = fl(a + t), two float32 multiplies and two adds, in place of the
+     * int32 accumulate a per-column column does */
+    c->scale_term = (2 * m32 + 2 * a32 - ai32) * em->scale_from_45;
     double macro = s->sram_banks > 0 ? (double)s->sram_bytes / s->sram_banks
                                      : (double)s->sram_bytes;
     c->sram_byte = sa35_energy_sram_pj_per_byte(em, macro);
@@ -65,6 +73,12 @@ static void step_energy(sa35_proj *p, const sa35_energy_model *em,
             p->macs += macs;
             pj += macs * c->mac;
             p->e.mac_j += macs * c->mac * 1e-12;
+            if (s->group) { /* a term per output, per group */
+                double terms = (double)op->M * op->N *
+                               (double)((op->K + s->group - 1) / s->group);
+                pj += terms * c->scale_term;
+                p->scale_j += terms * c->scale_term * 1e-12;
+            }
             /* M rows write each data register M + 1 times: it is
              * cleared after the last (sa35_activity.h) */
             double writes = busy * (double)(op->M + 1) / (double)op->M;
@@ -100,7 +114,7 @@ static void step_energy(sa35_proj *p, const sa35_energy_model *em,
     p->e.link_j = run->hops * 2.0 * m_rows * run->model.hidden *
                   em->link_pj_per_byte * 1e-12;
     p->e.dynamic_j = p->e.mac_j + p->e.reg_j + p->e.clock_j + p->e.sram_j +
-                     p->e.offchip_j + p->e.link_j + p->vector_j;
+                     p->e.offchip_j + p->e.link_j + p->vector_j + p->scale_j;
 }
 
 /* The steady clock of a throttled chip: simulate its warm-up and average
@@ -200,17 +214,23 @@ static int rates(const sa35_llm *m, const sa35_system *s,
 
 int sa35_project(const sa35_llm *m, const sa35_system *s,
                  const sa35_power_cfg *pc, const sa35_proj_opts *o,
-                 double bits, sa35_proj *p, sa35_err *err)
+                 const sa35_wformat *wf, sa35_proj *p, sa35_err *err)
 {
     memset(p, 0, sizeof *p);
-    p->bits = bits;
-    /* each width is its own machine: the same system with PEs of the
-     * kind that stores weights at these bits, run through the engines */
-    sa35_pe_kind kind;
-    if (sa35_pe_of_bits(bits, &kind))
-        return sa35_err_set(err, "--bits %g: 3.5, 4 or 8", bits);
+    p->wf = *wf;
+    /* each format is its own machine: the same system with PEs of the
+     * kind that stores its codes, and the scale row when it has groups,
+     * run through the engines */
+    sa35_pe_kind kind = wf->pe;
+    p->bits = sa35_pe_bits(sa35_pe_info(kind));
     sa35_system sys = *s;
     sys.pe = p->pe = kind;
+    sys.group = wf->group;
+    if (o->qm) {
+        if (proj_quality(o->qm, wf, &p->q, err))
+            return -1;
+        p->has_quality = 1;
+    }
     sa35_err why;
     if (sa35_model_run(m, &sys, &o->work, sa35_gemm_engine_timing(),
                        &p->run, &why) != 0) {
@@ -244,6 +264,7 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     p->step_s = p->run.time_s;
     p->tokens_per_step = p->run.tokens_per_s * p->step_s;
     p->weight_bytes = (double)p->run.weight_bytes;
+    p->bits_stored = 8.0 * p->weight_bytes / (double)sa35_llm_gemm_params(m);
     p->peak_tops = 2.0 * pes * sh.kpr * f * p->run.chips / 1e12;
     double bw = s->dram_bytes_per_cycle > 0 ? s->dram_bytes_per_cycle
                                             : s->sram_bytes_per_cycle;
@@ -262,7 +283,7 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         op_peak = w > op_peak ? w : op_peak;
     }
     double spread = (p->e.dynamic_j - p->e.mac_j - p->e.reg_j - p->e.sram_j -
-                     p->e.offchip_j - p->vector_j -
+                     p->e.offchip_j - p->vector_j - p->scale_j -
                      (pc->clock_gating ? p->e.clock_j : 0)) /
                     p->step_s / p->run.chips; /* links, ungated clocks */
     for (int32_t k = 0; k < p->run.chips; k++)

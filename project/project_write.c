@@ -52,7 +52,19 @@ static void activity_json(const sa35_proj *p, cJSON *o)
 static cJSON *proj_json(const sa35_proj *p)
 {
     cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "format", p->wf.name);
+    cJSON_AddNumberToObject(o, "group", (double)p->wf.group);
     cJSON_AddNumberToObject(o, "bits", p->bits);
+    if (p->has_quality) { /* SQNR is +inf for an exact format: null */
+        cJSON *q = cJSON_AddObjectToObject(o, "quality");
+        if (p->q.sqnr_db - p->q.sqnr_db == 0)
+            cJSON_AddNumberToObject(q, "sqnr_db", p->q.sqnr_db);
+        else
+            cJSON_AddNullToObject(q, "sqnr_db");
+        cJSON_AddNumberToObject(q, "rmse", p->q.rmse);
+        cJSON_AddNumberToObject(q, "max_abs_err", p->q.max_abs_err);
+        cJSON_AddNumberToObject(q, "bits_per_weight", p->q.bits_per_weight);
+    }
     cJSON_AddBoolToObject(o, "ok", p->ok);
     if (!p->ok) {
         cJSON_AddStringToObject(o, "why", p->why);
@@ -71,6 +83,7 @@ static cJSON *proj_json(const sa35_proj *p)
         {"clock_fraction", p->clock},
         {"chips", p->run.chips},
         {"weight_bytes", p->weight_bytes},
+        {"bits_stored", p->bits_stored},
         {"peak_tops", p->peak_tops},
         {"ridge_macs_per_byte", p->ridge_macs_per_byte},
         {"step_s", p->step_s},
@@ -83,6 +96,7 @@ static cJSON *proj_json(const sa35_proj *p)
         {"offchip_j_per_step", p->e.offchip_j},
         {"link_j_per_step", p->e.link_j},
         {"vector_j_per_step", p->vector_j},
+        {"scale_row_j_per_step", p->scale_j},
         {"leakage_w", p->leak_w},
         {"chip_peak_dynamic_w", p->p_chip_peak_dyn_w},
         {"hottest_chip_dynamic_w", p->p_dyn_hot_w},
@@ -98,9 +112,18 @@ static cJSON *proj_json(const sa35_proj *p)
     return o;
 }
 
-static char *json_text(const sa35_proj *p, int np, const sa35_power_cfg *pc)
+static char *json_text(const sa35_proj *p, int np, const sa35_power_cfg *pc,
+                       const sa35_proj_opts *o)
 {
     cJSON *root = proj_json(&p[0]);
+    if (o->qm) {
+        cJSON *q = cJSON_AddObjectToObject(root, "quality_matrix");
+        cJSON_AddStringToObject(q, "dist", o->qm->dist.spec);
+        cJSON_AddNumberToObject(q, "K", (double)o->qm->K);
+        cJSON_AddNumberToObject(q, "N", (double)o->qm->N);
+        cJSON_AddNumberToObject(q, "std", o->qm->std);
+        cJSON_AddNumberToObject(q, "seed", (double)o->qm->seed);
+    }
     cJSON_AddStringToObject(root, "model", p[0].run.model.name);
     cJSON_AddStringToObject(root, "system", pc->origin);
     if (p[0].ok) { /* the same PE derived twice (docs/power.md) */
@@ -116,7 +139,7 @@ static char *json_text(const sa35_proj *p, int np, const sa35_power_cfg *pc)
                                 "kind: its k_per_row MACs, registers and "
                                 "clock");
     }
-    cJSON *all = cJSON_AddArrayToObject(root, "by_bits");
+    cJSON *all = cJSON_AddArrayToObject(root, "by_format");
     for (int i = 0; i < np; i++)
         cJSON_AddItemToArray(all, proj_json(&p[i]));
     cJSON *as = cJSON_AddArrayToObject(root, "assumptions");
@@ -139,18 +162,22 @@ static char *csv_text(const sa35_proj *p, int np)
     FILE *f = open_memstream(&s, &n);
     if (!f)
         return NULL;
-    fputs("bits,pe,ok,tokens_per_s,tokens_per_s_per_user,"
-          "latency_per_token_s,j_per_token,power_w,power_peak_w,tj_c,"
-          "clock_fraction,chips,weight_bytes,peak_tops\n", f);
+    fputs("format,group,bits,pe,sqnr_db,ok,bits_stored,tokens_per_s,"
+          "tokens_per_s_per_user,latency_per_token_s,j_per_token,power_w,"
+          "power_peak_w,tj_c,clock_fraction,chips,weight_bytes,peak_tops\n",
+          f);
     for (int i = 0; i < np; i++) {
         const sa35_proj *q = &p[i];
+        fprintf(f, "%s,%lld,%g,%s,", q->wf.name, (long long)q->wf.group,
+                q->bits, sa35_pe_info(q->pe)->name);
+        if (q->has_quality)
+            fprintf(f, "%.4f", q->q.sqnr_db);
         if (!q->ok) {
-            fprintf(f, "%g,%s,0,,,,,,,,,,,\n", q->bits,
-                    sa35_pe_info(q->pe)->name);
+            fputs(",0,,,,,,,,,,,,\n", f);
             continue;
         }
-        fprintf(f, "%g,%s,1,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.0f,"
-                "%.6g\n", q->bits, sa35_pe_info(q->pe)->name, q->tokens_per_s,
+        fprintf(f, ",1,%.6f,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%d,%.0f,"
+                "%.6g\n", q->bits_stored, q->tokens_per_s,
                 q->tokens_per_s_per_user, q->latency_s, q->j_per_token,
                 q->p_avg_w, q->p_peak_w, q->tj_c, q->clock, q->run.chips,
                 q->weight_bytes, q->peak_tops);
@@ -191,7 +218,7 @@ int sa35_proj_write(const sa35_proj *p, int np, const sa35_power_cfg *pc,
     sa35_outdir od;
     if (sa35_outdir_open(&od, dir, err) != 0)
         return -1;
-    if (write_text(&od, "project.json", json_text(p, np, pc), err) ||
+    if (write_text(&od, "project.json", json_text(p, np, pc, o), err) ||
         write_text(&od, "project.csv", csv_text(p, np), err) ||
         write_text(&od, "project.md", md_text(p, np, pc, o), err) ||
         proj_plots(p, np, pc, o, &od, err))

@@ -711,6 +711,14 @@ static void test_randn_dist(void)
 
     EXPECT_FAIL("randn --shape 9 --dist student-t:0 -o e.npy", "e.npy",
                 "--dist student-t:0", "NU");
+    /* a finite --std whose samples overflow float32: the std is named,
+     * not the Student-t's NU (issue 16); a negative seed is not wrapped */
+    EXPECT_FAIL("randn --shape 9 --std 1e39 -o e.npy", "e.npy",
+                "--dist gauss: element ", "beyond float32", "smaller std");
+    EXPECT_FAIL("randn --shape 9 --seed -1 -o e.npy", "e.npy", "--seed",
+                "'-1'");
+    EXPECT_FAIL("randn --shape 9 --dist outliers:rows=+2,scale=2 -o e.npy",
+                "e.npy", "rows must be a positive integer", "'+2'");
     EXPECT_FAIL("randn --shape 9 --dist student-t:abc -o e.npy", "e.npy",
                 "--dist student-t:abc", "NU");
     EXPECT_FAIL("randn --shape 9 --dist student-t: -o e.npy", "e.npy", "NU");

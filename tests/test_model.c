@@ -145,9 +145,16 @@ static void systems(void)
     CHECK(s.rows == 256 && s.clock_hz == 700e6 && s.pe == SA35_PE_INT8);
     CHECK(s.sram_bytes == 28ull << 20 && s.dram_bytes_per_cycle == 34e9 / 700e6);
     CHECK(s.dram_bw_num == 340 && s.dram_bw_den == 7);
-    CHECK(sa35_weight_bytes(&s, 100, 3) == 300);
+    /* int8: the codes and a float32 scale per column (symmetric: no zero) */
+    CHECK(sa35_weight_bytes(&s, 100, 3) == 300 + 3 * 4);
+    s.group = 64; /* a binary16 scale per group of 64: 2 groups */
+    CHECK(sa35_weight_bytes(&s, 100, 3) == 300 + 3 * 2 * 2);
     CHECK(sa35_system_parse(small_sys, "small.json", &s, &err) == 0);
-    CHECK(sa35_weight_bytes(&s, 17, 3) == 2 * 7 * 3); /* K padded to 32 */
+    /* K padded to 32; a float32 scale and zero per column */
+    CHECK(sa35_weight_bytes(&s, 17, 3) == 2 * 7 * 3 + 3 * 8);
+    s.group = 16; /* binary16 scale and zero per group: 2 groups of 16 */
+    CHECK(sa35_weight_bytes(&s, 17, 3) == 2 * 7 * 3 + 3 * 2 * 4);
+    s.group = 0;
     CHECK(sa35_find_system("nope", path, sizeof path, &err) == -1);
     CHECK_MSG(strstr(err.msg, "no system called 'nope'"), "%s", err.msg);
 
@@ -276,8 +283,12 @@ static void llama_70b(void)
     CHECK(sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &r, &err) ==
           0);
     /* 3.5 bits: per layer 2 x 8192^2 + 2 x 8192 x 1024 + 3 x 8192 x 28672
-     * weights, K padded to 16, 7 bytes per 16; plus lm_head */
-    CHECK(r.weight_bytes == 30062018560ull);
+     * weights, K padded to 16, 7 bytes per 16; plus lm_head; and 8 bytes
+     * of float32 scale and zero per column: per layer 2 x 8192 + 2 x 1024
+     * + 2 x 28672 + 8192 columns, lm_head 32000 */
+    uint64_t columns = 80ull * (2 * 8192 + 2 * 1024 + 2 * 28672 + 8192) +
+                       32000;
+    CHECK(r.weight_bytes == 30062018560ull + 8 * columns);
     CHECK(r.nres == 80 * 17 + 2 && !r.weights_on_chip && !r.kv_on_chip);
     /* every weight byte streams once per token through the engines' DMA
      * channel, with each GEMM's activations (M x K rounded up to even) in
@@ -290,7 +301,9 @@ static void llama_70b(void)
         streamed += r.res[i].dram_bytes;
         io += (uint64_t)(op->M * ((op->K + 1) & ~(int64_t)1) + 4 * op->M * op->N);
     }
-    CHECK_MSG(streamed == r.weight_bytes + io, "%llu streamed, %llu weights "
+    /* ... but the per-column scales, which `out.scale` reads from the
+     * arrays `scl` points at (docs/isa.md), not the program's DMA */
+    CHECK_MSG(streamed + 8 * columns == r.weight_bytes + io, "%llu streamed, %llu weights "
               "+ %llu activations and outputs", (unsigned long long)streamed,
               (unsigned long long)r.weight_bytes, (unsigned long long)io);
     /* no faster than the HBM can deliver the weights */

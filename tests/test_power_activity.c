@@ -105,7 +105,9 @@ static void test_energy_event_sum(const char *src)
     o.work = (sa35_workload){SA35_DECODE, 2, 64, 1};
     o.activity_assumed = 1, o.activity = 0.3;
     sa35_proj p;
-    CHECK_MSG(sa35_project(&m, &s, &pc, &o, 3.5, &p, &err) == 0, "%s",
+    sa35_wformat f;
+    CHECK(sa35_wformat_parse("sa35", &s, &f, &err) == 0);
+    CHECK_MSG(sa35_project(&m, &s, &pc, &o, &f, &p, &err) == 0, "%s",
               err.msg);
     CHECK(p.ok && !p.act.measured && p.act.psum == 0.3);
     sa35_energy_model em;
@@ -115,7 +117,7 @@ static void test_energy_event_sum(const char *src)
     sa35_proj_free(&p);
     /* measured: the same sum with the measured rates per class */
     o.activity_assumed = 0;
-    CHECK(sa35_project(&m, &s, &pc, &o, 3.5, &p, &err) == 0);
+    CHECK(sa35_project(&m, &s, &pc, &o, &f, &p, &err) == 0);
     CHECK(p.ok && p.act.measured && p.act.M == 2);
     CHECK_MSG(fabs(p.e.reg_j - reg_pj(&p, &em) * 1e-12) <= 1e-12 * p.e.reg_j,
               "reg_j %.9g, by hand %.9g", p.e.reg_j, reg_pj(&p, &em) * 1e-12);

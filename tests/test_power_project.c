@@ -17,7 +17,7 @@ static char src[1024]; /* the source tree, from this file's path */
 
 static int run(const char *args, const char *log)
 {
-    char cmd[4096];
+    char cmd[8192];
     snprintf(cmd, sizeof cmd, "'%s' project %s > '%s/%s' 2>&1", bin, args,
              tmp, log);
     int st = system(cmd);
@@ -96,7 +96,7 @@ static void test_tpuv1(void)
 
 static int dir_empty_or_missing(const char *name)
 {
-    char cmd[2048];
+    char cmd[4096];
     snprintf(cmd, sizeof cmd, "test -z \"$(ls -A '%s/%s' 2>/dev/null)\"",
              tmp, name);
     return system(cmd) == 0;
@@ -241,19 +241,20 @@ static void test_own_power(void)
     cJSON_Delete(s);
 }
 
-/* tokens/s of the by_bits entry for `bits` in DIR/project.json, NAN if
+/* tokens/s of the by_format entry for `format` in DIR/project.json, NAN if
  * absent or not ok. */
-static double by_bits_tps(const char *dir, double bits)
+static double by_format_tps(const char *dir, const char *format)
 {
     char path[2048];
     snprintf(path, sizeof path, "%s/%s/project.json", tmp, dir);
     char *js = power_test_slurp(path);
     cJSON *o = js ? cJSON_Parse(js) : NULL;
     double v = NAN;
-    const cJSON *e, *arr = cJSON_GetObjectItemCaseSensitive(o, "by_bits");
+    const cJSON *e, *arr = cJSON_GetObjectItemCaseSensitive(o, "by_format");
     cJSON_ArrayForEach(e, arr)
     {
-        if (num(e, "bits") == bits &&
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "format");
+        if (cJSON_IsString(f) && !strcmp(f->valuestring, format) &&
             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "ok")))
             v = num(e, "tokens_per_s");
     }
@@ -273,13 +274,148 @@ static void test_widths(void)
     snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
              "%s/systems/hbm1.json --out '%s/w-hbm1'", src, src, tmp);
     CHECK(run(args, "w-hbm1.log") == 0);
-    double t35 = by_bits_tps("w-hbm1", 3.5), t4 = by_bits_tps("w-hbm1", 4);
+    double t35 = by_format_tps("w-hbm1", "sa35"),
+           t4 = by_format_tps("w-hbm1", "int4");
     CHECK_MSG(t4 < t35 && t35 <= t4 * 8 / 7 * (1 + 1e-12),
               "hbm1: 3.5 bits %g tok/s, 4 bits %g", t35, t4);
     snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
              "%s/systems/tsp.json --out '%s/w-tsp'", src, src, tmp);
     CHECK(run(args, "w-tsp.log") == 0);
-    CHECK(by_bits_tps("w-tsp", 4) > 0 && by_bits_tps("w-tsp", 8) > 0);
+    CHECK(by_format_tps("w-tsp", "int4") > 0 &&
+          by_format_tps("w-tsp", "int8") > 0);
+}
+
+static const cJSON *format_entry(const cJSON *o, const char *name)
+{
+    const cJSON *e, *arr = cJSON_GetObjectItemCaseSensitive(o, "by_format");
+    cJSON_ArrayForEach(e, arr)
+    {
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "format");
+        if (cJSON_IsString(f) && !strcmp(f->valuestring, name))
+            return e;
+    }
+    return NULL;
+}
+
+/* The formats of issue 12 side by side on llama-2-7b (hidden 4096, FFN
+ * 11008, 32 layers, vocab 32000): the weight bytes of the groups, the
+ * scale row's energy and the SQNR on the stated matrix, each derived here
+ * from the format's definition (docs/format.md). */
+static void test_formats(void)
+{
+    char args[4096], path[2048];
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+             "%s/systems/hbm1.json --formats sa35,sa35-g2R,int4-g128 "
+             "--out '%s/fmt'", src, src, tmp);
+    CHECK(run(args, "fmt.log") == 0);
+    snprintf(path, sizeof path, "%s/fmt/project.json", tmp);
+    char *js = power_test_slurp(path);
+    cJSON *o = js ? cJSON_Parse(js) : NULL;
+    const cJSON *a = format_entry(o, "sa35"), *g = format_entry(o, "sa35-g640"),
+                *i4 = format_entry(o, "int4-g128");
+    CHECK(a && g && i4);
+    if (!a || !g || !i4) {
+        cJSON_Delete(o);
+        free(js);
+        return;
+    }
+    CHECK(num(a, "group") == 0 && num(g, "group") == 640 &&
+          num(i4, "group") == 128);
+    /* GEMMs (K, N, count): q k v o, gate up, down per layer; lm_head */
+    static const struct { int64_t K, N, n; } gemm[] = {
+        {4096, 4096, 4 * 32}, {4096, 11008, 2 * 32}, {11008, 4096, 32},
+        {4096, 32000, 1}};
+    double d_bytes = 0, terms = 0, params = 0;
+    for (int k = 0; k < 4; k++) {
+        /* a binary16 scale and zero per group of 640 in place of a float32
+         * scale and zero per column */
+        int64_t groups = (gemm[k].K + 639) / 640;
+        d_bytes += (double)gemm[k].n * gemm[k].N * (4.0 * groups - 8.0);
+        terms += (double)gemm[k].n * gemm[k].N * groups; /* M = 1 */
+        params += (double)gemm[k].n * gemm[k].N * gemm[k].K;
+    }
+    CHECK_MSG(num(g, "weight_bytes") - num(a, "weight_bytes") == d_bytes,
+              "%.0f - %.0f, want %.0f", num(g, "weight_bytes"),
+              num(a, "weight_bytes"), d_bytes);
+    CHECK(num(g, "bits_stored") == 8 * num(g, "weight_bytes") / params);
+    /* int4, K even: half a byte a weight and 4 bytes per group of 128 */
+    double i4_bytes = 0;
+    for (int k = 0; k < 4; k++)
+        i4_bytes += (double)gemm[k].n * gemm[k].N *
+                    (gemm[k].K / 2.0 + 4.0 * ((gemm[k].K + 127) / 128));
+    CHECK_MSG(num(i4, "weight_bytes") == i4_bytes, "%.0f, want %.0f",
+              num(i4, "weight_bytes"), i4_bytes);
+    /* two float32 multiplies and two adds per term, less the int32 add,
+     * at 45 nm (Horowitz) scaled to the power config's node */
+    sa35_power_cfg pc;
+    sa35_energy_model em;
+    sa35_err err;
+    snprintf(path, sizeof path, "%s/systems/hbm1.json", src);
+    CHECK(sa35_power_cfg_read(path, &pc, &err) == 0);
+    CHECK(sa35_energy_model_default(pc.node_nm, pc.offchip, &em, &err) == 0);
+    double want = terms * (2 * 3.7 + 2 * 0.9 - 0.1) * em.scale_from_45 * 1e-12;
+    double got = num(g, "scale_row_j_per_step");
+    CHECK_MSG(fabs(got - want) <= 1e-12 * want, "scale row %.9g J, want %.9g",
+              got, want);
+    CHECK(num(a, "scale_row_j_per_step") == 0);
+    /* quality on gauss (K = 4096 x 256): finer grids, more SQNR; 3.5 +
+     * 32 / 640 bits for the group format at K = 4096 (7 groups, the last
+     * of 256) */
+    const cJSON *qa = cJSON_GetObjectItemCaseSensitive(a, "quality"),
+                *qg = cJSON_GetObjectItemCaseSensitive(g, "quality"),
+                *qi = cJSON_GetObjectItemCaseSensitive(i4, "quality");
+    CHECK(num(qa, "sqnr_db") < num(qg, "sqnr_db") &&
+          num(qg, "sqnr_db") < num(qi, "sqnr_db"));
+    CHECK(num(qg, "bits_per_weight") == 3.5 + 7 * 32.0 / 4096);
+    const cJSON *qm = cJSON_GetObjectItemCaseSensitive(o, "quality_matrix");
+    CHECK(num(qm, "K") == 4096 && num(qm, "N") == 256);
+    /* the same matrix through `sa35 randn` and `sa35 stats`: the same
+     * SQNR, to the two decimals stats prints */
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && '%s' randn --shape 4096,256 --seed "
+             "1 --std 0.02 -o fq.npy >/dev/null && '%s' stats fq.npy "
+             "--group 640 > fq.txt", tmp, bin, bin);
+    CHECK(system(cmd) == 0);
+    snprintf(path, sizeof path, "%s/fq.txt", tmp);
+    char *st = power_test_slurp(path), line[64];
+    snprintf(line, sizeof line, "| sa35-g640 | 3.5547 | ");
+    const char *r = st ? strstr(st, line) : NULL;
+    CHECK_MSG(r, "%s", st ? st : "");
+    if (r) {
+        double rmse = 0, sq = 0;
+        CHECK(sscanf(r + strlen(line), "%lf | %lf", &rmse, &sq) == 2);
+        CHECK_MSG(fabs(sq - num(qg, "sqnr_db")) <= 0.005, "stats %.2f, "
+                  "project %.4f", sq, num(qg, "sqnr_db"));
+    }
+    free(st);
+    cJSON_Delete(o);
+    free(js);
+    /* bad formats: one line, nothing written */
+    static const char *const bad[][2] = {
+        {"--formats sa35-g100", "multiple of 16"},
+        {"--formats fp16", "unknown PE kind 'fp16'"},
+        {"--formats sa35,sa35", "sa35 given twice"},
+        {"--formats sa35 --bits 4", "not both"},
+        {"--dist student-t:0", "--dist student-t:0: NU"},
+        {"--formats sa35-g1280", "K-tile of 640 k-values"},
+    };
+    for (int k = 0; k < 6; k++) {
+        snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+                 "%s/systems/hbm1.json %s --out '%s/badf%d'", src, src,
+                 bad[k][0], tmp, k);
+        char log[32];
+        snprintf(log, sizeof log, "badf%d.log", k);
+        CHECK(run(args, log) == 1);
+        char name[16];
+        snprintf(name, sizeof name, "badf%d", k);
+        CHECK(dir_empty_or_missing(name));
+        snprintf(path, sizeof path, "%s/%s", tmp, log);
+        char *text = power_test_slurp(path);
+        CHECK_MSG(text && strstr(text, bad[k][1]) && strchr(text, '\n') ==
+                                                       text + strlen(text) - 1,
+                  "%s: %s", bad[k][0], text ? text : "");
+        free(text);
+    }
 }
 
 /* The power config is read with the same duplicate-key check as the rest
@@ -315,6 +451,7 @@ int main(void)
     }
     test_tpuv1();
     test_widths();
+    test_formats();
     test_bad_input();
     test_duplicate_keys();
     test_own_power();

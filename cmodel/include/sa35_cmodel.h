@@ -308,6 +308,40 @@ double sa35_bits_per_weight(sa35_format fmt, int64_t K, int64_t N);
 double sa35_bits_per_weight_group(sa35_format fmt, int64_t K, int64_t N,
                                   int64_t G);
 
+/* ------------------------------------------------ LLM-like test matrices
+ * Reproducible samples shaped like trained LLM weights (randmat.c; the
+ * generator is spelled out in `sa35 randn --help`): SIGMA times a draw of
+ * the distribution, in double, rounded to float32 once; the draws are
+ * splitmix64 from the seed. Specs: "gauss", "student-t:NU",
+ * "outliers:rows=R,scale=F", "outliers:cols=C,scale=F". */
+typedef enum sa35_dist_kind {
+    SA35_DIST_GAUSS = 0,
+    SA35_DIST_STUDENT_T = 1,
+    SA35_DIST_OUTLIERS = 2,
+} sa35_dist_kind;
+
+typedef struct sa35_dist {
+    sa35_dist_kind kind;
+    double nu;     /* student-t                                    */
+    int last_dim;  /* outliers: 0 the first dimension, 1 the last  */
+    int64_t count; /* outliers: how many indices                   */
+    double scale;  /* outliers: F                                  */
+    char spec[64]; /* as given, for messages                       */
+} sa35_dist;
+
+/* Errors begin with the spec ("student-t:0: NU must be ..."). */
+int sa35_dist_parse(const char *spec, sa35_dist *d, sa35_err *err);
+/* Outliers: mask[i] = 1 for the d->count indices of 0..dim-1 the seed
+ * picks (dim bytes; dim is the first dimension, or the last with cols=). */
+int sa35_dist_outliers(const sa35_dist *d, uint64_t seed, int64_t dim,
+                       unsigned char *mask, sa35_err *err);
+/* v[prod dims] (row-major) from the seed; mask from sa35_dist_outliers for
+ * outliers, else unused. uniform: 2u - 1 in place of N(0, 1) (not with a
+ * Student-t). A sample beyond float32's range is an error naming it. */
+int sa35_dist_fill(const sa35_dist *d, uint64_t seed, double sigma,
+                   int uniform, int ndim, const int64_t *dims,
+                   const unsigned char *mask, float *v, sa35_err *err);
+
 /* ------------------------------------------------------- IEEE binary16
  * By hand, exact on every compiler: to binary16 rounds to nearest, ties to
  * even (inf beyond the range, subnormals kept; as ggml's GGML_FP32_TO_FP16

@@ -78,6 +78,11 @@ typedef struct sa35_system {
     double link_bytes_per_cycle; /* chip to chip, one direction            */
     int64_t link_latency_cycles;
     int32_t kv_bits;             /* KV cache element width (8)             */
+    /* the weights' scales: 0, one scale (and zero) per column; G, one per
+     * group of G k-values, applied by the array's scale row (a group is
+     * one K tile: sa35_gemm_group_fits). Set by the caller (`--group`,
+     * `sa35 project`'s formats), not by the system file. */
+    int64_t group;
 } sa35_system;
 
 /* Every number in a system file is {"value": V, "source": "why"}; a number
@@ -87,9 +92,11 @@ int sa35_system_parse(const char *text, const char *path, sa35_system *s,
 int sa35_system_read(const char *path, sa35_system *s, sa35_err *err);
 /* k-values one PE row holds: 2 for sa35 and int4 PEs, 1 for int8. */
 int32_t sa35_system_k_per_row(const sa35_system *s);
-/* Bytes of a K x N weight in the format of the system's PE kind (the
- * codes as stored: SA35 K padded to 16, 7 bytes per 16 weights; INT4 K
- * padded to 2, half a byte each; INT8 K x N). */
+/* Bytes of a K x N weight in the format of the system's PE kind as
+ * stored: the codes (SA35 K padded to 16, 7 bytes per 16 weights; INT4 K
+ * padded to 2, half a byte each; INT8 K x N) and the scales: per column
+ * a float32 scale and zero (INT8: scale only), in groups of s->group a
+ * binary16 scale and zero per group (docs/format.md). */
 uint64_t sa35_weight_bytes(const sa35_system *s, int64_t K, int64_t N);
 
 /* NAME (e.g. "llama-2-70b", "hbm1") or a path: a path is anything with a

@@ -49,9 +49,46 @@ int sa35_power_cfg_load(const char *system_json, const char *system_path,
 /* The same, reading the system file at path. */
 int sa35_power_cfg_read(const char *path, sa35_power_cfg *c, sa35_err *err);
 
-/* One projection: the run at one weight width. */
+/* A weight format, one column of the projection: the PE kind that stores
+ * its codes (and so the machine simulated) and the groups its scales
+ * cover (docs/format.md, "Group scaling"). */
+typedef struct sa35_wformat {
+    char name[24];          /* "sa35", "sa35-g640", "int4-g128", ...        */
+    sa35_pe_kind pe;
+    int64_t group;          /* 0: a scale per column; else G k-values      */
+} sa35_wformat;
+
+/* "sa35", "int4", "int8", KIND-gG (groups of G k-values) or KIND-g2R
+ * (KIND-gR: the same), the array's K tile, k_per_row x s->rows k-values
+ * (640 for sa35 on 320 rows). A bad name or a G the format refuses is an
+ * error naming the format. */
+int sa35_wformat_parse(const char *text, const sa35_system *s,
+                       sa35_wformat *f, sa35_err *err);
+/* The default columns, at most max: the system's own kind per column,
+ * then sa35, sa35-g2R, int4, int4-g128 and int8 (each once). */
+int sa35_wformat_defaults(const sa35_system *s, sa35_wformat *f, int max);
+#define SA35_PROJ_FORMATS_MAX 8
+
+/* The matrix each format's quality is measured on (sa35 randn's
+ * generator): K x N samples of dist times std from seed. */
+typedef struct sa35_qmatrix {
+    sa35_dist dist;
+    uint64_t seed;
+    double std;
+    int64_t K, N;
+    float *w;               /* K x N, row-major (sa35_qmatrix_make)        */
+} sa35_qmatrix;
+int sa35_qmatrix_make(sa35_qmatrix *q, sa35_err *err);
+void sa35_qmatrix_free(sa35_qmatrix *q);
+
+/* One projection: the run in one weight format. */
 typedef struct sa35_proj {
-    double bits;            /* 3.5, 4 or 8                                 */
+    sa35_wformat wf;
+    double bits;            /* the codes' bits: 3.5, 4 or 8                */
+    double bits_stored;     /* the model's weights as stored, scales        */
+                            /* included, per GEMM weight                   */
+    int has_quality;        /* quality on opts' matrix (when given)        */
+    sa35_quality q;
     int ok;                 /* 0: could not run (why says it)              */
     char why[512];
     sa35_pe_kind pe;        /* the PE kind simulated at these bits         */
@@ -60,6 +97,8 @@ typedef struct sa35_proj {
     double macs;            /* per step                                    */
     sa35_energy_split e;    /* dynamic energy of a step, all chips         */
     double vector_j;        /* vector-unit energy of a step                */
+    double scale_j;         /* group scaling's float32 terms of a step     */
+                            /* (in e.dynamic_j)                            */
     double step_s;          /* one step at full clock                      */
     double tokens_per_step;
     double peak_tops;       /* whole system                                */
@@ -100,14 +139,17 @@ typedef struct sa35_proj_opts {
      * register class (the power config's when activity < 0). */
     int activity_assumed;
     double activity;
+    /* the matrix each format's SQNR is measured on; NULL: none */
+    const sa35_qmatrix *qm;
 } sa35_proj_opts;
 
-/* Run the model at `bits` (3.5, 4 or 8) on the system and cost it. A run
- * that cannot happen (does not fit, format not on this PE) is ok = 0 with
- * why set, not an error; errors are bad inputs. */
+/* Run the model with weights in format f on the system (its PEs of f's
+ * kind, its scales in f's groups) and cost it. A run that cannot happen
+ * (does not fit, a group the array cannot run) is ok = 0 with why set,
+ * not an error; errors are bad inputs. */
 int sa35_project(const sa35_llm *m, const sa35_system *s,
                  const sa35_power_cfg *pc, const sa35_proj_opts *o,
-                 double bits, sa35_proj *p, sa35_err *err);
+                 const sa35_wformat *f, sa35_proj *p, sa35_err *err);
 void sa35_proj_free(sa35_proj *p);
 
 /* The per-step power trace of the hottest chip's ops, and the warm-up of
