@@ -78,6 +78,12 @@ void sa35_io_shape_str(int ndim, const int64_t *shape, char *buf, size_t cap)
 
 int64_t sa35_array_count(const sa35_array *a)
 {
+    /* an empty array's other dimensions may be huge (the readers accept
+     * (5, 2^55, 0): sa35_io_shape_bytes), and multiplied in order they
+     * would overflow before the 0 is reached (found by fuzz_npy) */
+    for (int i = 0; i < a->ndim; i++)
+        if (a->shape[i] == 0)
+            return 0;
     int64_t n = 1;
     for (int i = 0; i < a->ndim; i++)
         n *= a->shape[i];

@@ -319,6 +319,15 @@ static void test_npy_variants(void)
                   "%s", ok[i].dict);
         sa35_array_free(&a);
     }
+    /* empty, with dimensions whose product before the 0 passes 2^63: 0
+     * elements, not an overflow (fuzz_npy found it in sa35_array_count) */
+    sa35_array a;
+    write_npy_raw("emptybig.npy", 1, "{'descr': '<i4', 'fortran_order': "
+                  "False, 'shape': (5, 444444, 44444444444444445, 0), }\n",
+                  0);
+    EXPECT_OK(sa35_npy_read("emptybig.npy", &a, &err));
+    CHECK(a.nbytes == 0 && sa35_array_count(&a) == 0);
+    sa35_array_free(&a);
 }
 
 static void test_npy_bad(void)
