@@ -1,6 +1,9 @@
 /* model_llm.c: a Hugging Face style config.json (llama family: Llama 2,
  * Llama 3, Mistral) to the shapes sa35 needs. Keys it does not use are
- * ignored, as Hugging Face's own loader does; keys it uses must be sane. */
+ * ignored, as Hugging Face's own loader does, unless they change the
+ * arithmetic in a way sa35 does not model (experts, latent attention,
+ * biases, other architectures): those are refused, never ignored. Keys it
+ * uses must be sane. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +28,19 @@ static int get_int(const cJSON *js, const char *path, const char *key,
     return model_json_int(v, path, key, lo, DIM_MAX, out, err);
 }
 
+/* An optional true/false; *out keeps its value when the key is absent. */
+static int get_bool(const cJSON *js, const char *path, const char *key,
+                    int *out, sa35_err *err)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(js, key);
+    if (!v)
+        return 0;
+    if (!cJSON_IsBool(v))
+        return sa35_err_set(err, "%s: %s: must be true or false", path, key);
+    *out = cJSON_IsTrue(v);
+    return 0;
+}
+
 /* One layer's and the model's GEMM weights, checked: hidden x (q + 2 kv)
  * for q, k, v, q x hidden for o, 3 hidden x ffn for the MLP; -1 if a count
  * passes 2^63. */
@@ -44,6 +60,59 @@ static int count_params(const sa35_llm *m, int64_t *layer, int64_t *all)
     if (bad)
         return -1;
     *layer = l, *all = t;
+    return 0;
+}
+
+/* Keys that, set, make the model something the llama-family workload is
+ * not: a run would silently drop their work (Mixtral ran as a dense 7B). */
+static const struct unmodelled {
+    const char *key;
+    const char *what;
+} unmodelled[] = {
+    {"num_local_experts", "a mixture of experts (Mixtral)"},
+    {"n_routed_experts", "a mixture of experts (DeepSeek)"},
+    {"num_experts", "a mixture of experts"},
+    {"moe_intermediate_size", "a mixture of experts"},
+    {"kv_lora_rank", "multi-head latent attention (DeepSeek's MLA)"},
+    {"q_lora_rank", "multi-head latent attention (DeepSeek's MLA)"},
+    {"layer_types", "per-layer attention kinds"},
+    {"sliding_window_pattern", "alternating local and global attention"},
+    {"attention_bias", "biases on q, k, v and o"},
+    {"mlp_bias", "biases on the MLP's projections"},
+};
+
+/* The architectures whose arithmetic the workload is (model_ops.c). */
+static const char *const modelled_types[] = {"llama", "mistral"};
+
+static int refuse_unmodelled(const cJSON *js, const char *path, sa35_err *err)
+{
+    for (size_t i = 0; i < sizeof unmodelled / sizeof *unmodelled; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(js,
+                                                          unmodelled[i].key);
+        /* absent, null, false or 0 is the plain model */
+        if (!v || cJSON_IsNull(v) || cJSON_IsFalse(v) ||
+            (cJSON_IsNumber(v) && v->valuedouble == 0))
+            continue;
+        return sa35_err_set(err, "%s: \"%s\" describes %s, which sa35 does "
+                            "not model yet; refused rather than run as a "
+                            "dense llama-family model", path,
+                            unmodelled[i].key, unmodelled[i].what);
+    }
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(js, "model_type");
+    if (t) {
+        int ok = 0;
+        for (size_t i = 0; cJSON_IsString(t) &&
+                           i < sizeof modelled_types / sizeof *modelled_types;
+             i++)
+            ok |= !strcmp(t->valuestring, modelled_types[i]);
+        if (!ok)
+            return sa35_err_set(err, "%s: model_type %s%s%s is not modelled "
+                                "(llama, mistral)", path,
+                                cJSON_IsString(t) ? "'" : "",
+                                cJSON_IsString(t) ? t->valuestring
+                                                  : "(not a string)",
+                                cJSON_IsString(t) ? "'" : "");
+    }
     return 0;
 }
 
@@ -69,6 +138,13 @@ int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
         return -1;
     int rc = -1;
     base_name(path, m->name, sizeof m->name);
+    /* a Hugging Face download is always "config.json": its own name then */
+    const cJSON *np = cJSON_GetObjectItemCaseSensitive(js, "_name_or_path");
+    if (!strcmp(m->name, "config") && cJSON_IsString(np) &&
+        np->valuestring[0])
+        base_name(np->valuestring, m->name, sizeof m->name);
+    if (refuse_unmodelled(js, path, err))
+        goto out;
     if (get_int(js, path, "hidden_size", 1, 1, &m->hidden, err) ||
         get_int(js, path, "intermediate_size", 1, 1, &m->ffn, err) ||
         get_int(js, path, "num_hidden_layers", 1, 1, &m->layers, err) ||
@@ -83,6 +159,21 @@ int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
         get_int(js, path, "max_position_embeddings", 0, 1, &m->max_positions,
                 err))
         goto out;
+    /* Qwen2-style configs carry a window they do not use */
+    int use_window = 1;
+    if (get_bool(js, path, "use_sliding_window", &use_window, err) ||
+        get_bool(js, path, "tie_word_embeddings", &m->tie_embeddings, err))
+        goto out;
+    if (!use_window)
+        m->sliding_window = 0;
+    const cJSON *mwl = cJSON_GetObjectItemCaseSensitive(js,
+                                                        "max_window_layers");
+    if (m->sliding_window && mwl && cJSON_IsNumber(mwl) &&
+        mwl->valuedouble < (double)m->layers) {
+        sa35_err_set(err, "%s: max_window_layers: a window on only some "
+                          "layers is not modelled", path);
+        goto out;
+    }
     /* "head_dim": null is absent (get_int left hidden / heads) */
     const cJSON *hd = cJSON_GetObjectItemCaseSensitive(js, "head_dim");
     if ((!hd || cJSON_IsNull(hd)) && m->hidden % m->heads) {
@@ -98,14 +189,6 @@ int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
                      path, (long long)m->heads, (long long)m->kv_heads);
         goto out;
     }
-    const cJSON *tie = cJSON_GetObjectItemCaseSensitive(js,
-                                                        "tie_word_embeddings");
-    if (tie && !cJSON_IsBool(tie)) {
-        sa35_err_set(err, "%s: tie_word_embeddings: must be true or false",
-                     path);
-        goto out;
-    }
-    m->tie_embeddings = tie && cJSON_IsTrue(tie);
     int64_t layer = 0, all = 0;
     int over = count_params(m, &layer, &all);
     if (over || all > SA35_LLM_PARAMS_MAX) {

@@ -99,6 +99,55 @@ static void bad_models(void)
               "%s", err.msg);
 }
 
+/* What the workload does not model is refused, naming the key (issue 13:
+ * Mixtral ran as a dense 7B, DeepSeek's MLA as plain attention); a window
+ * the config switches off is not applied; a Hugging Face "config.json"
+ * takes its model's name. */
+static void unmodelled_configs(void)
+{
+    static const char base[] =
+        "{\"hidden_size\": 64, \"intermediate_size\": 96, "
+        "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, "
+        "\"vocab_size\": 100%s}";
+    static const char *const bad[][2] = {
+        {", \"num_local_experts\": 8", "\"num_local_experts\" describes a "
+                                       "mixture of experts (Mixtral)"},
+        {", \"n_routed_experts\": 64", "mixture of experts (DeepSeek)"},
+        {", \"kv_lora_rank\": 512", "multi-head latent attention"},
+        {", \"attention_bias\": true", "biases on q, k, v and o"},
+        {", \"model_type\": \"gemma2\"", "model_type 'gemma2' is not "
+                                         "modelled (llama, mistral)"},
+        {", \"model_type\": 7", "model_type (not a string)"},
+        {", \"sliding_window\": 16, \"max_window_layers\": 1",
+         "max_window_layers: a window on only some layers"},
+        {", \"use_sliding_window\": 1", "use_sliding_window: must be true "
+                                        "or false"},
+    };
+    char text[512];
+    sa35_llm m;
+    sa35_err err;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        snprintf(text, sizeof text, base, bad[i][0]);
+        CHECK_MSG(sa35_llm_parse(text, "u.json", &m, &err) == -1, "%s", text);
+        CHECK_MSG(strstr(err.msg, "u.json: ") == err.msg &&
+                      strstr(err.msg, bad[i][1]),
+                  "%s: %s", bad[i][0], err.msg);
+    }
+    /* set to their plain values, the same keys are accepted */
+    snprintf(text, sizeof text, base, ", \"attention_bias\": false, "
+             "\"mlp_bias\": false, \"q_lora_rank\": null, \"num_experts\": "
+             "0, \"model_type\": \"llama\"");
+    CHECK_MSG(sa35_llm_parse(text, "u.json", &m, &err) == 0, "%s", err.msg);
+    snprintf(text, sizeof text, base, ", \"sliding_window\": 16, "
+             "\"use_sliding_window\": false, \"_name_or_path\": "
+             "\"Org/Tiny-7B\"");
+    CHECK(sa35_llm_parse(text, "dl/config.json", &m, &err) == 0);
+    CHECK_MSG(m.sliding_window == 0 && !strcmp(m.name, "Tiny-7B"), "%lld %s",
+              (long long)m.sliding_window, m.name);
+    CHECK(sa35_llm_parse(text, "mine.json", &m, &err) == 0);
+    CHECK(!strcmp(m.name, "mine")); /* a file's own name is kept */
+}
+
 /* A small system: 16 x 16 array, 64 accumulator rows (M blocks of 32),
  * two weight rows a cycle, 4 KiB SRAM so weights stream. */
 static const char small_sys[] =
@@ -580,6 +629,7 @@ int main(void)
     const char *bin = getenv("SA35_BIN"), *tmp = getenv("SA35_TMP");
     shipped_models();
     bad_models();
+    unmodelled_configs();
     systems();
     decomposition();
     memsys();
