@@ -17,10 +17,11 @@
 static const char usage[] =
     "usage: sa35 project MODEL --system NAME [--phase decode|prefill] "
     "[--batch B]\n"
-    "                    [--seq L] [--bits 3.5|4|8] [--node 16|7|5] "
+    "                    [--seq L] [--bits 3.5|4|8] [--node N] "
     "[--out DIR]\n"
     "                    [--no-throttle] [--activity measured|X] [--quiet]\n"
-    "                    [--formats F,F,...] [--dist DIST]\n"
+    "                    [--formats F,F,...] [--dist DIST] [--tables DIR] "
+    "[--vdd V]\n"
     "\n"
     "Run MODEL (a name in models/ or a config.json) on the system (a name "
     "in\nsystems/ or a .json) with `sa35 model`'s engine, then cost it: "
@@ -59,9 +60,19 @@ static const char usage[] =
     "      --dist DIST    the test matrix's distribution, as `sa35 randn "
     "--dist`\n"
     "                     (default gauss)\n"
-    "      --node N       process node for energies: 16, 7 or 5 (default: "
-    "the\n"
-    "                     power config's)\n"
+    "      --node N       process node for energies, nm: any of the "
+    "node_scaling\n"
+    "                     table (180, 130, 90, 65, 45, 32, 20, 16, 14, 10, "
+    "7; 5\n"
+    "                     extrapolated; default: the power config's)\n"
+    "      --vdd V        the supply at that node (default: the table's "
+    "vdd_N;\n"
+    "                     nodes without one need it)\n"
+    "      --tables DIR   energy tables from DIR: DIR/NAME.json replaces the "
+    "built-in\n"
+    "                     NAME (horowitz45, node_scaling, memory, "
+    "osu018_cells,\n"
+    "                     rtl_pe; docs/power.md); the others stay built in\n"
     "      --out DIR      outputs (default out/project/MODEL-SYSTEM)\n"
     "      --no-throttle  report Tj (or runaway) without lowering the "
     "clock\n"
@@ -87,7 +98,8 @@ typedef struct args {
 static int parse_args(int argc, char **argv, args *a)
 {
     enum { O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_BITS, O_NODE, O_OUT,
-           O_NOTHROTTLE, O_QUIET, O_ACTIVITY, O_FORMATS, O_DIST };
+           O_NOTHROTTLE, O_QUIET, O_ACTIVITY, O_FORMATS, O_DIST, O_TABLES,
+           O_VDD };
     static const struct option opts[] = {
         {"system", required_argument, NULL, O_SYSTEM},
         {"phase", required_argument, NULL, O_PHASE},
@@ -101,6 +113,8 @@ static int parse_args(int argc, char **argv, args *a)
         {"activity", required_argument, NULL, O_ACTIVITY},
         {"formats", required_argument, NULL, O_FORMATS},
         {"dist", required_argument, NULL, O_DIST},
+        {"tables", required_argument, NULL, O_TABLES},
+        {"vdd", required_argument, NULL, O_VDD},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -155,13 +169,24 @@ static int parse_args(int argc, char **argv, args *a)
             a->bits_given = 1;
             break;
         case O_NODE:
+            /* any node of the scaling table (the energy model says which
+             * it lacks) */
             if (cli_parse_positive("project", "--node", optarg, &v))
                 return 1;
-            if (v != 16 && v != 7 && v != 5)
-                return cli_failf("project", "--node must be 16, 7 or 5, got "
-                                 "'%s'", optarg);
+            if (v > 1000)
+                return cli_failf("project", "--node must be a node in nm "
+                                 "(180 ... 5), got '%s'", optarg);
             a->o.node_nm = (int)v;
             break;
+        case O_TABLES: a->o.tables_dir = optarg; break;
+        case O_VDD: {
+            char *end;
+            a->o.vdd = strtod(optarg, &end);
+            if (end == optarg || *end || !(a->o.vdd > 0 && a->o.vdd < 5))
+                return cli_failf("project", "--vdd must be a supply in volts "
+                                 "(0 < V < 5), got '%s'", optarg);
+            break;
+        }
         default: return cli_failf("project", "bad option (see --help)");
         }
     }

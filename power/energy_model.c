@@ -70,19 +70,22 @@ int sa35_energy_model_build(const sa35_ptable *horowitz,
     return 0;
 }
 
+int sa35_energy_model_of(const sa35_ptables *ts, int node_nm, double vdd,
+                         const char *offchip, sa35_energy_model *m,
+                         sa35_err *err)
+{
+    return sa35_energy_model_build(&ts->horowitz, &ts->scaling, &ts->memory,
+                                   &ts->cells, node_nm, vdd, offchip, m, err);
+}
+
 int sa35_energy_model_default(int node_nm, const char *offchip,
                               sa35_energy_model *m, sa35_err *err)
 {
-    sa35_ptable t[4];
-    const char *const *names = sa35_ptable_builtin_names();
-    int rc = 0, loaded = 0;
-    for (; loaded < 4 && rc == 0; loaded++)
-        rc = sa35_ptable_builtin(names[loaded], &t[loaded], err);
-    if (rc == 0) /* horowitz45, node_scaling, memory, osu018_cells */
-        rc = sa35_energy_model_build(&t[0], &t[1], &t[2], &t[3], node_nm, 0,
-                                     offchip, m, err);
-    for (int i = 0; i < loaded; i++)
-        sa35_ptable_free(&t[i]);
+    sa35_ptables ts;
+    if (sa35_ptables_load(NULL, &ts, err))
+        return -1;
+    int rc = sa35_energy_model_of(&ts, node_nm, 0, offchip, m, err);
+    sa35_ptables_free(&ts);
     return rc;
 }
 

@@ -41,28 +41,19 @@ double sa35_pe_cycle_pj(const sa35_energy_model *em, const sa35_pe_shape *sh,
            sa35_pe_clock_bits(sh) * em->ff_clock_pj;
 }
 
-int sa35_pe_two_ways(const sa35_energy_model *em, sa35_pe_kind kind,
-                     double activity, double *horowitz_pj, double *rtl_pj,
-                     int *psum_bits, sa35_err *err)
+int sa35_pe_two_ways(const sa35_ptables *ts, const sa35_energy_model *em,
+                     sa35_pe_kind kind, double activity, double *horowitz_pj,
+                     double *rtl_pj, int *psum_bits, sa35_err *err)
 {
     const sa35_pe_desc *pe = sa35_pe_info(kind);
     if (!pe)
         return sa35_err_set(err, "PE kind %d: no such kind", (int)kind);
-    sa35_ptable rtl, scaling;
-    if (sa35_ptable_builtin("rtl_pe", &rtl, err) != 0)
-        return -1;
     double psum = 0;
     char key[64];
     snprintf(key, sizeof key, "%s.psum_bits", pe->name);
-    int rc = sa35_ptable_builtin("node_scaling", &scaling, err);
-    if (rc == 0) {
-        rc = sa35_ptable_get(&rtl, key, &psum, err) ||
-             sa35_pe_energy_rtl_kind(&rtl, pe->name, &scaling, em->node_nm,
-                                     em->vdd, activity, rtl_pj, err);
-        sa35_ptable_free(&scaling);
-    }
-    sa35_ptable_free(&rtl);
-    if (rc)
+    if (sa35_ptable_get(&ts->rtl, key, &psum, err) ||
+        sa35_pe_energy_rtl_kind(&ts->rtl, pe->name, &ts->scaling, em->node_nm,
+                                em->vdd, activity, rtl_pj, err))
         return -1;
     /* the event model of the same PE: its shape at the synthesized width */
     sa35_pe_shape sh = sa35_pe_shape_of(1, kind);

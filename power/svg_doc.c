@@ -136,3 +136,14 @@ void svg_tick_label(double v, char *buf, size_t n)
 {
     snprintf(buf, n, "%.4g", v);
 }
+
+int sa35_svg_note(const char *path, const char *title, const char *note,
+                  sa35_err *err)
+{
+    svg_doc d;
+    svg_begin(&d, 640, 120, title);
+    svg_printf(&d, "<text x=\"320\" y=\"70\" text-anchor=\"middle\">");
+    svg_text(&d, note);
+    svg_printf(&d, "</text>\n");
+    return svg_doc_write(&d, path, err);
+}

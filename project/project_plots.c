@@ -162,6 +162,10 @@ static int plot_bits(const sa35_proj *p, int np, const char *path,
             double a = x[j], b = y[j];
             x[j] = x[j - 1], y[j] = y[j - 1], x[j - 1] = a, y[j - 1] = b;
         }
+    if (k == 0) /* every format ran away thermally or could not run */
+        return sa35_svg_note(path, "Energy per token against weight bits",
+                             "no format has a finite J/token (thermal "
+                             "runaway or not run: see project.md)", err);
     sa35_svg_series s = {"J/token", x, y, (size_t)k, SA35_SVG_POINTS,
                          NULL};
     sa35_svg_axes ax = {"Energy per token against weight bits", "bits per "

@@ -175,9 +175,11 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
                 (unsigned long long)o->qm->seed, o->qm->std,
                 o->qm->dist.spec);
     fprintf(f, "  - energy per event: Horowitz ISSCC 2014 (45 nm) and the "
-            "OSU 0.18 um DFF, scaled to %d nm by Stillmaker & Baas 2017 "
-            "(power/tables/, every constant with its source)\n",
-            o->node_nm ? o->node_nm : pc->node_nm);
+            "OSU 0.18 um DFF, scaled to %d nm at %.3g V by Stillmaker & Baas "
+            "2017 (every constant with its source); tables: %s, %s, %s, %s, "
+            "%s\n", o->node_nm ? o->node_nm : pc->node_nm, m->vdd,
+            m->tables[0], m->tables[1], m->tables[2], m->tables[3],
+            m->tables[4]);
     fprintf(f, "  - PE energy per busy cycle of the %s PE (%u MAC(s), "
             "%d-bit psum, registers and clock; %d nm, activity %g): "
             "Horowitz-derived %.4g pJ; RTL-derived (OpenSTA, OSU 0.18 um, "

@@ -12,21 +12,17 @@ typedef struct costs {
     double scale_term; /* one group's t and its accumulate, float32       */
 } costs;
 
-static int op_costs(const sa35_energy_model *em, const sa35_system *s,
-                    const sa35_pe_shape *sh, const sa35_activity *act,
-                    costs *c, sa35_err *err)
+static int op_costs(const sa35_ptables *ts, const sa35_energy_model *em,
+                    const sa35_system *s, const sa35_pe_shape *sh,
+                    const sa35_activity *act, costs *c, sa35_err *err)
 {
-    sa35_ptable h;
-    if (sa35_ptable_builtin("horowitz45", &h, err) != 0)
-        return -1;
+    const sa35_ptable *h = &ts->horowitz;
     double a16 = 0, m16 = 0, a32 = 0, m32 = 0, ai32 = 0;
-    int rc = sa35_ptable_get(&h, "add_fp16_pj", &a16, err) ||
-             sa35_ptable_get(&h, "mul_fp16_pj", &m16, err) ||
-             sa35_ptable_get(&h, "add_fp32_pj", &a32, err) ||
-             sa35_ptable_get(&h, "mul_fp32_pj", &m32, err) ||
-             sa35_ptable_get(&h, "add_int32_pj", &ai32, err);
-    sa35_ptable_free(&h);
-    if (rc)
+    if (sa35_ptable_get(h, "add_fp16_pj", &a16, err) ||
+        sa35_ptable_get(h, "mul_fp16_pj", &m16, err) ||
+        sa35_ptable_get(h, "add_fp32_pj", &a32, err) ||
+        sa35_ptable_get(h, "mul_fp32_pj", &m32, err) ||
+        sa35_ptable_get(h, "add_int32_pj", &ai32, err))
         return -1;
     c->mac = sa35_pe_mac_pj(em, sh);
     /* data registers written per busy PE-cycle and row: the partial sum,
@@ -246,13 +242,27 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         sa35_proj_free(p);
         return -1;
     }
-    if (sa35_energy_model_default(node, pc->offchip, &em, err) != 0 ||
-        op_costs(&em, &sys, &sh, &p->act, &c, err) != 0 ||
-        sa35_pe_two_ways(&em, sys.pe, pc->activity, &p->pe_pj_horowitz,
-                         &p->pe_pj_rtl, &p->pe_psum_bits, err) != 0) {
+    sa35_ptables ts;
+    if (sa35_ptables_load(o->tables_dir, &ts, err)) {
         sa35_proj_free(p);
         return -1;
     }
+    const sa35_ptable *all[5] = {&ts.horowitz, &ts.scaling, &ts.memory,
+                                 &ts.cells, &ts.rtl};
+    for (int i = 0; i < 5; i++)
+        snprintf(p->tables[i], sizeof p->tables[i], "%s", all[i]->origin);
+    int bad = sa35_energy_model_of(&ts, node, o->vdd, pc->offchip, &em,
+                                   err) != 0 ||
+              op_costs(&ts, &em, &sys, &sh, &p->act, &c, err) != 0 ||
+              sa35_pe_two_ways(&ts, &em, sys.pe, pc->activity,
+                               &p->pe_pj_horowitz, &p->pe_pj_rtl,
+                               &p->pe_psum_bits, err) != 0;
+    sa35_ptables_free(&ts);
+    if (bad) {
+        sa35_proj_free(p);
+        return -1;
+    }
+    p->vdd = em.vdd;
     double *e = calloc((size_t)p->run.nres, sizeof *e);
     double *chip_w = calloc((size_t)p->run.chips, sizeof *chip_w);
     if (!e || !chip_w) {

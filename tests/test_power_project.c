@@ -241,25 +241,39 @@ static void test_own_power(void)
     cJSON_Delete(s);
 }
 
-/* tokens/s of the by_format entry for `format` in DIR/project.json, NAN if
- * absent or not ok. */
-static double by_format_tps(const char *dir, const char *format)
+/* DIR/project.json, parsed (NULL if absent); cJSON_Delete it. */
+static cJSON *project_json(const char *dir)
 {
     char path[2048];
     snprintf(path, sizeof path, "%s/%s/project.json", tmp, dir);
     char *js = power_test_slurp(path);
     cJSON *o = js ? cJSON_Parse(js) : NULL;
-    double v = NAN;
+    free(js);
+    return o;
+}
+
+static const cJSON *format_entry(const cJSON *o, const char *name)
+{
     const cJSON *e, *arr = cJSON_GetObjectItemCaseSensitive(o, "by_format");
     cJSON_ArrayForEach(e, arr)
     {
         const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "format");
-        if (cJSON_IsString(f) && !strcmp(f->valuestring, format) &&
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "ok")))
-            v = num(e, "tokens_per_s");
+        if (cJSON_IsString(f) && !strcmp(f->valuestring, name))
+            return e;
     }
+    return NULL;
+}
+
+/* tokens/s of the by_format entry for `format` in DIR/project.json, NAN if
+ * absent or not ok. */
+static double by_format_tps(const char *dir, const char *format)
+{
+    cJSON *o = project_json(dir);
+    const cJSON *e = format_entry(o, format);
+    double v = e && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(e, "ok"))
+                   ? num(e, "tokens_per_s")
+                   : NAN;
     cJSON_Delete(o);
-    free(js);
     return v;
 }
 
@@ -285,18 +299,6 @@ static void test_widths(void)
           by_format_tps("w-tsp", "int8") > 0);
 }
 
-static const cJSON *format_entry(const cJSON *o, const char *name)
-{
-    const cJSON *e, *arr = cJSON_GetObjectItemCaseSensitive(o, "by_format");
-    cJSON_ArrayForEach(e, arr)
-    {
-        const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "format");
-        if (cJSON_IsString(f) && !strcmp(f->valuestring, name))
-            return e;
-    }
-    return NULL;
-}
-
 /* The formats of issue 12 side by side on llama-2-7b (hidden 4096, FFN
  * 11008, 32 layers, vocab 32000): the weight bytes of the groups, the
  * scale row's energy and the SQNR on the stated matrix, each derived here
@@ -308,15 +310,12 @@ static void test_formats(void)
              "%s/systems/hbm1.json --formats sa35,sa35-g2R,int4-g128 "
              "--out '%s/fmt'", src, src, tmp);
     CHECK(run(args, "fmt.log") == 0);
-    snprintf(path, sizeof path, "%s/fmt/project.json", tmp);
-    char *js = power_test_slurp(path);
-    cJSON *o = js ? cJSON_Parse(js) : NULL;
+    cJSON *o = project_json("fmt");
     const cJSON *a = format_entry(o, "sa35"), *g = format_entry(o, "sa35-g640"),
                 *i4 = format_entry(o, "int4-g128");
     CHECK(a && g && i4);
     if (!a || !g || !i4) {
         cJSON_Delete(o);
-        free(js);
         return;
     }
     CHECK(num(a, "group") == 0 && num(g, "group") == 640 &&
@@ -389,7 +388,6 @@ static void test_formats(void)
     }
     free(st);
     cJSON_Delete(o);
-    free(js);
     /* bad formats: one line, nothing written */
     static const char *const bad[][2] = {
         {"--formats sa35-g100", "multiple of 16"},
@@ -416,6 +414,102 @@ static void test_formats(void)
                   "%s: %s", bad[k][0], text ? text : "");
         free(text);
     }
+}
+
+/* DIR/NAME.json, the text given. */
+static void write_in(const char *dir, const char *name, const char *text)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s/%s", tmp, dir, name);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
+static double main_num(const char *dir, const char *key)
+{
+    cJSON *o = project_json(dir);
+    double v = num(o, key);
+    cJSON_Delete(o);
+    return v;
+}
+
+/* Tables on disk (issue 14): a memory kind the built-ins lack, added by
+ * the user's memory.json, runs with no recompilation and costs its bytes
+ * at its pJ/bit; a node without a supply in the scaling table needs
+ * --vdd; a misnamed table file is refused. */
+static void test_tables_dir(void)
+{
+    char cmd[8192], args[4096], path[2048];
+    /* the built-in memory table with one more row, and hbm1 using it */
+    snprintf(cmd, sizeof cmd, "rm -rf '%s/tdir' && mkdir '%s/tdir' && sed 's/\"constants\": "
+             "\\[/\"constants\": [{\"name\": \"lpddr5x_pj_per_bit\", \"value\": "
+             "7.94, \"unit\": \"pJ\\/bit\", \"source\": \"test: twice "
+             "hbm2\"},/' '%s/power/tables/memory.json' > '%s/tdir/memory.json' "
+             "&& sed 's/\"offchip\": {\"value\": \"hbm2\"/\"offchip\": "
+             "{\"value\": \"lpddr5x\"/' '%s/systems/hbm1.json' > "
+             "'%s/lp.json'", tmp, tmp, src, tmp, src, tmp);
+    CHECK(system(cmd) == 0);
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system '%s/lp.json' "
+             "--formats sa35 --out '%s/lp0'", src, tmp, tmp);
+    CHECK(run(args, "lp0.log") == 1); /* no such memory built in */
+    snprintf(path, sizeof path, "%s/lp0.log", tmp);
+    char *log = power_test_slurp(path);
+    CHECK_MSG(log && strstr(log, "no off-chip memory 'lpddr5x'"), "%s",
+              log ? log : "");
+    free(log);
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system '%s/lp.json' "
+             "--formats sa35 --tables '%s/tdir' --out '%s/lp1'", src, tmp,
+             tmp, tmp);
+    CHECK(run(args, "lp1.log") == 0);
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+             "%s/systems/hbm1.json --formats sa35 --out '%s/lp2'", src, src,
+             tmp);
+    CHECK(run(args, "lp2.log") == 0);
+    /* the same run and bytes, the off-chip energy in the ratio of pJ/bit */
+    double lp = main_num("lp1", "offchip_j_per_step"),
+           hb = main_num("lp2", "offchip_j_per_step");
+    CHECK_MSG(fabs(lp / hb - 7.94 / 3.97) < 1e-12, "%.17g / %.17g", lp, hb);
+    CHECK(main_num("lp1", "tokens_per_s") == main_num("lp2", "tokens_per_s"));
+    snprintf(path, sizeof path, "%s/lp1.log", tmp);
+    log = power_test_slurp(path);
+    snprintf(cmd, sizeof cmd, "tables: built-in horowitz45, built-in "
+             "node_scaling, %s/tdir/memory.json, built-in osu018_cells", tmp);
+    CHECK_MSG(log && strstr(log, cmd), "%s", log ? log : "");
+    free(log);
+    /* 65 nm is in the scaling fits but has no supply: named, then given */
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+             "%s/systems/hbm1.json --formats sa35 --node 65 --out '%s/n65'",
+             src, src, tmp);
+    CHECK(run(args, "n65.log") == 1);
+    snprintf(path, sizeof path, "%s/n65.log", tmp);
+    log = power_test_slurp(path);
+    CHECK_MSG(log && strstr(log, "no operating voltage for 65 nm (constant "
+                                 "'vdd_65')"), "%s", log ? log : "");
+    free(log);
+    CHECK(dir_empty_or_missing("n65"));
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system "
+             "%s/systems/hbm1.json --formats sa35 --node 65 --vdd 1.1 --out "
+             "'%s/n65v'", src, src, tmp);
+    CHECK(run(args, "n65v.log") == 0);
+    /* older, higher-voltage node: more energy per MAC than 7 nm */
+    CHECK(main_num("n65v", "mac_j_per_step") >
+          main_num("lp2", "mac_j_per_step"));
+    /* a typo in the directory is not silently unused */
+    write_in("tdir", "memmory.json", "{}");
+    snprintf(args, sizeof args, "%s/models/llama-2-7b.json --system '%s/lp.json' "
+             "--formats sa35 --tables '%s/tdir' --out '%s/lp3'", src, tmp,
+             tmp, tmp);
+    CHECK(run(args, "lp3.log") == 1);
+    snprintf(path, sizeof path, "%s/lp3.log", tmp);
+    log = power_test_slurp(path);
+    CHECK_MSG(log && strstr(log, "tdir/memmory.json: not a table sa35 reads"),
+              "%s", log ? log : "");
+    free(log);
+    CHECK(dir_empty_or_missing("lp3"));
 }
 
 /* The power config is read with the same duplicate-key check as the rest
@@ -452,6 +546,7 @@ int main(void)
     test_tpuv1();
     test_widths();
     test_formats();
+    test_tables_dir();
     test_bad_input();
     test_duplicate_keys();
     test_own_power();

@@ -67,6 +67,16 @@ const sa35_pconst *sa35_ptable_find(const sa35_ptable *t, const char *name);
 int sa35_ptable_get(const sa35_ptable *t, const char *name, double *v,
                     sa35_err *err);
 
+/* The tables a projection reads, as one set: each from DIR/NAME.json when
+ * dir is given and the file is there (its "table" must be NAME), else the
+ * built-in NAME; a .json in DIR that names no table is an error (a typo
+ * would be silently unused). Each table's origin says which it is. */
+typedef struct sa35_ptables {
+    sa35_ptable horowitz, scaling, memory, cells, rtl;
+} sa35_ptables;
+int sa35_ptables_load(const char *dir, sa35_ptables *ts, sa35_err *err);
+void sa35_ptables_free(sa35_ptables *ts);
+
 /* ---------------------------------------------------------- node scaling
  * Stillmaker & Baas energy factor F(node, V) = a V^2 + b V + c; energy at
  * node y = energy at node x * F(y, Vy) / F(x, Vx). Nodes: 180, 130, 90,
@@ -111,6 +121,10 @@ int sa35_energy_model_build(const sa35_ptable *horowitz,
 /* The same from the built-in tables. */
 int sa35_energy_model_default(int node_nm, const char *offchip,
                               sa35_energy_model *m, sa35_err *err);
+/* The same from a table set. */
+int sa35_energy_model_of(const sa35_ptables *ts, int node_nm, double vdd,
+                         const char *offchip, sa35_energy_model *m,
+                         sa35_err *err);
 
 /* The energy per busy cycle of the PE of kind `kind` ("sa35", "int4",
  * "int8": sa35_pe_desc.name; its k_per_row MACs, its registers and their
@@ -152,9 +166,9 @@ double sa35_pe_cycle_pj(const sa35_energy_model *em, const sa35_pe_shape *sh,
  * for it, KIND.psum_bits: a 320-row array's) derived twice, at em's node
  * and voltage and the activity: the event model (horowitz_pj) and the RTL
  * flow's OpenSTA power of that kind's PE (rtl_pj). */
-int sa35_pe_two_ways(const sa35_energy_model *em, sa35_pe_kind kind,
-                     double activity, double *horowitz_pj, double *rtl_pj,
-                     int *psum_bits, sa35_err *err);
+int sa35_pe_two_ways(const sa35_ptables *ts, const sa35_energy_model *em,
+                     sa35_pe_kind kind, double activity, double *horowitz_pj,
+                     double *rtl_pj, int *psum_bits, sa35_err *err);
 
 /* An a x w bit multiply: 8x8 energy x (a w) / 64 (partial products of an
  * array multiplier). An n-bit add: linear through the 8 and 32 bit
@@ -302,6 +316,9 @@ typedef struct sa35_svg_axes {
 /* An x-y plot of several series; log axes need positive values. */
 int sa35_svg_xy(const char *path, const sa35_svg_axes *ax,
                 const sa35_svg_series *s, int ns, sa35_err *err);
+/* A plot that has nothing to show: its title and one line saying why. */
+int sa35_svg_note(const char *path, const char *title, const char *note,
+                  sa35_err *err);
 /* Stacked bars: nbars bars of nstack parts, values[bar * nstack + part]. */
 int sa35_svg_stacked(const char *path, const char *title, const char *ylabel,
                      const char *const *bar_labels, int nbars,

@@ -124,6 +124,8 @@ typedef struct sa35_proj {
      * when the caller ran the same projection with the assumed rate
      * (has_alt), its figures beside these. */
     sa35_activity act;
+    char tables[5][160];    /* each table's origin (a path or "built-in") */
+    double vdd;             /* the supply the energies were scaled to     */
     int has_alt;
     char alt_what[96];      /* which rates the alternative used            */
     double alt_j_per_token, alt_power_w, alt_tj_c, alt_reg_j;
@@ -141,6 +143,10 @@ typedef struct sa35_proj_opts {
     double activity;
     /* the matrix each format's SQNR is measured on; NULL: none */
     const sa35_qmatrix *qm;
+    /* the energy and area tables: NULL, the built-ins; else a directory
+     * whose NAME.json replace them (sa35_ptables_load) */
+    const char *tables_dir;
+    double vdd;             /* 0: the scaling table's for the node         */
 } sa35_proj_opts;
 
 /* Run the model with weights in format f on the system (its PEs of f's
