@@ -24,6 +24,7 @@ GETTER(g_tpsu, p->tokens_per_s_per_user)
 GETTER(g_lat, p->latency_s * 1e3)
 GETTER(g_jpt, p->j_per_token)
 GETTER(g_pavg, p->p_avg_w)
+GETTER(g_pmem, p->p_mem_w)
 GETTER(g_ppeak, p->p_peak_w)
 GETTER(g_tj, p->tj_c)
 GETTER(g_clock, p->clock)
@@ -107,6 +108,7 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
     row(f, "  scale row (J/token)", p, np, " %12.3g |", g_scale);
     row(f, "  leakage (J/token)", p, np, " %12.3g |", g_leak);
     row(f, "average power (W)", p, np, " %12.4g |", g_pavg);
+    row(f, "  in off-chip memory (W)", p, np, " %12.4g |", g_pmem);
     row(f, "peak power (W)", p, np, " %12.4g |", g_ppeak);
     row(f, "Tj, hottest chip (C)", p, np, " %12.4g |", g_tj);
     row(f, "clock (throttling)", p, np, " %12.3g |", g_clock);
@@ -190,8 +192,14 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
             pc->activity, m->pe_pj_horowitz, m->pe_pj_rtl,
             m->pe_pj_rtl / m->pe_pj_horowitz);
     print_activity(p, np, f);
+    fprintf(f, "  - heat: the logic die's power at its junction; the "
+            "off-chip memory's energy (%s, %.3g pJ/bit: activation, its dies' "
+            "data movement and I/O) is dissipated in the memory devices, "
+            "counted in power and J/token but not in Tj (the logic die's "
+            "share of the I/O is not split out; the devices have no thermal "
+            "node yet)\n", pc->offchip, m->offchip_pj_per_bit);
     fprintf(f, "  - leakage: %g x a chip's peak dynamic power (%.4g W) at "
-            "%g C; hottest chip %.4g W dynamic; theta %.3g K/W\n",
+            "%g C; hottest chip %.4g W dynamic on its die; theta %.3g K/W\n",
             pc->leak_fraction, m->p_chip_peak_dyn_w, pc->th.t_leak0,
             m->p_dyn_hot_w, sa35_thermal_theta_total(&pc->th));
     fprintf(f, "  - throttling %s: clock x %g above %g C (tokens/s scale "

@@ -263,6 +263,7 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         return -1;
     }
     p->vdd = em.vdd;
+    p->offchip_pj_per_bit = em.offchip_pj_per_byte / 8.0;
     double *e = calloc((size_t)p->run.nres, sizeof *e);
     double *chip_w = calloc((size_t)p->run.chips, sizeof *chip_w);
     if (!e || !chip_w) {
@@ -284,11 +285,22 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
      * property of the chip, not of the measured workload. */
     p->p_chip_peak_dyn_w = pes * f * 1e-12 *
                            sa35_pe_cycle_pj(&em, &sh, pc->activity);
-    /* chips' mean dynamic power; the system's peak op */
-    double op_peak = 0;
+    /* chips' mean dynamic power and the most power-dense op, on the logic
+     * die: the off-chip memory's energy (activation, its dies' data
+     * movement, the I/O) is dissipated in the memory devices, not at the
+     * logic junction (on hbm1 it is most of the power) */
+    double op_peak = 0, *mem_w = calloc((size_t)p->run.chips, sizeof *mem_w);
+    if (!mem_w) {
+        free(e), free(chip_w), sa35_proj_free(p);
+        return sa35_err_set(err, "out of memory for %d chips' power",
+                            (int)p->run.chips);
+    }
     for (int64_t i = 0; i < p->run.nres; i++) {
         const sa35_op_result *x = &p->run.res[i];
-        chip_w[x->chip] += e[i] * 1e-12 / p->step_s;
+        double mem = (double)x->dram_bytes * em.offchip_pj_per_byte;
+        chip_w[x->chip] += (e[i] - mem) * 1e-12 / p->step_s;
+        mem_w[x->chip] += mem * 1e-12 / p->step_s;
+        /* the system's peak: the op with its memory traffic */
         double w = x->cycles ? e[i] * 1e-12 / ((double)x->cycles / f) : 0;
         op_peak = w > op_peak ? w : op_peak;
     }
@@ -300,7 +312,12 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
         chip_w[k] += spread;
     p->p_dyn_w = p->e.dynamic_j / p->step_s;
     int rc = heat(p, pc, chip_w, o->throttle, err);
-    free(e), free(chip_w);
+    int hot = 0; /* as heat() picks it */
+    for (int32_t k = 0; k < p->run.chips; k++)
+        if (chip_w[k] > chip_w[hot])
+            hot = k;
+    double hot_all_w = chip_w[hot] + mem_w[hot];
+    free(e), free(chip_w), free(mem_w);
     if (rc) {
         sa35_proj_free(p);
         return -1;
@@ -310,7 +327,8 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     p->tokens_per_s_per_user = p->run.tokens_per_s_per_user * p->clock;
     p->latency_s = p->run.time_per_token_s / p->clock;
     p->p_avg_w = p->e.dynamic_j / period + p->leak_w;
-    p->p_peak_w = p->p_avg_w + (op_peak - p->p_dyn_hot_w) * p->clock;
+    p->p_mem_w = p->e.offchip_j / period;
+    p->p_peak_w = p->p_avg_w + (op_peak - hot_all_w) * p->clock;
     if (p->p_peak_w < p->p_avg_w)
         p->p_peak_w = p->p_avg_w;
     p->j_per_token = (p->e.dynamic_j + p->leak_w * period) /

@@ -78,6 +78,7 @@ static cJSON *proj_json(const sa35_proj *p)
         {"j_per_token", p->j_per_token},
         {"power_w", p->p_avg_w},
         {"power_peak_w", p->p_peak_w},
+        {"memory_power_w", p->p_mem_w},
         {"tj_c", p->tj_c},
         {"tj_unthrottled_c", p->tj_unthrottled_c},
         {"clock_fraction", p->clock},

@@ -474,6 +474,18 @@ static void test_tables_dir(void)
            hb = main_num("lp2", "offchip_j_per_step");
     CHECK_MSG(fabs(lp / hb - 7.94 / 3.97) < 1e-12, "%.17g / %.17g", lp, hb);
     CHECK(main_num("lp1", "tokens_per_s") == main_num("lp2", "tokens_per_s"));
+    /* one chip, no throttling: the die's heat is the step's dynamic energy
+     * less what the memory devices dissipate, which is still power */
+    double dyn = main_num("lp2", "dynamic_j_per_step"),
+           step = main_num("lp2", "step_s");
+    CHECK(main_num("lp2", "chips") == 1 && main_num("lp2", "clock_fraction") == 1);
+    CHECK_MSG(fabs(main_num("lp2", "hottest_chip_dynamic_w") -
+                   (dyn - hb) / step) <= 1e-12 * dyn / step,
+              "%.17g vs %.17g", main_num("lp2", "hottest_chip_dynamic_w"),
+              (dyn - hb) / step);
+    CHECK(fabs(main_num("lp2", "memory_power_w") - hb / step) <=
+          1e-12 * hb / step);
+    CHECK(main_num("lp2", "power_w") > main_num("lp2", "memory_power_w"));
     snprintf(path, sizeof path, "%s/lp1.log", tmp);
     log = power_test_slurp(path);
     snprintf(cmd, sizeof cmd, "tables: built-in horowitz45, built-in "

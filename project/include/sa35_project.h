@@ -104,10 +104,14 @@ typedef struct sa35_proj {
     double peak_tops;       /* whole system                                */
     double ridge_macs_per_byte; /* peak MAC/s over the weight memory's B/s */
     double p_chip_peak_dyn_w;   /* one chip, array at full use             */
-    double p_dyn_hot_w;     /* the hottest chip's mean dynamic power       */
+    double p_dyn_hot_w;     /* the hottest chip's mean dynamic power, on   */
+                            /* its die (off-chip memory excluded)          */
     double p_dyn_w;         /* all chips, mean over a step                 */
     double leak_w;          /* all chips, at their temperatures            */
-    double p_avg_w, p_peak_w;
+    double p_avg_w, p_peak_w;  /* the system: dies, links, memory devices */
+    double p_mem_w;         /* of p_avg_w, in the off-chip memory devices  */
+    double offchip_pj_per_bit; /* their energy per bit moved (the table's) */
+                            /* (not heat at the logic junction)            */
     double tj_c;            /* the hottest chip, steady (throttled if so)  */
     double tj_unthrottled_c;
     int runaway;
