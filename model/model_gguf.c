@@ -93,7 +93,13 @@ static char *config_of(const sa35_gguf *g, const char *arch, sa35_err *err)
     return text;
 }
 
-/* The GGUF name of config.json key i (NKEYS: vocab_size). */
+/* config.json key i: keys[i].hf, and vocab_size after them. */
+static const char *hf_key(int i)
+{
+    return i < NKEYS ? keys[i].hf : "vocab_size";
+}
+
+/* The GGUF name of config.json key i. */
 static void gguf_name(int i, const char *arch, char *buf, size_t size)
 {
     if (i < NKEYS)
@@ -107,20 +113,19 @@ static void gguf_name(int i, const char *arch, char *buf, size_t size)
 static void gguf_terms(sa35_err *err, const char *path, const char *arch)
 {
     char out[sizeof err->msg], name[128];
-    size_t o = strlen(path) < sizeof out ? strlen(path) : 0;
+    size_t o = strlen(path), n = strlen(err->msg);
+    o = o <= n ? o : 0; /* the leading path is copied as it is */
     memcpy(out, err->msg, o);
     for (const char *p = err->msg + o; *p && o + 1 < sizeof out;) {
         int i = 0;
-        while (i <= NKEYS &&
-               strncmp(p, i < NKEYS ? keys[i].hf : "vocab_size",
-                       strlen(i < NKEYS ? keys[i].hf : "vocab_size")))
+        while (i <= NKEYS && strncmp(p, hf_key(i), strlen(hf_key(i))))
             i++;
         if (i > NKEYS) {
             out[o++] = *p++;
             continue;
         }
         gguf_name(i, arch, name, sizeof name);
-        p += strlen(i < NKEYS ? keys[i].hf : "vocab_size");
+        p += strlen(hf_key(i));
         o += (size_t)snprintf(out + o, sizeof out - o, "%s", name);
         if (o >= sizeof out)
             o = sizeof out - 1;

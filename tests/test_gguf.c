@@ -460,7 +460,8 @@ static void test_bad(void)
         gw_le(&w, 0, 1);
     save("tnul.gguf", &w);
     OPEN_FAILS("tnul.gguf", "tensor 0's name holds a NUL");
-    write_bytes("npy.gguf", "\x93NUMPY\1\0 the rest of a header.......", 40);
+    static const char npy[] = "\x93NUMPY\1\0 and the rest of a header";
+    write_bytes("npy.gguf", npy, sizeof npy - 1);
     OPEN_FAILS("npy.gguf", "is a .npy file");
 }
 
@@ -568,6 +569,16 @@ static void test_quantize(void)
         free(names);
         sa35_st_close(&st);
     }
+    /* which sa35 gemm runs (K = 32 of the down projection) */
+    float x[2 * 32];
+    for (int i = 0; i < 2 * 32; i++)
+        x[i] = (float)(i % 7) - 3.0f;
+    write_f32("x.npy", 2, (const int64_t[]){2, 32}, x);
+    CHECK(run("gemm one.safetensors x.npy -o y.npy") == 0);
+    sa35_array y = {0};
+    read_npy("y.npy", &y);
+    CHECK(y.ndim == 2 && y.shape[0] == 2 && y.shape[1] == 16);
+    sa35_array_free(&y);
     EXPECT_FAIL("quantize m.gguf -o x.safetensors -t nope", "x.safetensors",
                 "m.gguf: no tensor 'nope'");
     EXPECT_FAIL("quantize m.gguf -o x.safetensors -t blk.0.attn_norm.weight",
