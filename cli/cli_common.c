@@ -36,13 +36,7 @@ int cli_parse_positive(const char *cmd, const char *opt, const char *s,
 
 int cli_is_npy(const char *path)
 {
-    unsigned char magic[6] = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    size_t got = fread(magic, 1, sizeof magic, f);
-    fclose(f);
-    return got == sizeof magic && memcmp(magic, "\x93NUMPY", 6) == 0;
+    return sa35_file_has_magic(path, "\x93NUMPY", 6);
 }
 
 void cli_free_weights(cli_weight *w, int count)
@@ -125,6 +119,8 @@ int cli_load_weights(const char *path, char *const *names, int nnames,
         *count = 1;
         return 0;
     }
+    if (sa35_is_gguf(path))
+        return cli_load_gguf_weights(path, names, nnames, out, count, err);
     sa35_safetensors st;
     if (sa35_st_open(path, &st, err))
         return -1;

@@ -35,10 +35,15 @@ typedef struct cli_weight {
 
 /* Load the weights of path: a .npy is one K x N matrix named "weight"; a
  * safetensors file gives each 2-D float tensor (F32, F16, BF16), or only
- * those named in names[0..nnames), each [out, in] read as K x N. */
+ * those named in names[0..nnames), each [out, in] read as K x N; a GGUF
+ * file, cli_load_gguf_weights. */
 int cli_load_weights(const char *path, char *const *names, int nnames,
                      cli_weight **out, int *count, sa35_err *err);
 void cli_free_weights(cli_weight *w, int count);
+/* The same from a GGUF file (cli_gguf.c): each 2-D F32, F16, BF16, Q8_0 or
+ * Q4_0 tensor, dequantized to float32; ne = [K, N] is read as K x N. */
+int cli_load_gguf_weights(const char *path, char *const *names, int nnames,
+                          cli_weight **out, int *count, sa35_err *err);
 
 /* Say where a NaN/Inf sits, in the file's own coordinates. Returns -1 with
  * the message set if w holds one, 0 otherwise. */

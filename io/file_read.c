@@ -69,3 +69,14 @@ char *sa35_read_text(const char *path, sa35_err *err)
     }
     return text;
 }
+
+int sa35_file_has_magic(const char *path, const void *magic, size_t n)
+{
+    unsigned char head[16];
+    FILE *f = n <= sizeof head ? fopen(path, "rb") : NULL;
+    if (!f)
+        return 0;
+    size_t got = fread(head, 1, n, f);
+    fclose(f);
+    return got == n && memcmp(head, magic, n) == 0;
+}

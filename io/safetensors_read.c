@@ -1,49 +1,11 @@
 /* safetensors_read.c: open a safetensors file (mapped read-only: models
  * are gigabytes and most readers want a few tensors), and look tensors and
  * metadata up. The header itself is safetensors_header.c's job. */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "io_internal.h"
-
-/* Map path read-only into st->bytes / st->size. */
-static int map_file(sa35_safetensors *st, sa35_err *err)
-{
-    int fd = open(st->path, O_RDONLY);
-    if (fd < 0)
-        return sa35_err_set(err, "%s: cannot open: %s", st->path,
-                            strerror(errno));
-    struct stat sb;
-    int rc = 0;
-    if (fstat(fd, &sb) != 0)
-        rc = sa35_err_set(err, "%s: cannot stat: %s", st->path,
-                          strerror(errno));
-    else if (!S_ISREG(sb.st_mode))
-        rc = sa35_err_set(err, "%s: not a regular file", st->path);
-    else if (sb.st_size < 8) /* also keeps mmap from seeing length 0 */
-        rc = sa35_err_set(err, "%s: %lld bytes, too short for a safetensors "
-                          "file (8-byte header length)", st->path,
-                          (long long)sb.st_size);
-    if (rc == 0) {
-        void *p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd,
-                       0);
-        if (p == MAP_FAILED)
-            rc = sa35_err_set(err, "%s: cannot map: %s", st->path,
-                              strerror(errno));
-        else {
-            st->bytes = p;
-            st->size = (size_t)sb.st_size;
-        }
-    }
-    close(fd);
-    return rc;
-}
 
 int sa35_st_open(const char *path, sa35_safetensors *st, sa35_err *err)
 {
@@ -51,7 +13,8 @@ int sa35_st_open(const char *path, sa35_safetensors *st, sa35_err *err)
     st->path = strdup(path);
     if (!st->path)
         return sa35_err_set(err, "%s: out of memory", path);
-    if (map_file(st, err)) {
+    if (sa35_io_map(path, 8, "a safetensors file (8-byte header length)",
+                    &st->bytes, &st->size, err)) {
         sa35_st_close(st);
         return -1;
     }
@@ -78,8 +41,7 @@ void sa35_st_close(sa35_safetensors *st)
 {
     if (!st)
         return;
-    if (st->bytes)
-        munmap((void *)st->bytes, st->size);
+    sa35_io_unmap(st->bytes, st->size);
     for (int i = 0; i < st->ntensors; i++)
         free(st->tensors[i].name);
     for (int i = 0; i < st->nmeta; i++) {

@@ -17,7 +17,8 @@
 static int is_path(const char *name)
 {
     size_t n = strlen(name);
-    return strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0);
+    return strchr(name, '/') || (n > 5 && strcmp(name + n - 5, ".json") == 0) ||
+           (n > 5 && strcmp(name + n - 5, ".gguf") == 0);
 }
 
 static int find(const char *kind, const char *name, char *out, size_t size,
@@ -36,7 +37,8 @@ static int find(const char *kind, const char *name, char *out, size_t size,
               (*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
               (*p >= 'A' && *p <= 'Z')))
             return sa35_err_set(err, "bad %s name '%s' (letters, digits, "
-                                     "'-', '_', '.'; or a path to a .json)",
+                                     "'-', '_', '.'; or a path to a .json or "
+                                     ".gguf)",
                                 kind, name);
     const char *env = getenv("SA35_DATA");
     const char *dirs[] = {env, SA35_SOURCE_DATA, SA35_INSTALL_DATA};

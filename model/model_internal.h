@@ -14,6 +14,10 @@ cJSON *model_json_parse(const char *text, const char *path, sa35_err *err);
 int model_json_int(const cJSON *v, const char *path, const char *key,
                    int64_t lo, int64_t hi, int64_t *out, sa35_err *err);
 
+/* sa35_llm_read of a GGUF file: the shapes from its metadata (model_gguf.c,
+ * docs/models.md). */
+int model_llm_read_gguf(const char *path, sa35_llm *m, sa35_err *err);
+
 /* The architecture the engines run a system's GEMMs on (the ISA's whole
  * SRAM address space: the memory system, not the compiler, accounts for
  * capacity); sa35_arch_check's error if the system has no such array. */

@@ -216,6 +216,8 @@ out:
 
 int sa35_llm_read(const char *path, sa35_llm *m, sa35_err *err)
 {
+    if (sa35_is_gguf(path))
+        return model_llm_read_gguf(path, m, err);
     char *text = sa35_read_text(path, err);
     if (!text)
         return -1;

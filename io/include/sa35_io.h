@@ -128,6 +128,104 @@ int sa35_st_writer_meta(sa35_st_writer *w, const char *key, const char *value,
 void *sa35_st_writer_scratch(sa35_st_writer *w, size_t bytes, sa35_err *err);
 int sa35_st_writer_write(sa35_st_writer *w, const char *path, sa35_err *err);
 
+/* -------------------------------------------------------------------- GGUF
+ * llama.cpp's file (docs/gguf.md in ggml; versions 2 and 3, little-endian):
+ * "GGUF", version, tensor count, metadata count, the metadata key/value
+ * pairs, the tensor infos, padding to general.alignment (default 32), and
+ * the data section. Mapped read-only and validated at open: every count
+ * against the bytes left, every string and array inside the file, keys and
+ * tensor names unique, 1 to 4 dimensions none of them 0, each tensor's
+ * offset aligned and its bytes inside the data section, no two tensors
+ * sharing a byte. A tensor of a ggml type sa35 knows but does not read
+ * (Q4_K, ...) is listed and refused when read; a type number ggml does not
+ * define fails at open. */
+typedef enum sa35_gguf_type { /* the spec's numbers */
+    SA35_GGUF_UINT8 = 0, SA35_GGUF_INT8 = 1, SA35_GGUF_UINT16 = 2,
+    SA35_GGUF_INT16 = 3, SA35_GGUF_UINT32 = 4, SA35_GGUF_INT32 = 5,
+    SA35_GGUF_FLOAT32 = 6, SA35_GGUF_BOOL = 7, SA35_GGUF_STRING = 8,
+    SA35_GGUF_ARRAY = 9, SA35_GGUF_UINT64 = 10, SA35_GGUF_INT64 = 11,
+    SA35_GGUF_FLOAT64 = 12, SA35_GGUF_TYPE_COUNT
+} sa35_gguf_type;
+
+/* The spec's name of a value type ("uint32"); "?" out of range. */
+const char *sa35_gguf_type_name(sa35_gguf_type t);
+
+/* One metadata value (a top-level pair's, or an array element's). Strings
+ * point into the mapping and are not NUL-terminated. */
+typedef struct sa35_gguf_value {
+    sa35_gguf_type type;
+    int64_t i;    /* signed integers, BOOL; unsigned ones up to INT64_MAX */
+    uint64_t u;   /* unsigned integers, BOOL; signed ones from 0 up       */
+    int is_int;   /* any integer type (BOOL is not one)                  */
+    double f;     /* FLOAT32, FLOAT64, and every integer as a double      */
+    const char *str; /* STRING */
+    uint64_t len;    /* STRING: bytes; ARRAY: elements                    */
+    sa35_gguf_type elem; /* ARRAY: the elements' type                     */
+    const uint8_t *raw;  /* ARRAY: the first element's bytes              */
+    size_t raw_bytes;    /* ARRAY: bytes of all its elements              */
+} sa35_gguf_value;
+
+typedef struct sa35_gguf_kv {
+    char *key; /* NUL-terminated copy (keys hold no NUL) */
+    sa35_gguf_value v;
+} sa35_gguf_kv;
+
+/* ggml's tensor types by number (ggml.h); the ones sa35 reads are F32,
+ * F16, BF16, Q8_0 and Q4_0. */
+enum {
+    SA35_GGML_T_F32 = 0,
+    SA35_GGML_T_F16 = 1,
+    SA35_GGML_T_Q4_0 = 2,
+    SA35_GGML_T_Q8_0 = 8,
+    SA35_GGML_T_BF16 = 30
+};
+
+typedef struct sa35_gguf_tensor {
+    char *name;
+    uint32_t type;          /* ggml type number                           */
+    const char *type_name;  /* ggml's spelling: "Q8_0"                    */
+    int ndim;               /* 1 to 4                                     */
+    int64_t ne[4];          /* ggml order: ne[0] varies fastest (a row)   */
+    int64_t shape[4];       /* the same, C order: shape[ndim-1] = ne[0]   */
+    uint64_t offset;        /* in the data section, as the file says      */
+    const uint8_t *data;    /* into the mapping                           */
+    size_t nbytes;
+    const char *path;       /* the file, for messages                     */
+} sa35_gguf_tensor;
+
+typedef struct sa35_gguf {
+    char *path;
+    const uint8_t *bytes; /* the whole file, mmap'd read-only */
+    size_t size;
+    uint32_t version;
+    uint32_t alignment;   /* general.alignment, or 32 */
+    size_t data_start;    /* file offset of the data section */
+    sa35_gguf_kv *kv;     /* in file order */
+    int nkv;
+    sa35_gguf_tensor *tensors; /* in file order */
+    int ntensors;
+} sa35_gguf;
+
+/* 1 if the file starts with "GGUF", 0 if not (or unreadable). */
+int sa35_is_gguf(const char *path);
+/* 1 if the file's first n bytes are magic, 0 if not (or unreadable). */
+int sa35_file_has_magic(const char *path, const void *magic, size_t n);
+int sa35_gguf_open(const char *path, sa35_gguf *g, sa35_err *err);
+void sa35_gguf_close(sa35_gguf *g);
+const sa35_gguf_tensor *sa35_gguf_find(const sa35_gguf *g, const char *name);
+const sa35_gguf_value *sa35_gguf_get(const sa35_gguf *g, const char *key);
+/* Element i of an ARRAY value (validated at open; O(i) for elements of
+ * variable size: strings, arrays). -1 if i is out of range. */
+int sa35_gguf_array_item(const sa35_gguf_value *arr, uint64_t i,
+                         sa35_gguf_value *item);
+/* Whether t is one sa35 dequantizes (F32, F16, BF16, Q8_0, Q4_0). */
+int sa35_gguf_readable(const sa35_gguf_tensor *t);
+/* The tensor's values as a malloc'd float32 buffer in file order (C order
+ * of t->shape); Q8_0 and Q4_0 through sa35_ggml_dequantize_row. Another
+ * type is an error naming the file, the tensor and the type. */
+int sa35_gguf_tensor_f32(const sa35_gguf_tensor *t, float **out,
+                         sa35_err *err);
+
 /* ---------------------------------------------------- quantized weight file
  * For a weight NAME: NAME.qweight (U8 [N, colbytes]), NAME.scale (F32 [N]),
  * NAME.zero (F32 [N]); __metadata__ has "format" ("sa35", "int4", "int3" or

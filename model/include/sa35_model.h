@@ -45,6 +45,8 @@ typedef struct sa35_llm {
  * num_attention_heads (64), got 7"). */
 int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
                    sa35_err *err);
+/* A config.json, or a GGUF file (it starts with "GGUF"): the shapes from
+ * its ARCH.* metadata, docs/models.md. */
 int sa35_llm_read(const char *path, sa35_llm *m, sa35_err *err);
 /* Weights of one decoder layer and of the whole model (lm_head included;
  * the embedding table is a lookup, not a GEMM, and is counted apart). */
