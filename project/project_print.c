@@ -1,6 +1,7 @@
 /* project_print.c: the projection as a table with every assumption. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sa35_project.h"
 
@@ -192,7 +193,8 @@ void sa35_proj_print(const sa35_proj *p, int np, const sa35_power_cfg *pc,
             pc->activity, m->pe_pj_horowitz, m->pe_pj_rtl,
             m->pe_pj_rtl / m->pe_pj_horowitz);
     print_activity(p, np, f);
-    fprintf(f, "  - heat: the logic die's power at its junction; the "
+    if (strcmp(pc->offchip, "none"))
+        fprintf(f, "  - heat: the logic die's power at its junction; the "
             "off-chip memory's energy (%s, %.3g pJ/bit: activation, its dies' "
             "data movement and I/O) is dissipated in the memory devices, "
             "counted in power and J/token but not in Tj (the logic die's "
