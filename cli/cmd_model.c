@@ -12,7 +12,7 @@
 
 static const char usage[] =
     "usage: sa35 model CONFIG.json|F.gguf|NAME --system NAME|FILE\n"
-    "                  --phase decode|prefill [--batch B] [--seq L]\n"
+    "                  [--phase decode|prefill] [--batch B] [--seq L]\n"
     "                  [--microbatches K] [--out DIR] [--engine E] [--group G]\n"
     "                  [--quiet]\n"
     "\n"
@@ -27,8 +27,9 @@ static const char usage[] =
     "\n"
     "options:\n"
     "      --system S   system name or .json file (required)\n"
-    "      --phase P    decode (M = batch, KV length L) or prefill (M = "
-    "prompt)\n"
+    "      --phase P    decode (the default: M = batch, KV length L) or "
+    "prefill\n"
+    "                   (M = prompt), as `sa35 project`\n"
     "      --batch B    sequences (default 1)\n"
     "      --seq L      decode: cached positions; prefill: prompt length "
     "(default 2048)\n"
@@ -70,7 +71,7 @@ int cmd_model(int argc, char **argv)
         {"group", required_argument, NULL, O_GROUP},
         {NULL, 0, NULL, 0},
     };
-    const char *system = NULL, *phase = NULL, *out = NULL;
+    const char *system = NULL, *phase = "decode", *out = NULL;
     const sa35_gemm_engine *eng = sa35_gemm_engine_timing();
     sa35_workload w = {SA35_DECODE, 1, 2048, 1};
     int quiet = 0, c;
@@ -110,8 +111,8 @@ int cmd_model(int argc, char **argv)
         default: return cli_failf("model", "bad option (see --help)");
         }
     }
-    if (optind != argc - 1 || !system || !phase)
-        return cli_failf("model", "expected one model, --system and --phase "
+    if (optind != argc - 1 || !system)
+        return cli_failf("model", "expected one model and --system "
                                   "(see --help)");
     if (strcmp(phase, "decode") == 0)
         w.phase = SA35_DECODE;

@@ -47,7 +47,8 @@ static void print_help(FILE *f)
           f);
     for (const command *c = commands; c->name; c++)
         fprintf(f, "  %-10s %s\n", c->name, c->summary);
-    fputs("  help       this text; `sa35 help COMMAND` for one command\n\n"
+    fputs("  help       this text; `sa35 help COMMAND` for one command\n"
+          "  --version  the version\n\n"
           "Every command takes --help. Errors go to stderr as one line and "
           "exit with status 1;\nno output file is left behind by a failed "
           "command.\n",
@@ -61,6 +62,10 @@ int main(int argc, char **argv)
         return 1;
     }
     const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("sa35 %s\n", SA35_VERSION);
+        return 0;
+    }
     if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 ||
         strcmp(name, "-h") == 0) {
         if (argc > 2) {

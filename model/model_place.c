@@ -36,14 +36,17 @@ static int place_single(sa35_run *r, uint64_t kv_layer, model_placement *p,
     p->kv_on_chip = p->weights_resident || kv <= half;
     if (!p->weights_resident && s->dram_bytes == 0)
         return sa35_err_set(err, "%s: %.3g GB of weights and KV cache do "
-                                 "not fit in %.3g GB of SRAM and the system "
-                                 "has no off-chip memory",
+                                 "not fit in %.4g MiB (%.3g GB; half the "
+                                 "SRAM) and the system has no off-chip "
+                                 "memory",
                             s->name, (double)(r->weight_bytes + kv) / 1e9,
-                            (double)half / 1e9);
+                            (double)half / 1048576.0, (double)half / 1e9);
     if (!p->weights_resident && r->weight_bytes + kv > s->dram_bytes)
         return sa35_err_set(err, "%s: %.3g GB of weights and KV cache do "
-                                 "not fit in %.3g GB of off-chip memory",
+                                 "not fit in %.4g GiB (%.3g GB) of off-chip "
+                                 "memory",
                             s->name, (double)(r->weight_bytes + kv) / 1e9,
+                            (double)s->dram_bytes / 1073741824.0,
                             (double)s->dram_bytes / 1e9);
     int64_t cap = 0;
     for (int64_t i = 0; i < r->nres; i++) {

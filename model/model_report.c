@@ -115,11 +115,15 @@ static cJSON *layers_json(const sa35_run *r)
             return NULL;
         }
         cJSON_AddNumberToObject(o, "layer", (double)x->layer);
-        cJSON_AddStringToObject(o, "name", x->op->name);
+        /* the same keys as layers.csv's columns */
+        cJSON_AddStringToObject(o, "op", x->op->name);
         cJSON_AddStringToObject(o, "ran_on", x->op->unit == SA35_UNIT_ARRAY
                                                  ? "array"
                                                  : "vector");
         cJSON_AddStringToObject(o, "shape", shape);
+        cJSON_AddNumberToObject(o, "M", (double)x->op->M);
+        cJSON_AddNumberToObject(o, "K", (double)x->op->K);
+        cJSON_AddNumberToObject(o, "N", (double)x->op->N);
         cJSON_AddNumberToObject(o, "cycles", (double)x->cycles);
         cJSON_AddNumberToObject(o, "stall_cycles", (double)x->stall_cycles);
         cJSON_AddNumberToObject(o, "utilization", x->utilization);

@@ -10,15 +10,22 @@
 #include "sa35_io.h"
 #include "sa35_project.h"
 
-static void assume(sa35_power_cfg *c, const char *key, const char *value,
-                   const char *source)
+/* An assumption for the report; a source too long to print whole is
+ * refused (a cut source reads as a different claim). */
+static int assume(sa35_power_cfg *c, const char *key, const char *value,
+                  const char *source, sa35_err *err)
 {
+    if (strlen(source) >= sizeof c->as[0].source)
+        return sa35_err_set(err, "%s: the source of \"%s\" is %zu "
+                            "characters, at most %zu are kept", c->origin,
+                            key, strlen(source), sizeof c->as[0].source - 1);
     if (c->nas >= SA35_PCFG_MAX_ASSUME)
-        return;
+        return 0;
     sa35_passume *a = &c->as[c->nas++];
     snprintf(a->key, sizeof a->key, "%s", key);
     snprintf(a->value, sizeof a->value, "%s", value);
     snprintf(a->source, sizeof a->source, "%s", source);
+    return 0;
 }
 
 /* {"value": V, "source": "..."}: a number, or a string with str != NULL. */
@@ -48,8 +55,7 @@ static int sourced(const cJSON *o, const char *key, sa35_power_cfg *c,
         *num = v->valuedouble;
         snprintf(text, sizeof text, "%g", *num);
     }
-    assume(c, key, text, s->valuestring);
-    return 0;
+    return assume(c, key, text, s->valuestring, err);
 }
 
 static int thermal_sources(const cJSON *th, sa35_power_cfg *c, sa35_err *err)
@@ -74,7 +80,8 @@ static int thermal_sources(const cJSON *th, sa35_power_cfg *c, sa35_err *err)
             snprintf(text, sizeof text, "x e per %g K", c->th.t_slope);
         else
             snprintf(text, sizeof text, "clock x %g", c->th.throttle_clock);
-        assume(c, key, text, s->valuestring);
+        if (assume(c, key, text, s->valuestring, err))
+            return -1;
     }
     return 0;
 }

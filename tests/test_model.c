@@ -440,6 +440,23 @@ static void command(const char *bin, const char *tmp)
     const char *out = slurp(tmp, "out.txt");
     CHECK(out && strstr(out, "assumptions:") &&
           strstr(out, "tokens/s per user"));
+    /* `sa35 --version`: one line, the CMake project's version */
+    CHECK(run(bin, tmp, "--version") == 0);
+    const char *v = slurp(tmp, "out.txt");
+    CHECK_MSG(v && strncmp(v, "sa35 ", 5) == 0 && v[5] >= '0' && v[5] <= '9' &&
+                  strchr(v, '\n') == v + strlen(v) - 1,
+              "%s", v ? v : "");
+    /* decode is the default phase, as in `sa35 project` (issue 17) */
+    const char *t1 = slurp(tmp, "d/totals.json"); /* slurp reuses a buffer */
+    char *with = strdup(t1 ? t1 : "");
+    CHECK(run(bin, tmp, "model llama-2-70b --system hbm1 --out d2") == 0);
+    const char *t2 = slurp(tmp, "d2/totals.json");
+    CHECK(t2 && !strcmp(with, t2));
+    free(with);
+    /* layers.json: layers.csv's keys, and the GEMM's M, K, N */
+    const char *lj = slurp(tmp, "d/layers.json");
+    CHECK(lj && strstr(lj, "\"op\":\t\"down\"") && strstr(lj, "\"K\":\t28672") &&
+          !strstr(lj, "\"name\""));
     CHECK(run(bin, tmp, "model llama-2-70b --system tsp --phase prefill "
                         "--seq 2048 --out p") == 0);
     /* errors: one line, status 1, no files */
@@ -452,7 +469,7 @@ static void command(const char *bin, const char *tmp)
     CHECK(strstr(slurp(tmp, "err.txt"), "--phase must be decode or prefill"));
     CHECK(run(bin, tmp, "model llama-2-70b --system tpuv1 --phase decode "
                         "--out e3") == 1);
-    CHECK(strstr(slurp(tmp, "err.txt"), "do not fit in 8.59 GB of off-chip"));
+    CHECK(strstr(slurp(tmp, "err.txt"), "do not fit in 8 GiB (8.59 GB) of off-chip"));
     CHECK(!slurp(tmp, "e3/layers.csv"));
 }
 

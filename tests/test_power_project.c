@@ -45,6 +45,11 @@ static void test_tpuv1(void)
     CHECK(log && strstr(log, "ridge point: 1349 MAC/byte"));
     CHECK(log && strstr(log, "busy cycle of the int8 PE (1 MAC(s), 24-bit "
                         "psum"));
+    /* a source is printed whole (the thermal stages' is 637 characters and
+     * was cut at 399: issue 17) */
+    CHECK(log && strstr(log, "aluminium sink 500 g -> 448.5 J/K (aluminium: "
+                             "c_p 0.897 J/(g K) (CRC Handbook of Chemistry "
+                             "and Physics))\n"));
     free(log);
     snprintf(path, sizeof path, "%s/tpu/project.json", tmp);
     char *js = power_test_slurp(path);

@@ -22,7 +22,7 @@ extern "C" {
 typedef struct sa35_passume {
     char key[32];
     char value[48];
-    char source[400];
+    char source[2048];
 } sa35_passume;
 
 #define SA35_PCFG_MAX_ASSUME 12
