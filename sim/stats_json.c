@@ -80,12 +80,14 @@ int sa35_stats_to_json(const sa35_stats *st, const sa35_arch *a,
     if (t) {
         const double bits = (double)sa35_arch_psum_bits(a);
         /* per register bit per PE-cycle: psum (psum_bits wide) and the
-         * activation register (8 bits a k + the swap flag) of every PE */
+         * activation register (8 bits a k + the swap flag) of every PE;
+         * the denominator in the name, as `sa35 project`'s activity rates
+         * are per bit per write (sa35_activity.h), another quantity */
         ok &= cJSON_AddNumberToObject(
-                  t, "psum_toggle_rate",
+                  t, "psum_toggles_per_bit_cycle",
                   ratio(st->toggles_psum, pe_cycles * bits)) != NULL;
         ok &= cJSON_AddNumberToObject(
-                  t, "act_toggle_rate",
+                  t, "act_toggles_per_bit_cycle",
                   ratio(st->toggles_act,
                         pe_cycles * (8.0 * pe->k_per_row + 1))) != NULL;
         ok &= cJSON_AddNumberToObject(
