@@ -1,4 +1,4 @@
-/* test_format.c: the SA35 format against shared/design/format.md, bit for
+/* test_format.c: the SA35 format against docs/format.md, bit for
  * bit, and the comparison formats against their own definitions. */
 #include <math.h>
 #include <stdlib.h>
