@@ -214,23 +214,22 @@ out:
     return out;
 }
 
-static int run_loaded(sweep_inputs *in_, int64_t i, const char *dir,
+static int run_loaded(sweep_inputs *in, int64_t i, const char *dir,
                       int *ok, sa35_err *err)
 {
-    sweep_inputs in = *in_;
     /* SQNR on the matrix `sa35 project` uses: the model's hidden size x 256 */
-    sa35_qmatrix qm = {.seed = 1, .std = 0.02, .K = in.m.hidden, .N = 256};
+    sa35_qmatrix qm = {.seed = 1, .std = 0.02, .K = in->m.hidden, .N = 256};
     if (sa35_dist_parse("gauss", &qm.dist, err) ||
         sa35_qmatrix_make(&qm, err))
         return -1;
-    in.o.qm = &qm;
+    in->o.qm = &qm;
     sa35_proj p;
-    int rc = sa35_project(&in.m, &in.s, &in.pc, &in.o, &in.wf, &p, err);
+    int rc = sa35_project(&in->m, &in->s, &in->pc, &in->o, &in->wf, &p, err);
     sa35_qmatrix_free(&qm);
     if (rc)
         return -1;
     *ok = p.ok;
-    char *text = point_json(i, &in, &p);
+    char *text = point_json(i, in, &p);
     sa35_proj_free(&p);
     char path[4400];
     rc = !text ? sa35_err_set(err, "%s: out of memory", dir)

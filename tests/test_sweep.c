@@ -158,6 +158,15 @@ static void test_run_rerun_shards(void)
                                        "run) on 2 workers"),
               "%s", slurp("out.txt"));
     char *first = read_all("sw1/sweep.csv");
+    /* --list: a line per point, in point order */
+    CHECK(run("sweep s12.json --list") == 0);
+    const char *out = slurp("out.txt");
+    int lines = 0;
+    for (const char *p = out; (p = strchr(p, '\n')); p++)
+        lines++;
+    CHECK_MSG(lines == 12 && strstr(out, "point 11 (offchip_bytes=51539607552, "
+                                         "rows=128, cols=128, format=int8)\n"),
+              "%s", out);
     CHECK(exists("sw1/spec.json") && exists("sw1/points/00011.json"));
     /* the rerun runs nothing and writes the same CSV */
     CHECK(run("sweep s12.json -o sw1") == 0);
