@@ -23,6 +23,16 @@ static int same_spec(const char *a, const char *b)
     return same;
 }
 
+static int make_points(const char *dir, sa35_err *err)
+{
+    char path[4400];
+    snprintf(path, sizeof path, "%s/points", dir);
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return sa35_err_set(err, "%s: cannot create: %s", path,
+                            strerror(errno));
+    return 0;
+}
+
 static int use_existing(const sa35_sweep_spec *sp, const char *dir,
                         sa35_err *err)
 {
@@ -44,28 +54,21 @@ static int use_existing(const sa35_sweep_spec *sp, const char *dir,
                                 "(%s differs from %s); use a new directory",
                                 dir, path, sp->path);
     }
-    snprintf(path, sizeof path, "%s/points", dir);
-    if (mkdir(path, 0755) != 0 && errno != EEXIST)
-        return sa35_err_set(err, "%s: cannot create: %s", path,
-                            strerror(errno));
-    return 0;
+    return make_points(dir, err);
 }
 
+/* DIR with spec.json, whole or not at all; points/ follows (an outdir
+ * holds files only: its cleanup would leave a directory in it behind). */
 static int make_new(const sa35_sweep_spec *sp, const char *dir, sa35_err *err)
 {
     sa35_outdir od;
-    char points[4400];
     if (sa35_outdir_open(&od, dir, err))
         return -1;
-    if (sa35_outdir_write(&od, "spec.json", sp->text, strlen(sp->text), err) ||
-        sa35_outdir_path(&od, "points", points, sizeof points, err))
+    if (sa35_outdir_write(&od, "spec.json", sp->text, strlen(sp->text), err))
         return sa35_outdir_fail(&od, err);
-    if (mkdir(points, 0755) != 0) {
-        sa35_err_set(err, "%s/points: cannot create: %s", dir,
-                     strerror(errno));
-        return sa35_outdir_fail(&od, err);
-    }
-    return sa35_outdir_commit(&od, err);
+    if (sa35_outdir_commit(&od, err))
+        return -1;
+    return make_points(dir, err);
 }
 
 int sweep_dir_prepare(const sa35_sweep_spec *sp, const char *dir,

@@ -152,7 +152,9 @@ static void test_run_rerun_shards(void)
 {
     write_text("tiny.json", tiny_model);
     write_text("s12.json", spec12);
-    system("rm -rf 'sw1' 'sw2'");
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cd '%s' && rm -rf sw1 sw2", tmp);
+    CHECK(system(cmd) == 0);
     CHECK(run("sweep s12.json -o sw1 -j 2") == 0);
     CHECK_MSG(strstr(slurp("out.txt"), "0 already done, 12 run (6 could not "
                                        "run) on 2 workers"),
@@ -193,6 +195,17 @@ static void test_run_rerun_shards(void)
     CHECK(run("sweep --merge sw2") == 0);
     char *sharded = read_all("sw2/sweep.csv");
     CHECK(first && sharded && !strcmp(first, sharded));
+    /* two shards started together race to make the DIR: both join it */
+    snprintf(cmd, sizeof cmd, "cd '%s' && rm -rf sw3 && ('%s' sweep s12.json "
+             "-o sw3 --shard 0/2 -j 1 & '%s' sweep s12.json -o sw3 --shard "
+             "1/2 -j 1; st=$?; wait $! && exit $st) >out.txt 2>err.txt", tmp,
+             bin, bin);
+    CHECK_MSG(system(cmd) == 0, "%s", slurp("err.txt"));
+    CHECK(temp_files_left() == 0); /* the loser's temporary DIR is gone */
+    CHECK(run("sweep --merge sw3") == 0);
+    char *raced = read_all("sw3/sweep.csv");
+    CHECK(first && raced && !strcmp(first, raced));
+    free(raced);
     csv c;
     csv_read("sw1/sweep.csv", &c);
     CHECK(c.nrow == 13);
