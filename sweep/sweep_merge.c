@@ -229,6 +229,12 @@ int sa35_sweep_merge(const char *dir, int64_t *nrows, int64_t *nfront,
 {
     char path[4400];
     snprintf(path, sizeof path, "%s/spec.json", dir);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sa35_err_set(err, "%s: not a sweep's directory (no "
+                            "spec.json: `sa35 sweep SPEC -o %s` makes one)",
+                            dir, dir);
+    fclose(f);
     sa35_sweep_spec sp;
     if (sa35_sweep_spec_read(path, &sp, err))
         return -1;

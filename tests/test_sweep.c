@@ -292,6 +292,8 @@ static void test_bad_specs(void)
              "point 1 (load_rows=16)", "array.load_rows");
     BAD_SPEC("{\"model\": \"nosuch\", \"system\": \"hbm1\"}", "point 0",
              "nosuch");
+    EXPECT_FAIL("sweep --merge nodir", "nodir", "nodir: not a sweep's "
+                "directory");
     /* --shard's form */
     EXPECT_FAIL("sweep s12.json -o badout --shard 2/2", "badout",
                 "--shard must be I/N with 0 <= I < N");
