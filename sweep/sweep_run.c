@@ -19,6 +19,10 @@
 
 #include "sweep_internal.h"
 
+/* The counter is shared by processes: only a lock-free atomic is
+ * address-free (C11 7.17.5), so works through a MAP_SHARED page. */
+_Static_assert(ATOMIC_LLONG_LOCK_FREE == 2, "a lock-free shared counter");
+
 typedef struct report {
     int64_t point;
     int32_t rc, ok;
@@ -57,10 +61,10 @@ static int todo_of(const sa35_sweep_spec *sp, const char *dir,
 }
 
 static void worker(const sa35_sweep_spec *sp, const char *dir,
-                   const int64_t *todo, int64_t n, _Atomic int64_t *next,
+                   const int64_t *todo, int64_t n, _Atomic long long *next,
                    int fd)
 {
-    int64_t k;
+    long long k;
     while ((k = atomic_fetch_add(next, 1)) < n) {
         report r = {.point = todo[k]};
         sa35_err err = {{0}};
@@ -108,7 +112,7 @@ static int run_workers(const sa35_sweep_spec *sp, const char *dir,
                        const sa35_sweep_opts *o, sa35_sweep_stats *st,
                        sa35_err *err)
 {
-    _Atomic int64_t *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
+    _Atomic long long *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
                                  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     int fds[2];
     if (next == MAP_FAILED)
