@@ -9,39 +9,6 @@
 #include "sa35_io.h"
 #include "sweep_internal.h"
 
-static const sweep_keydef keys[SA35_SK_COUNT] = {
-    [SA35_SK_MODEL] = {"model", SWT_STR, NULL, NULL},
-    [SA35_SK_SYSTEM] = {"system", SWT_STR, NULL, NULL},
-    [SA35_SK_PHASE] = {"phase", SWT_STR, NULL, NULL},
-    [SA35_SK_BATCH] = {"batch", SWT_INT, NULL, NULL},
-    [SA35_SK_SEQ] = {"seq", SWT_INT, NULL, NULL},
-    [SA35_SK_FORMAT] = {"format", SWT_STR, NULL, NULL},
-    [SA35_SK_NODE] = {"node_nm", SWT_INT, NULL, NULL},
-    [SA35_SK_PE] = {"pe", SWT_STR, "array", "pe"},
-    [SA35_SK_ROWS] = {"rows", SWT_INT, "array", "rows"},
-    [SA35_SK_COLS] = {"cols", SWT_INT, "array", "cols"},
-    [SA35_SK_LOAD_ROWS] = {"load_rows", SWT_INT, "array", "load_rows"},
-    [SA35_SK_ACC_ROWS] = {"acc_rows", SWT_INT, "array", "acc_rows"},
-    [SA35_SK_CLOCK] = {"clock_hz", SWT_NUM, "array", "clock_hz"},
-    [SA35_SK_SRAM] = {"sram_bytes", SWT_INT, "sram", "bytes"},
-    [SA35_SK_OFFCHIP] = {"offchip_bytes", SWT_INT, "offchip", "bytes"},
-    [SA35_SK_OFFCHIP_BW] = {"offchip_bytes_per_s", SWT_NUM, "offchip",
-                            "bytes_per_s"},
-    [SA35_SK_CHIPS] = {"system_chips", SWT_INT, "chips", "count"},
-    [SA35_SK_KV_BITS] = {"kv_bits", SWT_INT, "kv_cache", "bits"},
-};
-
-const sweep_keydef *sweep_keydef_of(sa35_sweep_key k) { return &keys[k]; }
-const char *sa35_sweep_key_name(sa35_sweep_key k) { return keys[k].name; }
-
-int sweep_key_find(const char *name)
-{
-    for (int k = 0; k < SA35_SK_COUNT; k++)
-        if (!strcmp(keys[k].name, name))
-            return k;
-    return -1;
-}
-
 /* One value of key k from js; where names it in messages. The checks that
  * need no system (types, phase, node, positive counts) are made here; the
  * rest when the point's system is built (sa35_sweep_check). */
@@ -49,7 +16,7 @@ static int value_of(const cJSON *js, sa35_sweep_key k, const char *path,
                     const char *where, sa35_sweep_val *v, sa35_err *err)
 {
     memset(v, 0, sizeof *v);
-    const sweep_keydef *d = &keys[k];
+    const sweep_keydef *d = sweep_keydef_of(k);
     if (d->type == SWT_STR) {
         if (!cJSON_IsString(js) || !js->valuestring[0] ||
             strlen(js->valuestring) >= sizeof v->str)
@@ -94,7 +61,7 @@ static int range_of(const cJSON *js, sa35_sweep_key k, const char *path,
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(js, "to");
     const cJSON *s = cJSON_GetObjectItemCaseSensitive(js, "step");
     const cJSON *x = cJSON_GetObjectItemCaseSensitive(js, "times");
-    if (keys[k].type == SWT_STR)
+    if (sweep_keydef_of(k)->type == SWT_STR)
         return sa35_err_set(err, "%s: %s: a range needs a numeric key; "
                             "list the values", path, where);
     if (!cJSON_IsNumber(f) || !cJSON_IsNumber(t) || !(!s != !x) ||
@@ -122,7 +89,7 @@ static int range_of(const cJSON *js, sa35_sweep_key k, const char *path,
         return sa35_err_set(err, "%s: out of memory", path);
     for (int i = 0; i < ax->n; i++) {
         double v = s ? a + i * by : a * pow(by, i);
-        cJSON *num = cJSON_CreateNumber(keys[k].type == SWT_INT ? round(v)
+        cJSON *num = cJSON_CreateNumber(sweep_keydef_of(k)->type == SWT_INT ? round(v)
                                                                 : v);
         char at[192];
         snprintf(at, sizeof at, "%s (value %d)", where, i);
@@ -307,44 +274,4 @@ void sa35_sweep_spec_free(sa35_sweep_spec *sp)
     free(sp->text);
     sp->text = NULL;
     sp->naxes = sp->ngroups = 0;
-}
-
-void sa35_sweep_point(const sa35_sweep_spec *sp, int64_t i,
-                      sa35_sweep_val v[SA35_SK_COUNT],
-                      int set[SA35_SK_COUNT])
-{
-    for (int k = 0; k < SA35_SK_COUNT; k++) {
-        set[k] = sp->has_base[k];
-        v[k] = sp->base[k];
-    }
-    /* the last group moves fastest, as the innermost of nested loops */
-    for (int g = sp->ngroups - 1; g >= 0; g--) {
-        const sa35_sweep_group *gr = &sp->groups[g];
-        int j = (int)(i % gr->n);
-        i /= gr->n;
-        for (int a = gr->first; a < gr->first + gr->count; a++) {
-            set[sp->axes[a].key] = 1;
-            v[sp->axes[a].key] = sp->axes[a].v[j];
-        }
-    }
-}
-
-void sa35_sweep_point_label(const sa35_sweep_spec *sp, int64_t i, char *buf,
-                            size_t n)
-{
-    sa35_sweep_val v[SA35_SK_COUNT];
-    int set[SA35_SK_COUNT];
-    sa35_sweep_point(sp, i, v, set);
-    size_t at = (size_t)snprintf(buf, n, "point %lld", (long long)i);
-    for (int a = 0; a < sp->naxes && at < n; a++) {
-        const sa35_sweep_val *x = &v[sp->axes[a].key];
-        const char *name = keys[sp->axes[a].key].name;
-        at += x->str[0]
-                  ? (size_t)snprintf(buf + at, n - at, "%s%s=%s",
-                                     a ? ", " : " (", name, x->str)
-                  : (size_t)snprintf(buf + at, n - at, "%s%s=%.17g",
-                                     a ? ", " : " (", name, x->num);
-    }
-    if (sp->naxes && at < n)
-        snprintf(buf + at, n - at, ")");
 }
