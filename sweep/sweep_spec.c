@@ -213,10 +213,6 @@ static int parse(const cJSON *js, const char *path, sa35_sweep_spec *sp,
     cJSON_ArrayForEach(e, js)
         if (top_key(e, path, sp, err))
             return -1;
-    if (!sp->has_base[SA35_SK_MODEL] || !sp->has_base[SA35_SK_SYSTEM])
-        return sa35_err_set(err, "%s: \"model\" and \"system\" are required "
-                            "(the base model and system, as `sa35 project` "
-                            "takes them)", path);
     const cJSON *axes = cJSON_GetObjectItemCaseSensitive(js, "axes");
     if (axes && !cJSON_IsArray(axes))
         return sa35_err_set(err, "%s: axes: must be a list of objects", path);
@@ -227,6 +223,15 @@ static int parse(const cJSON *js, const char *path, sa35_sweep_spec *sp,
                                 SA35_SWEEP_MAX_AXES);
         if (group_of(e, path, gi++, sp, err))
             return -1;
+    }
+    for (int k = SA35_SK_MODEL; k <= SA35_SK_SYSTEM; k++) {
+        int given = sp->has_base[k];
+        for (int a = 0; a < sp->naxes; a++)
+            given |= sp->axes[a].key == (sa35_sweep_key)k;
+        if (!given)
+            return sa35_err_set(err, "%s: \"model\" and \"system\" are "
+                                "required, as base values or axes (`sa35 "
+                                "project MODEL --system S`)", path);
     }
     sp->npoints = 1;
     for (int g = 0; g < sp->ngroups; g++) {

@@ -81,6 +81,12 @@ static void test_expansion(void)
                              "clock_hz=500000000, batch=4, seq=5)"),
               "%s", label);
     sa35_sweep_spec_free(&sp);
+    /* the model (or the system) may be an axis instead of a base value */
+    CHECK(sa35_sweep_spec_parse("{\"system\": \"s\", \"axes\": "
+                                "[{\"model\": [\"a\", \"b\"]}]}",
+                                "z.json", &sp, &err) == 0 &&
+          sp.npoints == 2);
+    sa35_sweep_spec_free(&sp);
     /* no axes: one point, the base */
     CHECK(sa35_sweep_spec_parse("{\"model\": \"m\", \"system\": \"s\"}",
                                 "y.json", &sp, &err) == 0 &&
