@@ -170,7 +170,12 @@ static int add_params(cJSON *o, const sweep_inputs *in)
         [SA35_SK_LOAD_ROWS] = s->load_rows, [SA35_SK_ACC_ROWS] = s->acc_rows,
         [SA35_SK_CLOCK] = s->clock_hz, [SA35_SK_SRAM] = (double)s->sram_bytes,
         [SA35_SK_OFFCHIP] = (double)s->dram_bytes,
-        [SA35_SK_OFFCHIP_BW] = s->dram_bytes_per_cycle * s->clock_hz,
+        /* from the exact ratio, so whole bytes/s print whole */
+        [SA35_SK_OFFCHIP_BW] = s->dram_bw_den ? (double)s->dram_bw_num *
+                                                    s->clock_hz /
+                                                    s->dram_bw_den
+                                              : s->dram_bytes_per_cycle *
+                                                    s->clock_hz,
         [SA35_SK_CHIPS] = s->chips, [SA35_SK_KV_BITS] = s->kv_bits,
     };
     for (int k = 0; k < SA35_SK_COUNT; k++) {
