@@ -112,8 +112,9 @@ static int run_workers(const sa35_sweep_spec *sp, const char *dir,
                        const sa35_sweep_opts *o, sa35_sweep_stats *st,
                        sa35_err *err)
 {
-    _Atomic long long *next = mmap(NULL, sizeof *next, PROT_READ | PROT_WRITE,
-                                 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    _Atomic long long *next = mmap(NULL, sizeof *next,
+                                   PROT_READ | PROT_WRITE,
+                                   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     int fds[2];
     if (next == MAP_FAILED)
         return sa35_err_set(err, "%s: mmap: %s", dir, strerror(errno));
