@@ -44,4 +44,7 @@ void cmd_scalesim_usage(FILE *f);
 int cmd_project(int argc, char **argv);
 void cmd_project_usage(FILE *f);
 
+int cmd_sweep(int argc, char **argv);
+void cmd_sweep_usage(FILE *f);
+
 #endif

@@ -27,6 +27,8 @@ static const command commands[] = {
      cmd_disasm_usage},
     {"project", cmd_project, "tokens/s, J/token, watts and Tj of a model on a system",
      cmd_project_usage},
+    {"sweep", cmd_sweep, "project runs over a design space, on every "
+     "core: CSV, Pareto front", cmd_sweep_usage},
     {NULL, NULL, NULL, NULL},
 };
 

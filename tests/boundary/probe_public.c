@@ -1,5 +1,6 @@
 /* The control for the probes: every part's public header builds with the
- * include path of the part that links them all (project, scalesim, cpu). */
+ * include path of the parts that link them all (sweep, project, scalesim,
+ * cpu). */
 #include "sa35_cmodel.h"
 #include "sa35_compiler.h"
 #include "sa35_cpu.h"
@@ -11,5 +12,6 @@
 #include "sa35_project.h"
 #include "sa35_scalesim.h"
 #include "sa35_sim.h"
+#include "sa35_sweep.h"
 
 int probe_public(void) { return 0; }
