@@ -1,8 +1,10 @@
 /* cli_common.c: helpers shared by the commands. */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli_common.h"
 
@@ -22,16 +24,82 @@ int cli_failf(const char *cmd, const char *fmt, ...)
     return cli_fail(cmd, &err);
 }
 
+int cli_parse_int(const char *cmd, const char *opt, const char *s, int64_t lo,
+                  int64_t hi, int64_t *out)
+{
+    if (sa35_parse_i64(s, strlen(s), lo, hi, out) == 0)
+        return 0;
+    if (lo == 1 && hi == INT64_MAX)
+        return cli_failf(cmd, "%s must be a positive integer, got '%s'", opt,
+                         s);
+    return cli_failf(cmd, "%s must be an integer in %lld..%lld, got '%s'", opt,
+                     (long long)lo, (long long)hi, s);
+}
+
 int cli_parse_positive(const char *cmd, const char *opt, const char *s,
                        int64_t *out)
 {
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    if (end == s || *end || v < 1)
-        return cli_failf(cmd, "%s must be a positive integer, got '%s'", opt,
-                         s);
-    *out = v;
+    return cli_parse_int(cmd, opt, s, 1, INT64_MAX, out);
+}
+
+int cli_parse_bytes(const char *cmd, const char *opt, const char *s,
+                    uint64_t *out)
+{
+    static const char units[] = "KMGT";
+    size_t n = strlen(s);
+    int shift = 0;
+    const char *u = n ? strchr(units, s[n - 1] & ~0x20) : NULL;
+    if (u && *u) { /* & ~0x20: either case */
+        shift = 10 * (int)(u - units + 1);
+        n--;
+    }
+    int64_t v;
+    if (sa35_parse_i64(s, n, 1, INT64_MAX >> shift, &v))
+        return cli_failf(cmd, "%s must be a byte count (an integer, or one "
+                              "with a suffix K, M, G or T: 8G), at least 1 "
+                              "and below 2^63, got '%s'",
+                         opt, s);
+    *out = (uint64_t)v << shift;
     return 0;
+}
+
+uint64_t cli_default_budget(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || size <= 0)
+        return 1ull << 62;
+    size_t bytes;
+    if (sa35_mul_size((size_t)pages, (size_t)size, &bytes))
+        return 1ull << 62;
+    return (uint64_t)bytes / 2;
+}
+
+/* path's directory resolved (realpath) and its last name, into buf; -1 if
+ * the directory does not resolve. */
+static int resolve_parent(const char *path, char *buf, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX], real[PATH_MAX];
+    size_t len = slash ? (size_t)(slash - path) : 1;
+    if (len >= sizeof dir)
+        return -1;
+    memcpy(dir, slash ? path : ".", len);
+    dir[len] = '\0';
+    if (slash && len == 0) /* "/name" */
+        memcpy(dir, "/", 2);
+    if (!realpath(dir, real))
+        return -1;
+    int k = snprintf(buf, n, "%s/%s", real, slash ? slash + 1 : path);
+    return k < 0 || (size_t)k >= n ? -1 : 0;
+}
+
+int cli_same_output(const char *a, const char *b)
+{
+    if (sa35_same_file(a, b))
+        return 1;
+    char ra[2 * PATH_MAX], rb[2 * PATH_MAX];
+    return resolve_parent(a, ra, sizeof ra) == 0 &&
+           resolve_parent(b, rb, sizeof rb) == 0 && strcmp(ra, rb) == 0;
 }
 
 int cli_is_npy(const char *path)
@@ -110,7 +178,8 @@ int cli_load_weights(const char *path, char *const *names, int nnames,
     if (cli_is_npy(path)) {
         cli_weight *w = calloc(1, sizeof *w);
         if (!w)
-            return sa35_err_set(err, "out of memory");
+            return sa35_err_set(err, "%s: out of memory for a weight",
+                                path);
         if (load_npy_weight(path, names, nnames, w, err)) {
             cli_free_weights(w, 1);
             return -1;
@@ -127,7 +196,8 @@ int cli_load_weights(const char *path, char *const *names, int nnames,
     cli_weight *w = calloc((size_t)st.ntensors + 1, sizeof *w);
     int n = 0, rc = 0;
     if (!w)
-        rc = sa35_err_set(err, "out of memory");
+        rc = sa35_err_set(err, "%s: out of memory for %d weights", path,
+                          st.ntensors);
     for (int i = 0; !rc && i < nnames; i++) {
         const sa35_st_tensor *t = sa35_st_find(&st, names[i]);
         if (!t)

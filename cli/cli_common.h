@@ -17,10 +17,28 @@ int cli_failf(const char *cmd, const char *fmt, ...)
 #endif
     ;
 
-/* Parse a positive integer option value; on error print "sa35 CMD: OPT must
- * be a positive integer, got 'S'" and return 1 (the exit status). */
+/* Integer option values, all through the strict parser (sa35_parse_i64:
+ * digits only, the whole text, in range). 0 with *out set, or 1 (the exit
+ * status) after printing "sa35 CMD: OPT must be an integer in LO..HI, got
+ * 'S'" ("a positive integer" for 1..INT64_MAX). */
+int cli_parse_int(const char *cmd, const char *opt, const char *s, int64_t lo,
+                  int64_t hi, int64_t *out);
 int cli_parse_positive(const char *cmd, const char *opt, const char *s,
                        int64_t *out);
+/* A byte count: an integer with an optional binary suffix K, M, G or T
+ * (2^10 .. 2^40; "8G" is 8 GiB), at least 1 and at most 2^63 - 1. */
+int cli_parse_bytes(const char *cmd, const char *opt, const char *s,
+                    uint64_t *out);
+
+/* The default memory budget of a run (--max-memory): half the physical
+ * memory, so that a plan which cannot fit is refused with its figure
+ * instead of swapping or being killed; 2^62 where the size is unknown. */
+uint64_t cli_default_budget(void);
+
+/* 1 if two output paths name one file: sa35_same_file, or (for files
+ * that do not exist yet) the same name in the same directory ("y.npy" and
+ * "./y.npy"). */
+int cli_same_output(const char *a, const char *b);
 
 /* 1 if the file starts with the .npy magic, 0 if not (or unreadable). */
 int cli_is_npy(const char *path);

@@ -116,7 +116,9 @@ int cmd_disasm(int argc, char **argv)
         rc = validate(a.in, a.array, &p, &err);
     char *text = rc ? NULL : sa35_program_format(&p);
     if (!rc && !text)
-        rc = sa35_err_set(&err, "out of memory");
+        rc = sa35_err_set(&err, "out of memory for the text of %zu "
+                                "instructions",
+                          p.count);
     if (!rc && a.out)
         rc = cli_write_text(a.out, text, &err);
     else if (!rc)

@@ -40,7 +40,9 @@ int cmd_dequant(int argc, char **argv)
     sa35_err err;
     sa35_qweights q = {0};
     sa35_array w = {0};
-    int rc = cli_load_qweights(argv[optind], tensor, &q, &err);
+    int rc = sa35_output_is_input(out, argv[optind], &err);
+    if (!rc)
+        rc = cli_load_qweights(argv[optind], tensor, &q, &err);
     if (!rc) {
         int64_t shape[2] = {q.K, q.N};
         rc = sa35_array_alloc(&w, SA35_DT_F32, 2, shape, &err);

@@ -16,7 +16,7 @@ static const char usage[] =
     "[--acc ACC.npy]\n"
     "                 [--engine ENGINE] [--array RxC] [--threads T] "
     "[--stats STATS.json]\n"
-    "                 [--trace FILE]\n"
+    "                 [--trace FILE] [--max-memory BYTES] [--force]\n"
     "\n"
     "Y = X . W for a quantized weight W (K x N) from `sa35 quantize`.\n"
     "X is an M x K float32 (or float16) .npy; Y is M x N float32:\n"
@@ -47,7 +47,19 @@ static const char usage[] =
     "      --threads T     threads, for engines that use them\n"
     "  -s, --stats FILE    write the engine's statistics as JSON\n"
     "      --trace FILE    write a waveform trace, for engines that make "
-    "one\n";
+    "one\n"
+    "      --max-memory BYTES  accelerator engines: refuse a run whose "
+    "program and\n"
+    "                      memory images need more (suffix K, M, G or T: "
+    "8G);\n"
+    "                      default: half the physical memory\n"
+    "      --force         run a cycle-accurate engine (sim, rtl) even "
+    "when the\n"
+    "                      timing model predicts more than 1e11 PE-cycles "
+    "(R x C x\n"
+    "                      cycles: minutes); without it such a run is "
+    "refused\n"
+    "No output may be an input or another output.\n";
 
 /* The usage text lists the engines built into this program. */
 void cmd_gemm_usage(FILE *f)
@@ -82,9 +94,34 @@ typedef struct gemm_args {
     engine_opts eopts;
 } gemm_args;
 
+/* No output may be an input (Y onto W, --acc onto X, ...) or another
+ * output (the second write would replace the first). */
+static int check_outputs(const gemm_args *a)
+{
+    const char *out[] = {a->out, a->acc_path, a->stats_path,
+                         a->eopts.trace_path};
+    const char *in[] = {a->wq, a->x};
+    sa35_err err;
+    for (int i = 0; i < 4; i++) {
+        if (!out[i])
+            continue;
+        for (int j = 0; j < 2; j++)
+            if (sa35_output_is_input(out[i], in[j], &err))
+                return cli_fail("gemm", &err);
+        for (int j = 0; j < i; j++)
+            if (out[j] && cli_same_output(out[i], out[j]))
+                return cli_failf("gemm", "%s: given as two outputs (-o, "
+                                         "--acc, --stats, --trace): each "
+                                         "needs a file of its own",
+                                 out[i]);
+    }
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, gemm_args *a)
 {
-    enum { OPT_ARRAY = 256, OPT_THREADS, OPT_TRACE };
+    enum { OPT_ARRAY = 256, OPT_THREADS, OPT_TRACE, OPT_MAX_MEMORY,
+           OPT_FORCE };
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},
         {"tensor", required_argument, NULL, 't'},
@@ -94,10 +131,13 @@ static int parse_args(int argc, char **argv, gemm_args *a)
         {"array", required_argument, NULL, OPT_ARRAY},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"trace", required_argument, NULL, OPT_TRACE},
+        {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+        {"force", no_argument, NULL, OPT_FORCE},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     a->engine_name = "golden";
+    a->eopts.limits.max_memory = cli_default_budget();
     int c;
     while ((c = getopt_long(argc, argv, "o:t:a:e:s:", opts, NULL)) != -1) {
         switch (c) {
@@ -109,14 +149,18 @@ static int parse_args(int argc, char **argv, gemm_args *a)
         case OPT_ARRAY: a->eopts.array = optarg; break;
         case OPT_TRACE: a->eopts.trace_path = optarg; break;
         case OPT_THREADS: {
-            char *end;
-            long t = strtol(optarg, &end, 10);
-            if (*end || t < 1 || t > 4096)
-                return cli_failf("gemm", "--threads must be 1..4096, got "
-                                         "'%s'", optarg);
+            int64_t t;
+            if (cli_parse_int("gemm", "--threads", optarg, 1, 4096, &t))
+                return 1;
             a->eopts.threads = (int)t;
             break;
         }
+        case OPT_MAX_MEMORY:
+            if (cli_parse_bytes("gemm", "--max-memory", optarg,
+                                &a->eopts.limits.max_memory))
+                return 1;
+            break;
+        case OPT_FORCE: a->eopts.limits.force = 1; break;
         default:
             return cli_failf("gemm", "bad option (see --help)");
         }
@@ -126,7 +170,7 @@ static int parse_args(int argc, char **argv, gemm_args *a)
     a->wq = argv[optind];
     a->x = argv[optind + 1];
     a->eopts.progress = isatty(STDERR_FILENO);
-    return 0;
+    return check_outputs(a);
 }
 
 /* Write Y, then ACC and STATS if asked; a failure removes what was written,
@@ -144,7 +188,10 @@ static int write_outputs(const gemm_args *a, const sa35_array *y,
     }
     if (stats) {
         char *text = cJSON_Print(stats);
-        int rc = text ? 0 : sa35_err_set(err, "out of memory");
+        int rc = text ? 0
+                      : sa35_err_set(err, "%s: out of memory for the "
+                                          "statistics' JSON text",
+                                     a->stats_path);
         if (!rc) {
             size_t len = strlen(text);
             char *line = realloc(text, len + 2);
@@ -209,7 +256,10 @@ int cmd_gemm(int argc, char **argv)
         rsum = malloc((size_t)M * sizeof *rsum);
         int64_t yshape[2] = {M, q.N};
         if (!A || !sa || !rsum)
-            rc = sa35_err_set(&err, "out of memory for M=%lld", (long long)M);
+            rc = sa35_err_set(&err, "out of memory for the int8 activations "
+                                    "(M x K = %lld x %d bytes) and their "
+                                    "scales and row sums",
+                              (long long)M, q.K);
         if (!rc)
             rc = sa35_array_alloc(&y, SA35_DT_F32, 2, yshape, &err);
         /* group-scaled: the engines write the float32 accumulators' bits */

@@ -77,7 +77,8 @@ int cmd_quantize(int argc, char **argv)
     char **names = calloc((size_t)argc, sizeof *names);
     int nnames = 0, c;
     if (!names)
-        return cli_failf("quantize", "out of memory");
+        return cli_failf("quantize", "out of memory for %d tensor names",
+                         argc);
     while ((c = getopt_long(argc, argv, "o:t:f:g:", opts, NULL)) != -1) {
         switch (c) {
         case 'o':
@@ -112,7 +113,9 @@ int cmd_quantize(int argc, char **argv)
     }
     const char *in = argv[optind];
     sa35_err err;
-    if (group && sa35_group_check(fmt, group, &err)) { /* before any reading */
+    /* before any reading: OUT onto IN would replace the float weights */
+    if (sa35_output_is_input(out, in, &err) ||
+        (group && sa35_group_check(fmt, group, &err))) {
         free(names);
         return cli_fail("quantize", &err);
     }
@@ -120,10 +123,15 @@ int cmd_quantize(int argc, char **argv)
     int count = 0, rc = 0;
     sa35_qweights *q = NULL;
     sa35_st_writer *wr = sa35_st_writer_new();
-    if (!wr || cli_load_weights(in, names, nnames, &w, &count, &err))
+    if (!wr)
+        rc = sa35_err_set(&err, "%s: out of memory for the safetensors "
+                                "writer",
+                          out);
+    else if (cli_load_weights(in, names, nnames, &w, &count, &err))
         rc = -1;
     if (!rc && !(q = calloc((size_t)count, sizeof *q)))
-        rc = sa35_err_set(&err, "out of memory");
+        rc = sa35_err_set(&err, "out of memory for %d quantized weights",
+                          count);
     for (int i = 0; !rc && i < count; i++) {
         if (cli_check_finite(in, &w[i], &err)) { /* names file, row, col */
             rc = -1;

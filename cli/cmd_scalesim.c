@@ -79,7 +79,9 @@ int cmd_scalesim(int argc, char **argv)
     sa35_ss_result *res = calloc((size_t)n, sizeof *res);
     if (!res) {
         free(layers);
-        return cli_failf("scalesim", "out of memory");
+        return cli_failf("scalesim", "out of memory for the results of %d "
+                                     "layers",
+                         n);
     }
     int rc = 0;
     for (int i = 0; i < n && rc == 0; i++) {

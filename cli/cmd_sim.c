@@ -20,7 +20,8 @@ void cmd_sim_usage(FILE *f)
           "                [--group G] [--engine sim|timing|rtl] "
           "[--load-rows L]\n"
           "                [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
-          "                [--seed S] [--stats STATS.json]\n"
+          "                [--seed S] [--max-memory BYTES] [--force]\n"
+          "                [--stats STATS.json]\n"
           "\n"
           "Compile an M x K x N GEMM for the array and run it:\n"
           "  sim     the cycle-accurate simulator, on random int8 "
@@ -57,6 +58,17 @@ void cmd_sim_usage(FILE *f)
           "                    default: the ideal memory (a dma takes a cycle)\n"
           "  --dram-latency N  off-chip latency in cycles (with --dram-bw)\n"
           "  --seed S          random data seed for sim (default 1)\n"
+          "  --max-memory BYTES  refuse a run whose program, memory "
+          "images and data\n"
+          "                    need more (suffix K, M, G or T: 8G); "
+          "default: half the\n"
+          "                    physical memory\n"
+          "  --force           run a cycle-accurate engine (sim, rtl) even "
+          "when the\n"
+          "                    timing model predicts more than 1e11 "
+          "PE-cycles (R x C x\n"
+          "                    cycles: minutes); without it such a run is "
+          "refused\n"
           "  -s, --stats FILE  every counter as JSON\n",
           f);
 }
@@ -69,24 +81,49 @@ typedef struct sim_args {
     uint64_t seed;
     const char *stats_path;
     sa35_arch arch;
+    engine_limits limits;   /* --max-memory, --force                     */
 } sim_args;
 
+/* M,K,N: three fields through the strict parser (sscanf's %lld took
+ * " 4", "+4" and wrapped past 2^63). */
 static int parse_shape(const char *text, sim_args *a)
 {
-    char tail;
-    long long m, k, n;
-    if (sscanf(text, "%lld,%lld,%lld%c", &m, &k, &n, &tail) != 3 || m < 1 ||
-        k < 1 || n < 1)
-        return cli_failf("sim", "bad --gemm '%s': expected M,K,N, each >= 1",
+    int64_t v[3];
+    const char *p = text;
+    for (int i = 0; i < 3; i++) {
+        const char *end = i < 2 ? strchr(p, ',') : p + strlen(p);
+        if (!end || sa35_parse_i64(p, (size_t)(end - p), 1, INT64_MAX, &v[i]))
+            return cli_failf("sim", "bad --gemm '%s': expected M,K,N, each "
+                                    "an integer >= 1",
+                             text);
+        p = end + 1;
+    }
+    a->M = v[0], a->K = v[1], a->N = v[2];
+    return 0;
+}
+
+/* NUM or NUM/DEN, each in 1..2^32-1. */
+static int parse_bw(const char *text, sa35_arch *arch)
+{
+    const char *slash = strchr(text, '/');
+    size_t n = slash ? (size_t)(slash - text) : strlen(text);
+    uint64_t num, den = 1;
+    if (sa35_parse_u64(text, n, 1, UINT32_MAX, &num) ||
+        (slash && sa35_parse_u64(slash + 1, strlen(slash + 1), 1, UINT32_MAX,
+                                 &den)))
+        return cli_failf("sim", "bad --dram-bw '%s': expected NUM or NUM/DEN "
+                                "bytes per cycle, integers in 1..2^32-1",
                          text);
-    a->M = m, a->K = k, a->N = n;
+    arch->dram_bw_num = (uint32_t)num;
+    arch->dram_bw_den = (uint32_t)den;
     return 0;
 }
 
 static int parse_args(int argc, char **argv, sim_args *a)
 {
     enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_LOAD, OPT_SEED,
-           OPT_DRAM_BW, OPT_DRAM_LAT, OPT_PE, OPT_GROUP };
+           OPT_DRAM_BW, OPT_DRAM_LAT, OPT_PE, OPT_GROUP, OPT_MAX_MEMORY,
+           OPT_FORCE };
     static const struct option opts[] = {
         {"gemm", required_argument, NULL, OPT_GEMM},
         {"array", required_argument, NULL, OPT_ARRAY},
@@ -98,6 +135,8 @@ static int parse_args(int argc, char **argv, sim_args *a)
         {"dram-bw", required_argument, NULL, OPT_DRAM_BW},
         {"dram-latency", required_argument, NULL, OPT_DRAM_LAT},
         {"stats", required_argument, NULL, 's'},
+        {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+        {"force", no_argument, NULL, OPT_FORCE},
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
@@ -105,8 +144,9 @@ static int parse_args(int argc, char **argv, sim_args *a)
     a->timing = 1;
     a->engine = "timing";
     a->seed = 1;
+    a->limits.max_memory = cli_default_budget();
     int c, have_shape = 0;
-    char *end;
+    int64_t v;
     sa35_err err;
     while ((c = getopt_long(argc, argv, "s:", opts, NULL)) != -1) {
         switch (c) {
@@ -137,36 +177,34 @@ static int parse_args(int argc, char **argv, sim_args *a)
             a->timing = strcmp(optarg, "timing") == 0;
             break;
         case OPT_LOAD:
-            a->arch.load_rows = (int32_t)strtol(optarg, &end, 10);
-            if (*end || a->arch.load_rows < 1)
-                return cli_failf("sim", "bad --load-rows '%s'", optarg);
+            if (cli_parse_int("sim", "--load-rows", optarg, 1,
+                              SA35_ARCH_MAX_DIM, &v))
+                return 1;
+            a->arch.load_rows = (int32_t)v;
             break;
-        case OPT_DRAM_BW: {
-            unsigned long long num = strtoull(optarg, &end, 10), den = 1;
-            if (*end == '/')
-                den = strtoull(end + 1, &end, 10);
-            if (*end || num < 1 || den < 1 || num > UINT32_MAX ||
-                den > UINT32_MAX || optarg[0] == '-')
-                return cli_failf("sim", "bad --dram-bw '%s': expected NUM or "
-                                        "NUM/DEN bytes per cycle, integers "
-                                        "in 1..2^32-1",
-                                 optarg);
-            a->arch.dram_bw_num = (uint32_t)num;
-            a->arch.dram_bw_den = (uint32_t)den;
+        case OPT_DRAM_BW:
+            if (parse_bw(optarg, &a->arch))
+                return 1;
             break;
-        }
-        case OPT_DRAM_LAT: {
-            long v = strtol(optarg, &end, 10);
-            if (*end || v < 0 || v > INT32_MAX)
-                return cli_failf("sim", "bad --dram-latency '%s'", optarg);
+        case OPT_DRAM_LAT:
+            if (cli_parse_int("sim", "--dram-latency", optarg, 0, INT32_MAX,
+                              &v))
+                return 1;
             a->arch.dram_latency = (int32_t)v;
             break;
-        }
         case OPT_SEED:
-            a->seed = strtoull(optarg, &end, 10);
-            if (*end)
-                return cli_failf("sim", "bad --seed '%s'", optarg);
+            if (sa35_parse_u64(optarg, strlen(optarg), 0, UINT64_MAX,
+                               &a->seed))
+                return cli_failf("sim", "--seed must be an integer in "
+                                        "0..2^64-1, got '%s'",
+                                 optarg);
             break;
+        case OPT_MAX_MEMORY:
+            if (cli_parse_bytes("sim", "--max-memory", optarg,
+                                &a->limits.max_memory))
+                return 1;
+            break;
+        case OPT_FORCE: a->limits.force = 1; break;
         case 's': a->stats_path = optarg; break;
         default: return cli_failf("sim", "bad option (see --help)");
         }
@@ -198,14 +236,17 @@ static uint64_t next_rand(uint64_t *s)
 static int random_data(const sim_args *a, int8_t **A, sa35_qweights *q,
                        sa35_err *err)
 {
+    /* engine_sim_check weighed these products (data_bytes): they fit */
     const size_t kn = (size_t)(a->K * a->N);
     *A = malloc((size_t)(a->M * a->K));
     float *w = malloc(kn * sizeof *w);
     int rc = 0;
     if (!*A || !w)
-        rc = sa35_err_set(err, "out of memory for M x K = %lld and K x N = "
-                               "%lld",
-                          (long long)(a->M * a->K), (long long)kn);
+        rc = sa35_err_set(err, "out of memory for the random activations "
+                               "(M x K = %lld bytes) and float weights (K x "
+                               "N x 4 = %llu bytes)",
+                          (long long)(a->M * a->K),
+                          (unsigned long long)(kn * sizeof *w));
     uint64_t s = a->seed;
     for (int64_t i = 0; !rc && i < a->M * a->K; i++)
         (*A)[i] = (int8_t)next_rand(&s);
@@ -217,6 +258,23 @@ static int random_data(const sim_args *a, int8_t **A, sa35_qweights *q,
                                  q, err);
     free(w);
     return rc;
+}
+
+/* What random_data and cmd_sim allocate for an engine with values: A
+ * (M x K), the float weights (K x N x 4), their codes (at most a byte a
+ * weight) and scales and zeros (8 bytes a group of a column), acc and the
+ * golden model's (M x N x 4 each); INT64_MAX past 63 bits. */
+static uint64_t data_bytes(const sim_args *a)
+{
+    const int64_t groups = a->group ? (a->K - 1) / a->group + 1 : 1;
+    int64_t mk, kn, sc, mn, t;
+    if (sa35_mul_i64(a->M, a->K, &mk) || sa35_mul_i64(a->K, a->N, &kn) ||
+        sa35_mul_i64(a->N, groups, &sc) || sa35_mul_i64(sc, 8, &sc) ||
+        sa35_mul_i64(a->M, a->N, &mn) || sa35_mul_i64(mn, 8, &mn) ||
+        sa35_mul_i64(kn, 5, &kn) || sa35_add_i64(mk, kn, &t) ||
+        sa35_add_i64(t, sc, &t) || sa35_add_i64(t, mn, &t))
+        return INT64_MAX;
+    return (uint64_t)t;
 }
 
 static void print_summary(const cJSON *st)
@@ -241,13 +299,21 @@ int cmd_sim(int argc, char **argv)
     int32_t *acc = NULL, *gold = NULL;
     sa35_qweights q = {0};
     cJSON *stats = cJSON_CreateObject();
-    int rc = stats ? 0 : sa35_err_set(&err, "out of memory");
+    int rc = stats ? 0 : sa35_err_set(&err, "out of memory for the "
+                                            "statistics");
+    /* the plan's memory and the run's cost, before any of it is allocated */
+    if (!rc)
+        rc = engine_sim_check(a.engine, &a.arch, a.M, a.K, a.N, a.group,
+                              a.timing ? 0 : data_bytes(&a), &a.limits, &err);
     if (!rc && !a.timing) {
         rc = random_data(&a, &A, &q, &err);
         acc = rc ? NULL : malloc((size_t)(a.M * a.N) * sizeof *acc);
         gold = rc ? NULL : malloc((size_t)(a.M * a.N) * sizeof *gold);
         if (!rc && (!acc || !gold))
-            rc = sa35_err_set(&err, "out of memory for M x N outputs");
+            rc = sa35_err_set(&err, "out of memory for the accumulators "
+                                    "(2 x M x N x 4 = %llu bytes)",
+                              2ull * (unsigned long long)(a.M * a.N) *
+                                  sizeof *acc);
     }
     if (!rc)
         rc = engine_sim_shape(a.engine, &a.arch, a.M, a.K, a.N, a.group, A,
@@ -267,7 +333,9 @@ int cmd_sim(int argc, char **argv)
         if (a.stats_path) {
             char *text = cJSON_Print(stats);
             rc = text ? cli_write_text(a.stats_path, text, &err)
-                      : sa35_err_set(&err, "out of memory");
+                      : sa35_err_set(&err, "%s: out of memory for the "
+                                           "statistics' JSON text",
+                                     a.stats_path);
             free(text);
         }
     }

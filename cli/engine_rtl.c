@@ -18,8 +18,14 @@ int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
         return -1;
     if (engine_pe_of_weights(q, &a, err)) /* the array's PEs take q's codes */
         return -1;
-    if (a.acc_rows > sa35_rtl_max_acc_rows())
-        a.acc_rows = sa35_rtl_max_acc_rows();
+    /* the models' accumulator rows (none built: 0, and the RTL's own
+     * message says so below, not a check of acc_rows 0) */
+    const int32_t most = sa35_rtl_max_acc_rows();
+    if (most > 0 && a.acc_rows > most)
+        a.acc_rows = most;
+    if (engine_sim_check("rtl", &a, M, q->K, q->N, q->group, 0,
+                         &opts->limits, err))
+        return -1;
     sa35_rtl_opts ro = {opts->trace_path};
     sa35_stats st;
     if (sa35_rtl_gemm(&a, A, M, q, acc, &ro, &st, err))

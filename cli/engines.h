@@ -11,6 +11,21 @@
 
 #include "sa35_cmodel.h"
 
+/* What an accelerator run may cost before it is refused (engine_sim_check):
+ * the bytes it allocates, and with force 0 the PE-cycles the timing model
+ * predicts for a cycle-accurate engine. */
+typedef struct engine_limits {
+    uint64_t max_memory; /* --max-memory; cli_default_budget() unless given */
+    int force;           /* --force: no PE-cycle limit                      */
+} engine_limits;
+
+/* More simulated PE-cycles (R x C x cycles) than this ask for --force: at
+ * the simulator's 2.5e9 PE-cycles/s (docs/performance.md) 40 s with AVX2,
+ * 3 minutes with the scalar kernel, hours on the RTL; a smaller run (1e10
+ * is 4 s) is not worth a question. */
+#define ENGINE_MAX_PE_CYCLES 1e11
+#define ENGINE_PE_CYCLES_PER_S 2.5e9
+
 typedef struct engine_opts {
     const char *array;      /* --array RxC, NULL for the engine's default    */
     int threads;            /* --threads T, 0 for the engine's default       */
@@ -18,6 +33,7 @@ typedef struct engine_opts {
     int progress;           /* draw a progress bar (stderr is a terminal)    */
     cJSON *stats;           /* an object to fill when --stats is given, or   */
                             /* NULL                                          */
+    engine_limits limits;   /* accelerator engines: --max-memory, --force    */
 } engine_opts;
 
 typedef int (*engine_fn)(const int8_t *A, int64_t M, const sa35_qweights *q,
@@ -58,6 +74,16 @@ int engine_sim_shape(const char *engine, const struct sa35_arch *a, int64_t M,
                      int64_t K, int64_t N, int64_t G, const int8_t *A,
                      const sa35_qweights *q, int32_t *acc, int show_progress,
                      cJSON *stats, sa35_err *err);
+/* Before an M x K x N GEMM (groups of G) runs on an accelerator engine
+ * (sim, timing, rtl; see engine_sim_shape), and before the caller
+ * allocates its data: refuse it, with the figures, when the program, the
+ * memory images and the caller's data_bytes pass lim->max_memory, or when
+ * the engine is cycle-accurate, lim->force is 0 and the timing model
+ * predicts more than ENGINE_MAX_PE_CYCLES. */
+int engine_sim_check(const char *engine, const struct sa35_arch *a,
+                     int64_t M, int64_t K, int64_t N, int64_t G,
+                     uint64_t data_bytes, const engine_limits *lim,
+                     sa35_err *err);
 /* Set a->pe to the PE kind that multiplies q's format (an accelerator
  * engine runs the weights it is given on PEs made for them); an error for
  * a format no PE kind takes. */

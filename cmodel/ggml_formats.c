@@ -70,7 +70,9 @@ int sa35_ggml_quality(const sa35_fview *w, sa35_ggml_type t,
     if (!col || !blocks) {
         free(col);
         free(blocks);
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for a column of %lld "
+                                 "weights and its blocks",
+                            (long long)w->K);
     }
     float *hat = col + K;
     /* the sums of sa35_quality_measure, column by column, in double */

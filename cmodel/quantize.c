@@ -154,7 +154,9 @@ int sa35_quantize_group(const sa35_fview *w, sa35_format fmt, int64_t G,
     float *colbuf = malloc((size_t)w->K * sizeof(float));
     if (!colbuf) {
         sa35_qweights_free(q);
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for a column of %lld "
+                                 "weights (%zu bytes)",
+                            (long long)w->K, (size_t)w->K * sizeof(float));
     }
     const int half = G != 0;
     const int32_t glen = G ? (int32_t)G : q->K;

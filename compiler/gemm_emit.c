@@ -92,7 +92,8 @@ int sa35_compile_gemm_group(const sa35_arch *a, int64_t M, int64_t K,
                             sa35_program *prog, sa35_err *err)
 {
     memset(prog, 0, sizeof *prog);
-    if (gemm_plan_make(a, M, K, N, G, plan, err))
+    if (sa35_gemm_plan_make(a, M, K, N, G, plan, err) ||
+        sa35_program_reserve(prog, (size_t)plan->instructions, err))
         return -1;
     const sa35_gemm_plan *p = plan;
     emitter e = {p, prog, err, 0};

@@ -14,8 +14,6 @@ typedef struct gemm_tile {
     uint64_t dram_out;       /* this (M block, column tile)'s outputs      */
 } gemm_tile;
 
-int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
-                   int64_t G, sa35_gemm_plan *p, sa35_err *err);
 void gemm_tile_of(const sa35_gemm_plan *p, int64_t b, int64_t n, int64_t k,
                   gemm_tile *t);
 

@@ -69,8 +69,34 @@ int sa35_gemm_group_fits(const sa35_arch *a, int64_t K, int64_t G,
                         (long long)kpr);
 }
 
-int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
-                   int64_t G, sa35_gemm_plan *p, sa35_err *err)
+/* align64(base + bytes) into *end, or -1 past 63 bits (M and N come from
+ * the user: 2^62 rows must be refused, not wrap). */
+static int aligned_end(int64_t base, int64_t bytes, uint64_t *end)
+{
+    int64_t e;
+    if (sa35_add_i64(base, bytes, &e) || sa35_add_i64(e, 63, &e))
+        return -1;
+    *end = (uint64_t)e & ~(uint64_t)63;
+    return 0;
+}
+
+/* The emitter's instructions (gemm_emit.c): a dma.ld and an ldw for each
+ * of the T tiles and an mm, a dma.ld of activations per M block, an out
+ * and a dma.st per output tile (M block x column tile). */
+static int count_instructions(sa35_gemm_plan *p)
+{
+    int64_t outs, T, n;
+    if (sa35_mul_i64(p->mblocks, p->ntiles, &outs) ||
+        sa35_mul_i64(outs, p->ktiles, &T) || sa35_mul_i64(T, 3, &n) ||
+        sa35_add_i64(n, p->mblocks, &n) || sa35_mul_i64(outs, 2, &outs) ||
+        sa35_add_i64(n, outs, &n))
+        return -1;
+    p->instructions = (uint64_t)n;
+    return 0;
+}
+
+int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
+                        int64_t G, sa35_gemm_plan *p, sa35_err *err)
 {
     memset(p, 0, sizeof *p);
     if (sa35_arch_check(a, err))
@@ -94,19 +120,32 @@ int gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
     p->mb = a->acc_rows / p->acc_regions;
     if (p->mb > M)
         p->mb = M;
-    p->mblocks = (M + p->mb - 1) / p->mb;
-    p->ntiles = (N + a->cols - 1) / a->cols;
+    p->mblocks = (M - 1) / p->mb + 1; /* M + mb - 1 could pass 2^63 */
+    p->ntiles = (N - 1) / a->cols + 1;
     p->ktiles = (K + kpr * p->tile_rows - 1) / (kpr * p->tile_rows);
 
     p->dram_a = 0;
-    p->dram_w = align64((uint64_t)(M * p->Ka));
     uint64_t kgroups = (uint64_t)(p->Ka / kpr);
     /* each column tile takes at most Kgroups rows of a C-wide tile row,
-     * and with group scaling 4 C bytes of scale words per K tile */
+     * and with group scaling 4 C bytes of scale words per K tile (K <
+     * 2^21, C < 2^16: no overflow) */
     p->wcol_bytes = kgroups * sa35_tile_rowbytes(a, (uint32_t)a->cols) +
                     (G ? (uint64_t)p->ktiles * 4ull * (uint64_t)a->cols : 0);
-    p->dram_out = align64(p->dram_w + (uint64_t)p->ntiles * p->wcol_bytes);
-    p->dram_bytes = align64(p->dram_out + 4ull * (uint64_t)(M * N));
+    int64_t abytes_d, wbytes_d, mn, obytes_d;
+    if (sa35_mul_i64(M, p->Ka, &abytes_d) ||
+        sa35_mul_i64(p->ntiles, (int64_t)p->wcol_bytes, &wbytes_d) ||
+        sa35_mul_i64(M, N, &mn) || sa35_mul_i64(mn, 4, &obytes_d) ||
+        aligned_end(0, abytes_d, &p->dram_w) ||
+        aligned_end((int64_t)p->dram_w, wbytes_d, &p->dram_out) ||
+        aligned_end((int64_t)p->dram_out, obytes_d, &p->dram_bytes))
+        return sa35_err_set(err, "GEMM %lldx%lldx%lld needs more than 2^63 "
+                                 "bytes off-chip, the architecture has %llu",
+                            (long long)M, (long long)K, (long long)N,
+                            (unsigned long long)a->dram_bytes);
+    if (count_instructions(p))
+        return sa35_err_set(err, "GEMM %lldx%lldx%lld needs more than 2^63 "
+                                 "instructions",
+                            (long long)M, (long long)K, (long long)N);
 
     uint64_t abytes = align64((uint64_t)(p->mb * p->Ka));
     uint64_t wbytes = align64(full_tile_bytes(a, G));

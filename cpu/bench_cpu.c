@@ -171,7 +171,10 @@ static void bench_shape(bench_cfg *c, int64_t K, int64_t N,
     for (int f = 0; f < NFMT; f++) {
         sa35_err err;
         if (!A || !acc || sa35_qweights_alloc(&q[f], fmts[f], K, N, &err)) {
-            fprintf(stderr, "sa35-bench-cpu: out of memory\n");
+            fprintf(stderr, "sa35-bench-cpu: out of memory for the "
+                            "K x N = %lld x %lld weights, their activations "
+                            "and accumulators\n",
+                    (long long)K, (long long)N);
             exit(1);
         }
         size_t bytes = (size_t)N * q[f].colbytes;

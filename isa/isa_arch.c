@@ -20,15 +20,12 @@ void sa35_arch_default(sa35_arch *a)
 
 int sa35_arch_parse_array(const char *text, sa35_arch *a, sa35_err *err)
 {
+    /* R and C through the strict parser: " 4x+4" is not 4x4 */
     const char *x = text ? strchr(text, 'x') : NULL;
-    char *end1 = NULL, *end2 = NULL;
-    long r = 0, c = 0;
-    if (x && x != text && x[1]) {
-        r = strtol(text, &end1, 10);
-        c = strtol(x + 1, &end2, 10);
-    }
-    if (!x || end1 != x || !end2 || *end2 || r < 1 || c < 1 ||
-        r > SA35_ARCH_MAX_DIM || c > SA35_ARCH_MAX_DIM)
+    int64_t r = 0, c = 0;
+    if (!x || sa35_parse_i64(text, (size_t)(x - text), 1, SA35_ARCH_MAX_DIM,
+                             &r) ||
+        sa35_parse_i64(x + 1, strlen(x + 1), 1, SA35_ARCH_MAX_DIM, &c))
         return sa35_err_set(err,
                             "bad --array '%s': expected RxC with R and C in "
                             "1..%d, e.g. 320x320",

@@ -159,7 +159,9 @@ int sa35_program_encode(const sa35_program *p, uint8_t **buf, size_t *len,
     size_t n = SA35_INSTR_BYTES * (p->count + 1);
     uint8_t *b = calloc(n, 1);
     if (!b)
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for the binary program "
+                                 "(%zu bytes)",
+                            n);
     memcpy(b, SA35_PROG_MAGIC, 4);
     put32(b + 4, SA35_PROG_VERSION);
     put32(b + 8, (uint32_t)p->count);
@@ -204,23 +206,6 @@ int sa35_program_decode(const uint8_t *buf, size_t len, sa35_program *p,
         }
     }
     return 0;
-}
-
-int sa35_program_write(const char *path, const sa35_program *p,
-                       sa35_err *err)
-{
-    uint8_t *buf = NULL;
-    size_t len = 0;
-    if (sa35_program_encode(p, &buf, &len, err))
-        return -1;
-    FILE *f = fopen(path, "wb");
-    int rc = 0;
-    if (!f || fwrite(buf, 1, len, f) != len)
-        rc = sa35_err_set(err, "%s: cannot write", path);
-    if (f && fclose(f) && !rc)
-        rc = sa35_err_set(err, "%s: cannot write", path);
-    free(buf);
-    return rc;
 }
 
 /* Read a whole file (malloc'd). */
@@ -269,7 +254,9 @@ int sa35_program_read(const char *path, sa35_program *p, sa35_err *err)
         char *text = realloc(buf, len + 1);
         if (!text) {
             free(buf);
-            return sa35_err_set(err, "%s: out of memory", path);
+            return sa35_err_set(err, "%s: out of memory for its text "
+                                     "(%zu bytes)",
+                                path, len + 1);
         }
         buf = (uint8_t *)text;
         text[len] = '\0';

@@ -10,17 +10,27 @@ void sa35_program_free(sa35_program *p)
     p->count = p->cap = 0;
 }
 
+int sa35_program_reserve(sa35_program *p, size_t n, sa35_err *err)
+{
+    if (n <= p->cap)
+        return 0;
+    sa35_instr *ins = n > SIZE_MAX / sizeof *ins
+                          ? NULL
+                          : realloc(p->ins, n * sizeof *ins);
+    if (!ins)
+        return sa35_err_set(err, "out of memory for the program: %zu "
+                                 "instructions of %zu bytes",
+                            n, sizeof *ins);
+    p->ins = ins;
+    p->cap = n;
+    return 0;
+}
+
 int sa35_program_push(sa35_program *p, const sa35_instr *in, sa35_err *err)
 {
-    if (p->count == p->cap) {
-        size_t cap = p->cap ? 2 * p->cap : 64;
-        sa35_instr *ins = realloc(p->ins, cap * sizeof *ins);
-        if (!ins)
-            return sa35_err_set(err, "out of memory for %zu instructions",
-                                cap);
-        p->ins = ins;
-        p->cap = cap;
-    }
+    if (p->count == p->cap &&
+        sa35_program_reserve(p, p->cap ? 2 * p->cap : 64, err))
+        return -1;
     p->ins[p->count++] = *in;
     return 0;
 }

@@ -157,7 +157,9 @@ int sa35_program_parse(const char *text, sa35_program *p, sa35_err *err)
     memset(p, 0, sizeof *p);
     char *copy = strdup(text);
     if (!copy)
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for a copy of the program "
+                                 "text (%zu bytes)",
+                            strlen(text) + 1);
     int lineno = 0, rc = 0;
     /* strtok_r on "\n" would skip empty lines and so miscount them */
     for (char *line = copy, *next; line && !rc; line = next) {

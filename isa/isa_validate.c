@@ -243,7 +243,9 @@ int sa35_program_validate(const sa35_program *p, const sa35_arch *a,
         else
             rc = -1;
     if (rc)
-        rc = sa35_err_set(err, "out of memory");
+        rc = sa35_err_set(err, "out of memory for the validator's "
+                               "accumulator states (%d x %zu bytes)",
+                          ACC_STATES + 2, n);
     for (size_t i = 0; i < p->count && !rc; i++)
         rc = check_one(&v, i, &p->ins[i], err);
     free(v.acc);

@@ -70,7 +70,11 @@ static int make_data(int64_t M, int64_t K, int64_t N, uint64_t seed,
     float *sa = malloc((size_t)M * sizeof *sa);
     d->A = malloc((size_t)(M * K));
     int rc = (!W || !X || !sa || !d->A)
-                 ? sa35_err_set(err, "out of memory")
+                 ? sa35_err_set(err, "out of memory for the measurement's "
+                                     "data (%lld x %lld activations, %lld x "
+                                     "%lld weights)",
+                                (long long)M, (long long)K, (long long)K,
+                                (long long)N)
                  : 0;
     if (!rc) {
         /* The scales cancel in per-column and per-row quantization; the
@@ -125,7 +129,9 @@ int sa35_activity_measure(const sa35_activity_work *w, sa35_activity *act,
     memset(&st, 0, sizeof st);
     int rc = acc ? sa35_sim_gemm(&a, sa35_engine_find("sim"), act->M, act->K, act->N,
                                  d.A, &d.q, acc, NULL, &st, err)
-                 : sa35_err_set(err, "out of memory");
+                 : sa35_err_set(err, "out of memory for %lld x %lld "
+                                     "accumulators",
+                                (long long)act->M, (long long)act->N);
     free(acc);
     if (!rc && !st.has_activity)
         rc = sa35_err_set(err, "activity: the simulator counted no toggles");

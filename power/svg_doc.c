@@ -66,7 +66,9 @@ int svg_doc_write(svg_doc *d, const char *path, sa35_err *err)
     svg_printf(d, "</svg>\n");
     int rc = -1;
     if (d->oom) {
-        sa35_err_set(err, "%s: out of memory", path);
+        sa35_err_set(err, "%s: out of memory for the SVG text (%zu bytes "
+                          "so far)",
+                     path, d->len);
     } else {
         sa35_outfile of;
         if (sa35_outfile_open(&of, path, err) == 0) {

@@ -98,7 +98,8 @@ static int tokenize(char *text, const char *path, kv **out, int *count,
             kv *q = realloc(t, (size_t)(cap = cap ? 2 * cap : 32) * sizeof *t);
             if (!q) {
                 free(t);
-                return sa35_err_set(err, "out of memory");
+                return sa35_err_set(err, "%s: out of memory for %d keys",
+                                    path, cap);
             }
             t = q;
         }
@@ -118,7 +119,9 @@ int sa35_ss_config_parse(const char *text, const char *path,
     kv *t = NULL;
     int n = 0, rc = -1;
     if (!copy)
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "%s: out of memory for a copy of its text "
+                                 "(%zu bytes)",
+                            path, strlen(text) + 1);
     if (tokenize(copy, path, &t, &n, err))
         goto out;
     const kv *v;

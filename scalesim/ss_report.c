@@ -161,7 +161,9 @@ int sa35_ss_write_reports(const char *dir, const sa35_ss_result *r, int n,
     text t[3] = {{0}};
     int rc;
     if (build(t, r, n)) {
-        rc = sa35_err_set(err, "out of memory");
+        rc = sa35_err_set(err, "%s: out of memory for the reports of %d "
+                               "layers",
+                          dir, n);
     } else {
         const char *texts[3] = {t[0].p, t[1].p, t[2].p};
         rc = sa35_write_files(dir, names, texts, 3, err);

@@ -30,7 +30,7 @@ static int push(sa35_ss_layer **v, int *n, int *cap, const sa35_ss_layer *l,
         int c = *cap ? 2 * *cap : 16;
         sa35_ss_layer *q = realloc(*v, (size_t)c * sizeof *q);
         if (!q)
-            return sa35_err_set(err, "out of memory");
+            return sa35_err_set(err, "out of memory for %d layers", c);
         *v = q, *cap = c;
     }
     (*v)[(*n)++] = *l;
@@ -96,7 +96,9 @@ int sa35_ss_topo_parse(const char *text, const char *path, int gemm,
     *count = 0;
     char *copy = strdup(text);
     if (!copy)
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "%s: out of memory for a copy of its text "
+                                 "(%zu bytes)",
+                            path, strlen(text) + 1);
     sa35_ss_layer *v = NULL;
     int n = 0, cap = 0, line = 0, rc = -1;
     for (char *p = copy, *nl; p && *p; p = nl) {

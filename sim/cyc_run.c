@@ -162,7 +162,9 @@ static int grow_zw(cyc *s, sa35_err *err)
     size_t cap = s->zwcap ? 2 * s->zwcap : 64;
     uint64_t *zw = realloc(s->zw, cap * sizeof *zw);
     if (!zw)
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for the zero-weight counts "
+                                 "of %zu swaps (%zu bytes)",
+                            cap, cap * sizeof *zw);
     memset(zw + s->zwcap, 0, (cap - s->zwcap) * sizeof *zw);
     s->zw = zw;
     s->zwcap = cap;

@@ -73,7 +73,9 @@ int mem_record(mem_unit *m, uint64_t lo, uint64_t hi, int64_t last,
         size_t cap = m->cap ? 2 * m->cap : 32;
         mem_access *acc = realloc(m->acc, cap * sizeof *acc);
         if (!acc)
-            return sa35_err_set(err, "memory system: out of memory");
+            return sa35_err_set(err, "memory system: out of memory for "
+                                     "%zu recorded accesses (%zu bytes)",
+                                cap, cap * sizeof *acc);
         m->acc = acc;
         m->cap = cap;
     }

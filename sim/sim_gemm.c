@@ -29,6 +29,27 @@ static int run_data(const sa35_gemm_plan *plan, const sa35_arch *a,
     return rc;
 }
 
+uint64_t sa35_sim_gemm_bytes(const sa35_gemm_plan *p, const sa35_engine *e,
+                             uint64_t *program, uint64_t *images)
+{
+    size_t prog;
+    uint64_t img = 0, total;
+    if (sa35_mul_size((size_t)p->instructions, sizeof(sa35_instr), &prog))
+        prog = SIZE_MAX;
+    /* run_data's two images (dram_bytes < 2^48 and sram_bytes < 2^32
+     * once planned: no overflow) */
+    if (e->produces & SA35_PRODUCES_DATA)
+        img = p->dram_bytes + p->sram_bytes;
+    total = (uint64_t)prog + img;
+    if (total < img)
+        total = UINT64_MAX;
+    if (program)
+        *program = (uint64_t)prog;
+    if (images)
+        *images = img;
+    return total;
+}
+
 int sa35_sim_gemm(const sa35_arch *a, const sa35_engine *e, int64_t M,
                   int64_t K, int64_t N, const int8_t *A,
                   const sa35_qweights *q, int32_t *acc,

@@ -45,6 +45,11 @@ static int ldws_in_flight(const sa35_arch *arch, const shape *s)
     if (sa35_compile_gemm_group(arch, s->M, s->K, s->N, group_of(s), &plan,
                                 &p, &err))
         return 0; /* check_one reports it */
+    /* the plan's length is the program's, in one allocation (the memory
+     * budget of sa35 sim and gemm is weighed on it before compiling) */
+    CHECK_MSG(p.count == plan.instructions && p.cap == p.count,
+              "%zu instructions, %zu allocated, the plan says %llu", p.count,
+              p.cap, (unsigned long long)plan.instructions);
     sa35_arch a = *arch;
     a.sram_bytes = plan.sram_bytes, a.dram_bytes = plan.dram_bytes;
     int64_t *issue = malloc(p.count * sizeof *issue);
@@ -315,6 +320,31 @@ int main(void)
                                   640, 640, NULL, NULL, NULL, NULL, &st,
                                   &err) != 0 &&
               strstr(err.msg, "does not fit the 320x320 array's K-tile"));
+    }
+    /* M up to 2^63 - 1: the off-chip size is refused with its figure, or
+     * as past 63 bits, never wrapped (M x Ka overflowed for 2^62) */
+    {
+        sa35_arch a;
+        sa35_arch_default(&a);
+        sa35_gemm_plan plan;
+        sa35_err err;
+        const int64_t huge[] = {1LL << 62, INT64_MAX};
+        for (int i = 0; i < 2; i++) {
+            CHECK(sa35_gemm_plan_make(&a, huge[i], 64, 64, 0, &plan, &err) ==
+                  -1);
+            CHECK_MSG(strstr(err.msg, "needs more than 2^63 bytes off-chip"),
+                      "%s", err.msg);
+            CHECK(sa35_gemm_plan_make(&a, 64, 64, huge[i], 0, &plan, &err) ==
+                  -1);
+        }
+        /* 2^40 x 64 x 64 on 320x320 sa35: A 2^40 x 64 bytes, one column
+         * tile of 32 PE rows of 320 x 7 / 8 = 280 bytes, outputs 2^40 x 64
+         * x 4 bytes: 2^46 + 8960 + 2^48 */
+        CHECK(sa35_gemm_plan_make(&a, 1LL << 40, 64, 64, 0, &plan, &err) ==
+              -1);
+        CHECK_MSG(strstr(err.msg, "needs 351843720897280 bytes off-chip"),
+                  "%s", err.msg);
+        CHECK((1ull << 46) + 8960 + (1ull << 48) == 351843720897280ull);
     }
     /* too little SRAM for L + 1 weight slots: the error says why */
     {

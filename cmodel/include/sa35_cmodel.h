@@ -48,6 +48,17 @@ int sa35_add_size(size_t a, size_t b, size_t *out);
 int sa35_mul_i64(int64_t a, int64_t b, int64_t *out);
 int sa35_add_i64(int64_t a, int64_t b, int64_t *out);
 
+/* -------------------------------------------------------- strict integers
+ * A decimal integer that a user typed, as the n characters s[0..n) (an
+ * option's value, or one field of it): digits only, a '-' first for the
+ * signed form; no spaces, no '+', no base prefix, nothing after. 0 with
+ * *out set when it is in lo..hi, else -1 (*out untouched): out of range
+ * and out of the type alike, never wrapped. */
+int sa35_parse_i64(const char *s, size_t n, int64_t lo, int64_t hi,
+                   int64_t *out);
+int sa35_parse_u64(const char *s, size_t n, uint64_t lo, uint64_t hi,
+                   uint64_t *out);
+
 /* K must stay below 2^21: with raw int8 activations (-128 included) each
  * product is at most 128*8 = 1024 in magnitude, so an int32 accumulator holds
  * any K < 2^21 without overflow (format.md). INT8 weights reach 128 * 128,

@@ -76,6 +76,7 @@ typedef struct sa35_gemm_plan {
     int32_t wslots;
     uint32_t wslot_bytes;
     uint64_t sram_bytes; /* total needed                                   */
+    uint64_t instructions; /* the program's length, exactly               */
 } sa35_gemm_plan;
 
 /* G below is the weights' group size (sa35_qweights.group): 0 per column. */
@@ -93,7 +94,15 @@ int32_t sa35_gemm_weight_slots(const sa35_arch *a, int64_t G);
 int sa35_gemm_group_fits(const sa35_arch *a, int64_t K, int64_t G,
                          sa35_err *err);
 
-/* Plan and emit the program. a->sram_bytes and a->dram_bytes must hold the
+/* Plan only: the tiling, the layouts and the program's length, nothing
+ * allocated, so a caller can weigh what a GEMM costs (the instruction
+ * array: plan->instructions x sizeof(sa35_instr); the memory images:
+ * dram_bytes + sram_bytes) before compiling it. Every product of M, K and
+ * N is checked: a GEMM past 63 bits is an error, never wrapped. */
+int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
+                        int64_t G, sa35_gemm_plan *plan, sa35_err *err);
+
+/* Plan and emit the program (in one allocation of plan->instructions). a->sram_bytes and a->dram_bytes must hold the
  * plan's needs (an error says how much is needed otherwise). _group: for
  * weights in groups of G (0: per column, as sa35_compile_gemm); the outputs
  * are then the float32 accumulators' bits (docs/format.md). */

@@ -165,6 +165,9 @@ typedef struct sa35_program {
 } sa35_program;
 
 void sa35_program_free(sa35_program *p);
+/* Room for n instructions in one allocation (a caller that knows the
+ * length: no doubling, no copy). */
+int sa35_program_reserve(sa35_program *p, size_t n, sa35_err *err);
 /* Append one instruction (grows the array). */
 int sa35_program_push(sa35_program *p, const sa35_instr *in, sa35_err *err);
 
@@ -182,13 +185,14 @@ int sa35_instr_encode(const sa35_instr *in, uint8_t out[SA35_INSTR_BYTES],
                       sa35_err *err);
 int sa35_instr_decode(const uint8_t b[SA35_INSTR_BYTES], sa35_instr *in,
                       sa35_err *err);
-/* Whole programs to and from memory (malloc'd) and files. */
+/* Whole programs to and from memory (malloc'd), and from files. A file is
+ * written from the encoded buffer by io's atomic writer (sa35_write_file,
+ * as `sa35 asm` does): isa/ holds no writer of its own, since a plain
+ * fopen leaves a truncated program under the final name on a full disk. */
 int sa35_program_encode(const sa35_program *p, uint8_t **buf, size_t *len,
                         sa35_err *err);
 int sa35_program_decode(const uint8_t *buf, size_t len, sa35_program *p,
                         sa35_err *err);
-int sa35_program_write(const char *path, const sa35_program *p,
-                       sa35_err *err);
 /* Either form: binary if the file starts with "SA35", else text. */
 int sa35_program_read(const char *path, sa35_program *p, sa35_err *err);
 

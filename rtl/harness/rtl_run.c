@@ -74,22 +74,28 @@ static const sa35_rtl_model *find_model(const sa35_arch *a, sa35_err *err)
         snprintf(lanes, sizeof lanes, "l%d", a->load_rows);
     if (a->pe != SA35_PE_SA35)
         snprintf(kind, sizeof kind, "-%s", pe->name);
+    /* every message names the engine and the PE kind asked for: "rtl"
+     * with --pe int8 must not read as if int8 were the problem, nor hide
+     * that it is */
     if (size)
-        return sa35_err_set(err, "no %dx%d RTL model of %s PEs with %d load "
-                                 "lane(s); built: %s (configure with "
+        return sa35_err_set(err, "the rtl engine has no %dx%d model of %s "
+                                 "PEs with %d load lane(s); built: %s "
+                                 "(configure with "
                                  "-DSA35_RTL_ARRAYS=...;%dx%d%s%s)",
                             a->rows, a->cols, pe->name, a->load_rows,
                             sa35_rtl_sizes(), a->rows, a->cols, lanes, kind),
                NULL;
     if (!sa35_rtl_models[0].rows)
-        sa35_err_set(err, "the RTL engine is not built into this program "
-                          "(configure with -DSA35_RTL=ON)");
+        sa35_err_set(err, "the rtl engine cannot run a %dx%d array of %s "
+                          "PEs: the RTL engine is not built into this "
+                          "program (configure with -DSA35_RTL=ON)",
+                     a->rows, a->cols, pe->name);
     else
-        sa35_err_set(err, "no RTL model of a %dx%d array; built: %s "
-                          "(configure with -DSA35_RTL_ARRAYS=...;%dx%d%s%s "
-                          "to add one)",
-                     a->rows, a->cols, sa35_rtl_sizes(), a->rows, a->cols,
-                     lanes, kind);
+        sa35_err_set(err, "the rtl engine has no model of a %dx%d array of "
+                          "%s PEs; built: %s (configure with "
+                          "-DSA35_RTL_ARRAYS=...;%dx%d%s%s to add one)",
+                     a->rows, a->cols, pe->name, sa35_rtl_sizes(), a->rows,
+                     a->cols, lanes, kind);
     return NULL;
 }
 
@@ -141,7 +147,9 @@ int sa35_rtl_run(const sa35_arch *a, const sa35_program *p, sa35_mem mem,
         tmp = malloc(strlen(trace) + 16);
         if (!tmp) {
             free(bin);
-            return sa35_err_set(err, "out of memory");
+            return sa35_err_set(err, "%s: out of memory for the name of "
+                                     "its .fst",
+                                trace);
         }
         sprintf(tmp, "%s.tmp.fst", trace);
         o.trace_path = tmp;

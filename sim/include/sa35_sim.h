@@ -186,6 +186,14 @@ int sa35_sim_gemm_group(const sa35_arch *a, const sa35_engine *e, int64_t M,
                         const sa35_sim_opts *opts, sa35_stats *st,
                         sa35_err *err);
 
+/* The bytes sa35_sim_gemm_group allocates for the GEMM of plan p
+ * (sa35_gemm_plan_make) on e, weighed before anything is allocated: the
+ * program (p->instructions of sizeof(sa35_instr)) into *program, and for
+ * an engine that produces data the off-chip and SRAM images into *images
+ * (either may be NULL); their sum, UINT64_MAX past 64 bits. */
+uint64_t sa35_sim_gemm_bytes(const sa35_gemm_plan *p, const sa35_engine *e,
+                             uint64_t *program, uint64_t *images);
+
 /* 1 if this CPU runs the AVX2 kernel. */
 int sa35_sim_has_avx2(void);
 
