@@ -75,21 +75,21 @@ void cmd_randn_usage(FILE *f) { fputs(usage, f); }
 
 static int parse_shape(const char *text, int *ndim, int64_t *shape)
 {
+    /* comma-separated dimensions, each digits only, 0..2^40 (the strict
+     * parser: ' 4', '+4' and '-1' are refused, nothing wraps) */
     const char *p = text;
     *ndim = 0;
-    while (*p) {
-        char *end;
-        long long d = strtoll(p, &end, 10);
-        if (end == p || d < 0 || d > (1LL << 40) || *ndim == SA35_MAX_DIMS)
+    for (;;) {
+        const char *comma = strchr(p, ',');
+        size_t n = comma ? (size_t)(comma - p) : strlen(p);
+        if (*ndim == SA35_MAX_DIMS ||
+            sa35_parse_i64(p, n, 0, 1LL << 40, &shape[*ndim]))
             return -1;
-        shape[(*ndim)++] = d;
-        if (*end == ',')
-            end++;
-        else if (*end)
-            return -1;
-        p = end;
+        (*ndim)++;
+        if (!comma)
+            return 0;
+        p = comma + 1;
     }
-    return *ndim ? 0 : -1;
 }
 
 /* The outlier indices, printed in increasing order. */
@@ -129,14 +129,13 @@ int cmd_randn(int argc, char **argv)
         case OPT_UNIFORM: uniform = 1; break;
         case OPT_DIST: spec = optarg; break;
         case OPT_SEED:
-            seed = strtoull(optarg, &end, 10);
-            if (*end || !(*optarg >= '0' && *optarg <= '9'))
+            if (sa35_parse_u64(optarg, strlen(optarg), 0, UINT64_MAX, &seed))
                 return cli_failf("randn", "--seed must be an unsigned "
                                           "integer, got '%s'", optarg);
             break;
         case OPT_STD:
             sigma = strtod(optarg, &end);
-            if (*end || !isfinite(sigma) || sigma < 0)
+            if (end == optarg || *end || !isfinite(sigma) || sigma < 0)
                 return cli_failf("randn", "--std must be a finite number "
                                           ">= 0, got '%s'", optarg);
             break;

@@ -717,6 +717,10 @@ static void test_randn_dist(void)
                 "--dist gauss: element ", "beyond float32", "smaller std");
     EXPECT_FAIL("randn --shape 9 --seed -1 -o e.npy", "e.npy", "--seed",
                 "'-1'");
+    EXPECT_FAIL("randn --shape '4, 5' -o e.npy", "e.npy", "bad --shape '4, 5'");
+    EXPECT_FAIL("randn --shape +4 -o e.npy", "e.npy", "bad --shape '+4'");
+    EXPECT_FAIL("randn --shape 4,,5 -o e.npy", "e.npy", "bad --shape '4,,5'");
+    EXPECT_FAIL("randn --shape 9 --std '' -o e.npy", "e.npy", "--std must be");
     EXPECT_FAIL("randn --shape 9 --dist outliers:rows=+2,scale=2 -o e.npy",
                 "e.npy", "rows must be a positive integer", "'+2'");
     EXPECT_FAIL("randn --shape 9 --dist student-t:abc -o e.npy", "e.npy",
