@@ -21,7 +21,7 @@ static int load_one(const sa35_gguf_tensor *t, cli_weight *w, sa35_err *err)
     w->view = (sa35_fview){w->data, K, N, 1, K};
     w->hf_layout = 1;
     if (!(w->name = strdup(t->name)))
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for a tensor's name");
     return 0;
 }
 
@@ -47,7 +47,10 @@ int cli_load_gguf_weights(const char *path, char *const *names, int nnames,
         return -1;
     cli_weight *w = calloc((size_t)g.ntensors + (size_t)nnames + 1,
                            sizeof *w);
-    int n = 0, rc = w ? 0 : sa35_err_set(err, "out of memory");
+    int n = 0, rc = w ? 0
+                      : sa35_err_set(err, "%s: out of memory for %llu "
+                                     "tensors", path,
+                                     (unsigned long long)g.ntensors);
     for (int i = 0; !rc && i < nnames; i++)
         rc = load_named(&g, names[i], &w[n++], err);
     /* Every 2-D weight; one of a type sa35 cannot read (Q4_K) stops the

@@ -17,7 +17,7 @@ int sa35_io_find_dup(const void *items, size_t n, size_t stride,
         return 0;
     const char **v = malloc(n * sizeof *v);
     if (!v)
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for %zu names", n);
     for (size_t i = 0; i < n; i++) /* each item starts with its char * */
         memcpy(&v[i], (const char *)items + i * stride, sizeof v[i]);
     qsort(v, n, sizeof *v, by_name);

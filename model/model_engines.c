@@ -51,7 +51,9 @@ static int run(const sa35_system *s, const char *engine, int64_t M,
         rc = sa35_qweights_alloc_group(&q, sa35_arch_pe(&a)->fmt, K, N,
                                        s->group, err);
         if (!rc && (!A || !acc))
-            rc = sa35_err_set(err, "out of memory");
+            rc = sa35_err_set(err, "out of memory for a %lldx%lldx%lld "
+                              "GEMM's operands", (long long)M, (long long)K,
+                              (long long)N);
         if (!rc)
             rc = sa35_sim_gemm_group(&a, e, M, K, N, s->group, A, &q, acc,
                                      NULL, &st, err);

@@ -109,7 +109,7 @@ int sa35_model_ops(const sa35_llm *m, const sa35_system *s,
         return -1;
     ops_builder b = {calloc(24, sizeof(sa35_op)), 0};
     if (!b.ops)
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for a layer's 24 ops");
     int64_t B = w->batch;
     int64_t T = w->phase == SA35_DECODE ? 1 : w->seq; /* new tokens */
     int64_t M = B * T, H = m->hidden, F = m->ffn, hd = m->head_dim;

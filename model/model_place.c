@@ -15,7 +15,8 @@ static int add_piece(sa35_run *r, int64_t *cap, sa35_piece pc, sa35_err *err)
         int64_t n = *cap ? 2 * *cap : 64;
         sa35_piece *q = realloc(r->piece, (size_t)n * sizeof *q);
         if (!q)
-            return sa35_err_set(err, "out of memory");
+            return sa35_err_set(err, "out of memory for %lld GEMM pieces",
+                                (long long)n);
         r->piece = q, *cap = n;
     }
     r->piece[r->npieces++] = pc;

@@ -272,7 +272,8 @@ int sa35_run_write(const sa35_run *r, const char *dir, sa35_err *err)
     const char *texts[3] = {csv, ltxt, ttxt};
     int rc = csv && ltxt && ttxt
                  ? sa35_write_files(dir, names, texts, 3, err)
-                 : sa35_err_set(err, "out of memory");
+                 : sa35_err_set(err, "%s: out of memory for the reports' "
+                                "text", dir);
     free(csv);
     free(ltxt);
     free(ttxt);

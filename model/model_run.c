@@ -189,7 +189,10 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
     sa35_op_result *once = calloc((size_t)r->nops, sizeof *once);
     memo *mm = calloc((size_t)r->nops, sizeof *mm);
     int64_t *busy = NULL, *link = NULL;
-    int rc = r->res && once && mm ? 0 : sa35_err_set(err, "out of memory");
+    int rc = r->res && once && mm
+                 ? 0
+                 : sa35_err_set(err, "out of memory for %lld op results",
+                                (long long)r->nres);
     for (int64_t i = 0; rc == 0 && i < r->nres; i++) {
         int64_t l = i < m->layers * nl ? i / nl : -1;
         int k = l >= 0 ? (int)(i % nl) : nl + (int)(i - m->layers * nl);
@@ -221,13 +224,16 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
         mm[k].slot = calloc((size_t)(2 * (op->N / s->cols + 1)),
                             sizeof *mm[k].slot);
         if (!mm[k].slot)
-            rc = sa35_err_set(err, "out of memory");
+            rc = sa35_err_set(err, "out of memory for %s's %lld column "
+                              "slots", op->name,
+                              (long long)(2 * (op->N / s->cols + 1)));
     }
     if (rc == 0) {
         busy = calloc((size_t)p.chips, sizeof *busy);
         link = calloc((size_t)p.chips, sizeof *link);
         if (!busy || !link)
-            rc = sa35_err_set(err, "out of memory");
+            rc = sa35_err_set(err, "out of memory for %d chips' times",
+                              (int)p.chips);
     }
     int64_t mac_cycles = 0;
     double macs = 0;

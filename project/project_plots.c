@@ -22,7 +22,8 @@ int sa35_proj_warmup(const sa35_proj *p, const sa35_power_cfg *pc,
     *pw = malloc(k * sizeof **pw);
     if (!*t || !*tj || !*pw) {
         free(*t), free(*tj), free(*pw);
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for the %zu-point warm-up",
+                            k);
     }
     for (size_t i = 0; i < k; i++)
         (*pw)[i] = p->p_dyn_hot_w, (*t)[i] = (double)(i + 1) * dt;
@@ -56,7 +57,8 @@ static int plot_layers(const sa35_proj *p, const char *path, sa35_err *err)
     const char **lab = malloc((size_t)r->nops * sizeof *lab);
     if (!idx || !v || !lab) {
         free(idx), free(v), free(lab);
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for %d ops' bars",
+                            r->nops);
     }
     int n = shown_ops(r, idx), kpr = sa35_system_k_per_row(&r->sys);
     for (int i = 0; i < n; i++) {
@@ -99,7 +101,8 @@ static int plot_roofline(const sa35_proj *p, const char *path, sa35_err *err)
     const char **lab = malloc((size_t)r->nops * sizeof *lab);
     if (!idx || !x || !lab) {
         free(idx), free(x), free(lab);
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for %d ops' roofline "
+                            "points", r->nops);
     }
     int n = shown_ops(r, idx), k = 0;
     for (int i = 0; i < n; i++) {

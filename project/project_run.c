@@ -132,7 +132,8 @@ static int throttled(const sa35_thermal *th, double p_dyn, sa35_proj *p,
         rc = sa35_thermal_transient(th, dur / (double)n, n, pw, 1, tj, NULL,
                                     clk, &p->warm, err);
     } else {
-        sa35_err_set(err, "out of memory");
+        sa35_err_set(err, "out of memory for the %zu-step throttled "
+                     "warm-up", n);
     }
     if (rc == 0) {
         double sc = 0, tmax = -INFINITY;
@@ -268,7 +269,8 @@ int sa35_project(const sa35_llm *m, const sa35_system *s,
     double *chip_w = calloc((size_t)p->run.chips, sizeof *chip_w);
     if (!e || !chip_w) {
         free(e), free(chip_w), sa35_proj_free(p);
-        return sa35_err_set(err, "out of memory");
+        return sa35_err_set(err, "out of memory for %lld ops' energies",
+                            (long long)p->run.nres);
     }
     step_energy(p, &em, &c, &sh, pc->clock_gating, e);
     double f = s->clock_hz, pes = (double)s->rows * s->cols;
