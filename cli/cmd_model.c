@@ -8,13 +8,14 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "engines.h"
 #include "sa35_model.h"
 
 static const char usage[] =
     "usage: sa35 model CONFIG.json|F.gguf|NAME --system NAME|FILE\n"
     "                  [--phase decode|prefill] [--batch B] [--seq L]\n"
     "                  [--microbatches K] [--out DIR] [--engine E] [--group G]\n"
-    "                  [--quiet]\n"
+    "                  [--force] [--quiet]\n"
     "\n"
     "Compile a Hugging Face style config.json (llama family), or the shapes "
     "in a\nGGUF file's metadata (llama.embedding_length, ...; docs/gguf.md), "
@@ -49,6 +50,9 @@ static const char usage[] =
     "                   is one K tile (G <= the array's k x R; default: a "
     "scale per\n"
     "                   column)\n"
+    "      --force      with --engine sim, run even past 1e11 simulated "
+    "PE-cycles\n"
+    "                   (the timing model predicts them first)\n"
     "      --quiet      no summary on stdout\n";
 
 void cmd_model_usage(FILE *f) { fputs(usage, f); }
@@ -57,7 +61,7 @@ int cmd_model(int argc, char **argv)
 {
     enum {
         O_SYSTEM = 256, O_PHASE, O_BATCH, O_SEQ, O_OUT, O_QUIET, O_ENGINE,
-        O_MICRO, O_GROUP
+        O_MICRO, O_GROUP, O_FORCE
     };
     static const struct option opts[] = {
         {"system", required_argument, NULL, O_SYSTEM},
@@ -69,12 +73,13 @@ int cmd_model(int argc, char **argv)
         {"engine", required_argument, NULL, O_ENGINE},
         {"microbatches", required_argument, NULL, O_MICRO},
         {"group", required_argument, NULL, O_GROUP},
+        {"force", no_argument, NULL, O_FORCE},
         {NULL, 0, NULL, 0},
     };
     const char *system = NULL, *phase = "decode", *out = NULL;
     const sa35_gemm_engine *eng = sa35_gemm_engine_timing();
     sa35_workload w = {SA35_DECODE, 1, 2048, 1};
-    int quiet = 0, c;
+    int quiet = 0, force = 0, c;
     int64_t group = 0;
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
@@ -82,6 +87,7 @@ int cmd_model(int argc, char **argv)
         case O_PHASE: phase = optarg; break;
         case O_OUT: out = optarg; break;
         case O_QUIET: quiet = 1; break;
+        case O_FORCE: force = 1; break;
         case O_ENGINE:
             if (strcmp(optarg, "timing") == 0)
                 eng = sa35_gemm_engine_timing();
@@ -140,6 +146,23 @@ int cmd_model(int argc, char **argv)
         out = dir;
     }
     sa35_run run;
+    if (eng == sa35_gemm_engine_sim() && !force) {
+        /* the cycle-accurate engine on a whole model: the timing model's
+         * cycles first (the same cycles, in milliseconds), and a run past
+         * the PE-cycle limit asks for --force, as sim and gemm do */
+        if (sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &run, &err))
+            return cli_fail("model", &err);
+        double cycles = (double)run.cycles;
+        double pe_cycles = cycles * s.rows * s.cols;
+        sa35_run_free(&run);
+        if (pe_cycles > ENGINE_MAX_PE_CYCLES)
+            return cli_failf("model", "--engine sim on %s would simulate "
+                             "%.3g PE-cycles (the timing model's %.4g cycles "
+                             "x %dx%d PEs), more than %.0e: --engine timing "
+                             "gives the same cycles, --force runs it anyway",
+                             m.name, pe_cycles, cycles, s.rows,
+                             s.cols, ENGINE_MAX_PE_CYCLES);
+    }
     if (sa35_model_run(&m, &s, &w, eng, &run, &err))
         return cli_fail("model", &err);
     if (sa35_run_write(&run, out, &err)) {

@@ -440,6 +440,15 @@ static void command(const char *bin, const char *tmp)
     const char *out = slurp(tmp, "out.txt");
     CHECK(out && strstr(out, "assumptions:") &&
           strstr(out, "tokens/s per user"));
+    /* the cycle-accurate engine on a 70B model: the timing model's cycles
+     * x 320 x 320 PEs are past 1e11, so it asks for --force (issue 16) */
+    CHECK(run(bin, tmp, "model llama-2-70b --system hbm1 --engine sim "
+                        "--out ef") == 1);
+    const char *ef = slurp(tmp, "err.txt");
+    CHECK_MSG(ef && strstr(ef, "--engine sim on llama-2-70b would simulate") &&
+                  strstr(ef, "--force runs it anyway"),
+              "%s", ef ? ef : "");
+    CHECK(!slurp(tmp, "ef/totals.json"));
     /* `sa35 --version`: one line, the CMake project's version */
     CHECK(run(bin, tmp, "--version") == 0);
     const char *v = slurp(tmp, "out.txt");
