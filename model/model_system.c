@@ -181,6 +181,16 @@ int sa35_system_parse(const char *text, const char *path, sa35_system *s,
                      path);
         goto out;
     }
+    /* several chips are packed SRAM-only (model_place.c); each chip's own
+     * DRAM is not modelled yet, and would otherwise be silently ignored */
+    if (chips != 1 && dram > 0) {
+        sa35_err_set(err, "%s: chips.count: more than one chip with off-chip "
+                          "memory (offchip.bytes %.4g GB) is not modelled "
+                          "yet: several chips are SRAM-only (offchip.bytes "
+                          "0), or give one chip",
+                     path, dram / 1e9);
+        goto out;
+    }
     if (chips != 1 && !(lbps > 0)) {
         sa35_err_set(err, "%s: chips.link_bytes_per_s: must be > 0 for "
                           "more than one chip",

@@ -566,6 +566,14 @@ static void system_errors(void)
                               "65535") &&
                   strstr(err.msg, "32-bit"),
               "%s", err.msg);
+    /* several chips with their own DRAM would run as SRAM-only chips, the
+     * DRAM ignored: refused until it is modelled (issue 13) */
+    t = with(small_sys, "\"count\": {\"value\": 1", "\"count\": {\"value\": 4",
+             buf, sizeof buf);
+    CHECK(sa35_system_parse(t, "multi.json", &s, &err) == -1);
+    CHECK_MSG(strstr(err.msg, "multi.json: chips.count: more than one chip "
+                              "with off-chip memory (offchip.bytes 1 GB)"),
+              "%s", err.msg);
 }
 
 /* 2^20 layers: refused with the figure before the tables are allocated (in
