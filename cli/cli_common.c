@@ -252,11 +252,8 @@ int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
     int rc = sa35_qfile_names(&st, &names, &count, err);
     if (!rc && !name && count > 1) {
         /* The user has to choose: say how, and from what. */
-        char list[256] = "";
-        size_t used = 0;
-        for (int i = 0; i < count && used < sizeof list; i++)
-            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s",
-                                     i ? ", " : "", names[i]);
+        char list[256];
+        cli_join_names(names, count, list, sizeof list);
         rc = sa35_err_set(err, "%s holds %d quantized weights (%s); choose "
                                "one with --tensor NAME",
                           path, count, list);
@@ -266,6 +263,24 @@ int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
         rc = sa35_qfile_load(&st, name, q, err);
     sa35_st_close(&st);
     return rc;
+}
+
+void cli_join_names(const char *const *names, int n, char *buf, size_t cap)
+{
+    static const size_t tail = sizeof ", ... and 2147483647 more";
+    size_t used = 0;
+    buf[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        size_t need = strlen(names[i]) + (i ? 2 : 0);
+        /* room for this name, and for the count of the rest if any */
+        if (used + need + (i + 1 < n ? tail : 1) > cap) {
+            snprintf(buf + used, cap - used, "%s... and %d more",
+                     i ? ", " : "", n - i);
+            return;
+        }
+        used += (size_t)snprintf(buf + used, cap - used, "%s%s",
+                                 i ? ", " : "", names[i]);
+    }
 }
 
 int cli_write_text(const char *path, const char *text, sa35_err *err)

@@ -73,5 +73,8 @@ int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
 
 /* Write text to path atomically. */
 int cli_write_text(const char *path, const char *text, sa35_err *err);
+/* names[0..n) joined with ", " into buf (cap bytes), whole names only: what
+ * does not fit is counted, "... and 7 more", never cut mid-name. */
+void cli_join_names(const char *const *names, int n, char *buf, size_t cap);
 
 #endif

@@ -220,10 +220,12 @@ int cmd_gemm(int argc, char **argv)
         return 1;
     const engine *eng = engine_find(a.engine_name);
     if (!eng) {
-        char list[256] = "", *p = list;
-        for (const engine *e = engine_all(); e->name; e++)
-            p += snprintf(p, (size_t)(list + sizeof list - p), "%s%s",
-                          p == list ? "" : ", ", e->name);
+        const char *names[32];
+        int n = 0;
+        for (const engine *e = engine_all(); e->name && n < 32; e++)
+            names[n++] = e->name;
+        char list[256];
+        cli_join_names(names, n, list, sizeof list);
         return cli_failf("gemm", "unknown --engine '%s' (built: %s)",
                          a.engine_name, list);
     }

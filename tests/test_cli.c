@@ -210,6 +210,42 @@ static void test_safetensors_input(void)
     /* several weights: --tensor is required */
     EXPECT_FAIL("gemm mq.safetensors x33.npy -o y.npy", "y.npy",
                 "mq.safetensors", "--tensor");
+    /* many weights with long names: the list keeps whole names and counts
+     * the rest, never a name cut in the middle (issue 17) */
+    sa35_st_writer *many = sa35_st_writer_new();
+    char tn[12][64];
+    for (int i = 0; i < 12; i++) {
+        snprintf(tn[i], sizeof tn[i], "model.layers.%d.mlp.down_proj.weight",
+                 i + 10);
+        CHECK(sa35_st_writer_add(many, tn[i], SA35_DT_F32, 2,
+                                 (int64_t[]){N, K}, w, &err) == 0);
+    }
+    CHECK(sa35_st_writer_write(many, path_of("many.safetensors"), &err) == 0);
+    sa35_st_writer_free(many);
+    CHECK(run("quantize many.safetensors -o manyq.safetensors") == 0);
+    EXPECT_FAIL("gemm manyq.safetensors x33.npy -o y.npy", "y.npy",
+                "holds 12 quantized weights", "more); choose one with "
+                "--tensor NAME");
+    {
+        const char *e = slurp("err.txt"), *open = e ? strchr(e, '(') : NULL;
+        /* every listed name is one of the twelve, whole */
+        int listed = 0;
+        for (const char *p = open ? open + 1 : NULL; p && *p != '.';) {
+            const char *end = strstr(p, ", ");
+            size_t len = end ? (size_t)(end - p) : 0;
+            int whole = 0;
+            for (int i = 0; i < 12 && len; i++)
+                whole |= strlen(tn[i]) == len && !strncmp(p, tn[i], len);
+            CHECK_MSG(whole, "cut name in: %s", e);
+            listed++;
+            p = end ? end + 2 : NULL;
+            if (listed > 12)
+                break;
+        }
+        int more = 0;
+        CHECK(e && sscanf(strstr(e, "... and ") + 8, "%d", &more) == 1 &&
+              listed + more == 12);
+    }
     EXPECT_FAIL("quantize model.safetensors -o z.safetensors --tensor "
                 "proj.bias",
                 "z.safetensors", "proj.bias", "2-D");
