@@ -222,6 +222,7 @@ static int other_activity(const sa35_llm *m, const sa35_system *s,
     sa35_proj_opts alt = *o;
     alt.activity_assumed = !o->activity_assumed;
     alt.activity = -1; /* the power config's */
+    alt.qm = NULL;     /* p has its quality; only the energy differs */
     sa35_proj q;
     if (sa35_project(m, s, pc, &alt, &p->wf, &q, err) != 0)
         return -1;

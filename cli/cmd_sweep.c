@@ -49,15 +49,14 @@ typedef struct args {
 
 static int parse_shard(const char *s, sa35_sweep_opts *o)
 {
-    char *end;
-    long i = strtol(s, &end, 10);
-    if (end == s || *end != '/')
-        return cli_failf("sweep", "--shard must be I/N, got '%s'", s);
-    const char *ns = end + 1;
-    long n = strtol(ns, &end, 10);
-    if (end == ns || *end || n < 1 || n > 1000000 || i < 0 || i >= n)
-        return cli_failf("sweep", "--shard must be I/N with 0 <= I < N, got "
-                         "'%s'", s);
+    /* I/N through the strict integer parser (digits only, nothing wraps) */
+    const char *slash = strchr(s, '/');
+    int64_t i = 0, n = 0;
+    if (!slash || sa35_parse_i64(slash + 1, strlen(slash + 1), 1, 1000000,
+                                 &n) ||
+        sa35_parse_i64(s, (size_t)(slash - s), 0, n - 1, &i))
+        return cli_failf("sweep", "--shard must be I/N with 0 <= I < N <= "
+                         "1000000, got '%s'", s);
     o->shard = (int)i, o->nshards = (int)n;
     return 0;
 }

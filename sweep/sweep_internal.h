@@ -33,9 +33,12 @@ typedef struct sweep_inputs {
 /* Point i's inputs, errors prefixed with the spec and the point. */
 int sweep_inputs_load(const sa35_sweep_spec *sp, int64_t i, sweep_inputs *in,
                       sa35_err *err);
-/* Run point i and write dir/points/NNNNN.json; *ok: the run's ok. */
+/* Run point i and write dir/points/NNNNN.json; *ok: the run's ok. qm is
+ * the caller's quality matrix, kept between points (made again only when
+ * the model's hidden size changes; zero it before the first point, free it
+ * with sa35_qmatrix_free after the last). */
 int sweep_point_run(const sa35_sweep_spec *sp, int64_t i, const char *dir,
-                    int *ok, sa35_err *err);
+                    sa35_qmatrix *qm, int *ok, sa35_err *err);
 /* dir/points/NNNNN.json of point i, into buf. */
 int sweep_point_path(const char *dir, int64_t i, char *buf, size_t n,
                      sa35_err *err);

@@ -65,20 +65,23 @@ static void worker(const sa35_sweep_spec *sp, const char *dir,
                    int fd)
 {
     long long k;
+    sa35_qmatrix qm = {0}; /* this worker's, kept between its points */
     while ((k = atomic_fetch_add(next, 1)) < n) {
         report r = {.point = todo[k]};
         sa35_err err = {{0}};
         int ok = 0;
-        r.rc = sweep_point_run(sp, todo[k], dir, &ok, &err);
+        r.rc = sweep_point_run(sp, todo[k], dir, &qm, &ok, &err);
         r.ok = ok;
         memcpy(r.msg, err.msg, sizeof r.msg);
         if (write(fd, &r, sizeof r) != (ssize_t)sizeof r)
             _exit(2);
         if (r.rc) {
             atomic_store(next, n); /* the others stop after their point */
+            sa35_qmatrix_free(&qm);
             _exit(1);
         }
     }
+    sa35_qmatrix_free(&qm);
     _exit(0);
 }
 

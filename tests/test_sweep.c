@@ -303,6 +303,13 @@ static void test_bad_specs(void)
     /* --shard's form */
     EXPECT_FAIL("sweep s12.json -o badout --shard 2/2", "badout",
                 "--shard must be I/N with 0 <= I < N");
+    /* the strict parser: no sign, no space, no wrap past 32 bits */
+    EXPECT_FAIL("sweep s12.json -o badout --shard +0/2", "badout",
+                "--shard must be I/N", "'+0/2'");
+    EXPECT_FAIL("sweep s12.json -o badout --shard '0/ 2'", "badout",
+                "--shard must be I/N");
+    EXPECT_FAIL("sweep s12.json -o badout --shard 0/4294967297", "badout",
+                "--shard must be I/N");
 #undef BASE
 }
 
