@@ -10,7 +10,10 @@
  * drain), so neither stalls the array. Activation and output slots
  * alternate, weight tile t takes slot t mod wslots: a slot is rewritten
  * only after the instruction that read it finished, which the order above
- * and the slot count (sa35_compiler.h) guarantee without a sync. */
+ * and the slot count (sa35_compiler.h) guarantee without a sync.
+ * With io SRAM (sa35_compiler.h) A is already on chip and every output
+ * tile has its own place there: no activation dma.ld, no dma.st, the
+ * same order otherwise. */
 #include <string.h>
 
 #include "gemm_internal.h"
@@ -67,7 +70,9 @@ static void emit_out(emitter *e, const gemm_tile *t, int64_t p)
     sa35_instr in = {0};
     in.op = SA35_OP_OUT;
     in.flags = e->p->group ? SA35_OUT_FP : 0; /* the float32 bits */
-    in.sram = e->p->sram_out[p % 2];
+    in.sram = e->p->io == SA35_GEMM_IO_SRAM
+                  ? e->p->sram_out[0] + (uint32_t)t->out_off
+                  : e->p->sram_out[p % 2];
     in.stride = 4 * (uint32_t)t->nt;
     in.rows = (uint32_t)t->mr, in.cols = (uint32_t)t->nt;
     in.acc = acc_base(e->p, p);
@@ -76,6 +81,8 @@ static void emit_out(emitter *e, const gemm_tile *t, int64_t p)
 
 static void emit_store(emitter *e, const gemm_tile *t, int64_t p)
 {
+    if (e->p->io == SA35_GEMM_IO_SRAM) /* it stays where out put it */
+        return;
     emit_dma(e, SA35_OP_DMA_ST, t->dram_out, e->p->sram_out[p % 2],
              4ull * (uint64_t)(t->mr * t->nt));
 }
@@ -91,8 +98,16 @@ int sa35_compile_gemm_group(const sa35_arch *a, int64_t M, int64_t K,
                             int64_t N, int64_t G, sa35_gemm_plan *plan,
                             sa35_program *prog, sa35_err *err)
 {
+    return sa35_compile_gemm_io(a, M, K, N, G, SA35_GEMM_IO_DRAM, plan, prog,
+                                err);
+}
+
+int sa35_compile_gemm_io(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
+                         int64_t G, sa35_gemm_io io, sa35_gemm_plan *plan,
+                         sa35_program *prog, sa35_err *err)
+{
     memset(prog, 0, sizeof *prog);
-    if (sa35_gemm_plan_make(a, M, K, N, G, plan, err) ||
+    if (sa35_gemm_plan_make_io(a, M, K, N, G, io, plan, err) ||
         sa35_program_reserve(prog, (size_t)plan->instructions, err))
         return -1;
     const sa35_gemm_plan *p = plan;
@@ -110,7 +125,8 @@ int sa35_compile_gemm_group(const sa35_arch *a, int64_t M, int64_t K,
         int64_t b = i / per_block, n = (i / p->ktiles) % p->ntiles,
                 k = i % p->ktiles;
         gemm_tile_of(p, b, n, k, &t);
-        if (n == 0 && k == 0) /* a new M block: its activations */
+        if (n == 0 && k == 0 && p->io == SA35_GEMM_IO_DRAM)
+            /* a new M block: its activations */
             emit_dma(&e, SA35_OP_DMA_LD, p->dram_a + (uint64_t)(t.m0 * p->Ka),
                      p->sram_a[b % 2], (uint64_t)(t.mr * p->Ka));
         /* weights P tiles ahead (sa35_compiler.h): at tile 0 those of
@@ -130,7 +146,8 @@ int sa35_compile_gemm_group(const sa35_arch *a, int64_t M, int64_t K,
         mm.flags = SA35_MM_SWAP | (k == 0 ? SA35_MM_FIRST : 0) |
                    (k == p->ktiles - 1 ? SA35_MM_LAST : 0) |
                    (p->group ? SA35_MM_GS : 0);
-        mm.sram = p->sram_a[b % 2] + (uint32_t)t.k0;
+        mm.sram = p->sram_a[b % 2] + (uint32_t)t.k0 +
+                  (p->io == SA35_GEMM_IO_SRAM ? (uint32_t)(t.m0 * p->Ka) : 0);
         mm.stride = (uint32_t)p->Ka;
         mm.m = (uint32_t)t.mr;
         mm.acc = acc_base(p, outs);

@@ -11,7 +11,9 @@
 typedef struct gemm_tile {
     int64_t m0, mr, n0, nt, k0, krows;
     uint64_t dram_w, wbytes; /* the weight tile off-chip                  */
-    uint64_t dram_out;       /* this (M block, column tile)'s outputs      */
+    uint64_t out_off;        /* this (M block, column tile)'s outputs,     */
+                             /* from the first output (off-chip or on chip)*/
+    uint64_t dram_out;       /* the same off-chip (io DRAM)                */
 } gemm_tile;
 
 void gemm_tile_of(const sa35_gemm_plan *p, int64_t b, int64_t n, int64_t k,

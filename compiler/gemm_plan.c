@@ -81,15 +81,17 @@ static int aligned_end(int64_t base, int64_t bytes, uint64_t *end)
 }
 
 /* The emitter's instructions (gemm_emit.c): a dma.ld and an ldw for each
- * of the T tiles and an mm, a dma.ld of activations per M block, an out
- * and a dma.st per output tile (M block x column tile). */
+ * of the T tiles and an mm, an out per output tile (M block x column
+ * tile), and with io DRAM a dma.ld of activations per M block and a
+ * dma.st per output tile. */
 static int count_instructions(sa35_gemm_plan *p)
 {
+    const int dram = p->io == SA35_GEMM_IO_DRAM;
     int64_t outs, T, n;
     if (sa35_mul_i64(p->mblocks, p->ntiles, &outs) ||
         sa35_mul_i64(outs, p->ktiles, &T) || sa35_mul_i64(T, 3, &n) ||
-        sa35_add_i64(n, p->mblocks, &n) || sa35_mul_i64(outs, 2, &outs) ||
-        sa35_add_i64(n, outs, &n))
+        sa35_add_i64(n, dram ? p->mblocks : 0, &n) ||
+        sa35_mul_i64(outs, dram ? 2 : 1, &outs) || sa35_add_i64(n, outs, &n))
         return -1;
     p->instructions = (uint64_t)n;
     return 0;
@@ -98,7 +100,16 @@ static int count_instructions(sa35_gemm_plan *p)
 int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                         int64_t G, sa35_gemm_plan *p, sa35_err *err)
 {
+    return sa35_gemm_plan_make_io(a, M, K, N, G, SA35_GEMM_IO_DRAM, p, err);
+}
+
+int sa35_gemm_plan_make_io(const sa35_arch *a, int64_t M, int64_t K,
+                           int64_t N, int64_t G, sa35_gemm_io io,
+                           sa35_gemm_plan *p, sa35_err *err)
+{
     memset(p, 0, sizeof *p);
+    if (io != SA35_GEMM_IO_DRAM && io != SA35_GEMM_IO_SRAM)
+        return sa35_err_set(err, "unknown GEMM io %d", (int)io);
     if (sa35_arch_check(a, err))
         return -1;
     const sa35_pe_desc *pe = sa35_arch_pe(a);
@@ -114,6 +125,7 @@ int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
     p->arch = *a;
     p->M = M, p->K = K, p->N = N;
     p->group = G;
+    p->io = io;
     p->tile_rows = sa35_gemm_tile_rows(a, G);
     p->Ka = (K + kpr - 1) / kpr * kpr;
     p->acc_regions = 2; /* the two accumulator banks */
@@ -131,13 +143,16 @@ int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
      * 2^21, C < 2^16: no overflow) */
     p->wcol_bytes = kgroups * sa35_tile_rowbytes(a, (uint32_t)a->cols) +
                     (G ? (uint64_t)p->ktiles * 4ull * (uint64_t)a->cols : 0);
+    /* off-chip: A (io DRAM), the weights, the outputs (io DRAM); with io
+     * SRAM A and the outputs take the same room on chip instead */
     int64_t abytes_d, wbytes_d, mn, obytes_d;
     if (sa35_mul_i64(M, p->Ka, &abytes_d) ||
         sa35_mul_i64(p->ntiles, (int64_t)p->wcol_bytes, &wbytes_d) ||
         sa35_mul_i64(M, N, &mn) || sa35_mul_i64(mn, 4, &obytes_d) ||
-        aligned_end(0, abytes_d, &p->dram_w) ||
+        aligned_end(0, io == SA35_GEMM_IO_DRAM ? abytes_d : 0, &p->dram_w) ||
         aligned_end((int64_t)p->dram_w, wbytes_d, &p->dram_out) ||
-        aligned_end((int64_t)p->dram_out, obytes_d, &p->dram_bytes))
+        aligned_end((int64_t)p->dram_out,
+                    io == SA35_GEMM_IO_DRAM ? obytes_d : 0, &p->dram_bytes))
         return sa35_err_set(err, "GEMM %lldx%lldx%lld needs more than 2^63 "
                                  "bytes off-chip, the architecture has %llu",
                             (long long)M, (long long)K, (long long)N,
@@ -147,14 +162,30 @@ int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                                  "instructions",
                             (long long)M, (long long)K, (long long)N);
 
-    uint64_t abytes = align64((uint64_t)(p->mb * p->Ka));
     uint64_t wbytes = align64(full_tile_bytes(a, G));
-    uint64_t obytes = align64(4ull * (uint64_t)p->mb * (uint64_t)a->cols);
     p->wslots = sa35_gemm_weight_slots(a, G);
     uint64_t at = 0;
-    for (int s = 0; s < 2; s++) {
-        p->sram_a[s] = (uint32_t)at, at += abytes;
-        p->sram_out[s] = (uint32_t)at, at += obytes;
+    if (io == SA35_GEMM_IO_SRAM) {
+        /* all of A, then all outputs (both < 2^63, checked above; the sum
+         * is checked against 32-bit addresses below) */
+        uint64_t abytes = align64((uint64_t)abytes_d),
+                 obytes = align64((uint64_t)obytes_d);
+        if (abytes > UINT32_MAX || obytes > UINT32_MAX)
+            return sa35_err_set(err, "GEMM %lldx%lldx%lld keeps %llu bytes "
+                                     "of activations and outputs on chip: "
+                                     "SRAM addresses are 32-bit",
+                                (long long)M, (long long)K, (long long)N,
+                                (unsigned long long)(abytes + obytes));
+        p->sram_a[0] = p->sram_a[1] = 0;
+        p->sram_out[0] = p->sram_out[1] = (uint32_t)abytes;
+        at = abytes + obytes;
+    } else {
+        uint64_t abytes = align64((uint64_t)(p->mb * p->Ka));
+        uint64_t obytes = align64(4ull * (uint64_t)p->mb * (uint64_t)a->cols);
+        for (int s = 0; s < 2; s++) {
+            p->sram_a[s] = (uint32_t)at, at += abytes;
+            p->sram_out[s] = (uint32_t)at, at += obytes;
+        }
     }
     p->sram_w = (uint32_t)at;
     p->wslot_bytes = (uint32_t)wbytes;
@@ -163,13 +194,12 @@ int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
     /* SRAM addresses are 32 bits wide in the instructions */
     if (at > a->sram_bytes || at > UINT32_MAX)
         return sa35_err_set(err, "GEMM %lldx%lldx%lld needs %llu bytes of "
-                                 "SRAM (activations %llu x 2, outputs %llu "
-                                 "x 2, weight tiles %llu x %d for L = %d "
+                                 "SRAM (activations and outputs %llu, "
+                                 "weight tiles %llu x %d for L = %d "
                                  "load lanes), the architecture has %llu%s",
                             (long long)M, (long long)K, (long long)N,
                             (unsigned long long)at,
-                            (unsigned long long)abytes,
-                            (unsigned long long)obytes,
+                            (unsigned long long)p->sram_w,
                             (unsigned long long)wbytes, (int)p->wslots,
                             (int)a->load_rows,
                             (unsigned long long)a->sram_bytes,
@@ -202,15 +232,19 @@ void gemm_tile_of(const sa35_gemm_plan *p, int64_t b, int64_t n, int64_t k,
     t->dram_w = p->dram_w + (uint64_t)n * p->wcol_bytes +
                 (uint64_t)k * ((uint64_t)p->tile_rows * rb + sw);
     t->wbytes = (uint64_t)t->krows * rb + sw;
-    t->dram_out = p->dram_out + 4ull * (uint64_t)(t->m0 * p->N + t->mr * t->n0);
+    /* the outputs' order, off-chip or (io SRAM) on chip */
+    t->out_off = 4ull * (uint64_t)(t->m0 * p->N + t->mr * t->n0);
+    t->dram_out = p->dram_out + t->out_off;
 }
 
 void sa35_gemm_image(const sa35_gemm_plan *p, const int8_t *A,
-                     const sa35_qweights *q, uint8_t *dram)
+                     const sa35_qweights *q, const sa35_mem *mem)
 {
+    uint8_t *dram = mem->dram;
+    uint8_t *a = p->io == SA35_GEMM_IO_SRAM ? mem->sram + p->sram_a[0]
+                                            : dram + p->dram_a;
     for (int64_t m = 0; m < p->M; m++)
-        memcpy(dram + p->dram_a + (uint64_t)(m * p->Ka), A + m * p->K,
-               (size_t)p->K);
+        memcpy(a + (uint64_t)(m * p->Ka), A + m * p->K, (size_t)p->K);
     const sa35_pe_desc *pe = sa35_arch_pe(&p->arch);
     const int64_t kpr = pe->k_per_row;
     const uint32_t w = pe->code_bits;
@@ -248,16 +282,19 @@ void sa35_gemm_image(const sa35_gemm_plan *p, const int8_t *A,
         }
 }
 
-void sa35_gemm_read_output(const sa35_gemm_plan *p, const uint8_t *dram,
+void sa35_gemm_read_output(const sa35_gemm_plan *p, const sa35_mem *mem,
                            int32_t *acc)
 {
+    const uint8_t *out = p->io == SA35_GEMM_IO_SRAM
+                             ? mem->sram + p->sram_out[0]
+                             : mem->dram + p->dram_out;
     for (int64_t b = 0; b < p->mblocks; b++)
         for (int64_t n = 0; n < p->ntiles; n++) {
             gemm_tile t;
             gemm_tile_of(p, b, n, 0, &t);
             for (int64_t i = 0; i < t.mr; i++)
                 memcpy(acc + (t.m0 + i) * p->N + t.n0,
-                       dram + t.dram_out + 4ull * (uint64_t)(i * t.nt),
+                       out + t.out_off + 4ull * (uint64_t)(i * t.nt),
                        4 * (size_t)t.nt);
         }
 }

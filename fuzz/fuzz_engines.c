@@ -73,7 +73,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     a.sram_bytes = plan.sram_bytes, a.dram_bytes = plan.dram_bytes;
     uint8_t *image = calloc(1, plan.dram_bytes);
     FUZZ_ASSERT(image != NULL);
-    sa35_gemm_image(&plan, A, &q, image);
+    sa35_gemm_image(&plan, A, &q, &(sa35_mem){image, plan.dram_bytes, NULL, 0});
 
     run r[8];
     int nr = 0, func = -1, ref = -1;

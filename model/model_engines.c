@@ -31,7 +31,8 @@ int model_arch_of(const sa35_system *s, sa35_arch *a, sa35_err *err)
 }
 
 static int run(const sa35_system *s, const char *engine, int64_t M,
-               int64_t K, int64_t N, sa35_gemm_time *t, sa35_err *err)
+               int64_t K, int64_t N, sa35_gemm_io io, sa35_gemm_time *t,
+               sa35_err *err)
 {
     sa35_arch a;
     if (model_arch_of(s, &a, err))
@@ -40,8 +41,8 @@ static int run(const sa35_system *s, const char *engine, int64_t M,
     sa35_stats st;
     int rc;
     if (!(e->produces & SA35_PRODUCES_DATA)) {
-        rc = sa35_sim_gemm_group(&a, e, M, K, N, s->group, NULL, NULL, NULL,
-                                 NULL, &st, err);
+        rc = sa35_sim_gemm_io(&a, e, M, K, N, s->group, io, NULL, NULL,
+                              NULL, NULL, &st, err);
     } else {
         /* cycles do not depend on the data: zero operands, in the format
          * of the system's PE kind */
@@ -55,8 +56,8 @@ static int run(const sa35_system *s, const char *engine, int64_t M,
                               "GEMM's operands", (long long)M, (long long)K,
                               (long long)N);
         if (!rc)
-            rc = sa35_sim_gemm_group(&a, e, M, K, N, s->group, A, &q, acc,
-                                     NULL, &st, err);
+            rc = sa35_sim_gemm_io(&a, e, M, K, N, s->group, io, A, &q, acc,
+                                  NULL, &st, err);
         if (q.qweight)
             sa35_qweights_free(&q);
         free(A);
@@ -83,17 +84,19 @@ static int run(const sa35_system *s, const char *engine, int64_t M,
 }
 
 static int time_timing(void *ctx, const sa35_system *s, int64_t M, int64_t K,
-                       int64_t N, sa35_gemm_time *t, sa35_err *err)
+                       int64_t N, sa35_gemm_io io, sa35_gemm_time *t,
+                       sa35_err *err)
 {
     (void)ctx;
-    return run(s, "timing", M, K, N, t, err);
+    return run(s, "timing", M, K, N, io, t, err);
 }
 
 static int time_sim(void *ctx, const sa35_system *s, int64_t M, int64_t K,
-                    int64_t N, sa35_gemm_time *t, sa35_err *err)
+                       int64_t N, sa35_gemm_io io, sa35_gemm_time *t,
+                       sa35_err *err)
 {
     (void)ctx;
-    return run(s, "sim", M, K, N, t, err);
+    return run(s, "sim", M, K, N, io, t, err);
 }
 
 const sa35_gemm_engine *sa35_gemm_engine_timing(void)

@@ -71,19 +71,29 @@ static void sb_printf(sbuf *b, const char *fmt, ...)
     }
 }
 
+/* Where an op's activations and results lived: a vector op's always on
+ * chip; a GEMM's on chip or through the off-chip channel. */
+static const char *acts_of(const sa35_op_result *x)
+{
+    return x->op->unit == SA35_UNIT_ARRAY && x->io == SA35_GEMM_IO_DRAM
+               ? "offchip"
+               : "sram";
+}
+
 static char *layers_csv(const sa35_run *r)
 {
     sbuf b = {0};
     sb_printf(&b, "layer,op,ran_on,shape,M,K,N,cycles,stall_cycles,"
                   "utilization,sram_bytes,dram_bytes,chip,bound,"
-                  "weights_on_chip,last_chip,pieces,piece_columns\n");
+                  "weights_on_chip,last_chip,pieces,piece_columns,"
+                  "activations,prefetch_bytes\n");
     for (int64_t i = 0; i < r->nres && !b.oom; i++) {
         const sa35_op_result *x = &r->res[i];
         char shape[64], cols[512];
         shape_of(x->op, shape, sizeof shape);
         pieces_of(r, x, cols, sizeof cols);
         sb_printf(&b, "%lld,%s,%s,%s,%lld,%lld,%lld,%lld,%lld,%.6f,%llu,%llu,"
-                      "%d,%s,%d,%d,%d,%s\n",
+                      "%d,%s,%d,%d,%d,%s,%s,%llu\n",
                   (long long)x->layer, x->op->name,
                   x->op->unit == SA35_UNIT_ARRAY ? "array" : "vector", shape,
                   (long long)x->op->M, (long long)x->op->K,
@@ -91,7 +101,8 @@ static char *layers_csv(const sa35_run *r)
                   (long long)x->stall_cycles, x->utilization,
                   (unsigned long long)x->sram_bytes,
                   (unsigned long long)x->dram_bytes, x->chip, x->bound,
-                  x->weights_resident, x->last_chip, x->pieces, cols);
+                  x->weights_resident, x->last_chip, x->pieces, cols,
+                  acts_of(x), (unsigned long long)x->prefetch_bytes);
     }
     if (b.oom) {
         free(b.p);
@@ -134,6 +145,9 @@ static cJSON *layers_json(const sa35_run *r)
         cJSON_AddNumberToObject(o, "pieces", x->pieces);
         cJSON_AddStringToObject(o, "piece_columns", cols);
         cJSON_AddStringToObject(o, "bound", x->bound);
+        cJSON_AddStringToObject(o, "activations", acts_of(x));
+        cJSON_AddNumberToObject(o, "prefetch_bytes",
+                                (double)x->prefetch_bytes);
     }
     return arr;
 }

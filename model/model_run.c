@@ -45,10 +45,33 @@ static void time_vector(const sa35_system *s, const sa35_op *op,
     r->utilization = (double)op->work / ((double)r->cycles * (double)rate);
 }
 
-/* One piece of a GEMM: its N columns, alone on a chip's array. */
+/* The SRAM a GEMM's program uses with A and the outputs where io says;
+ * UINT64_MAX if it does not compile. */
+static uint64_t plan_sram(const sa35_system *s, sa35_gemm_io io, int64_t M,
+                          int64_t K, int64_t N)
+{
+    sa35_arch a;
+    sa35_gemm_plan plan;
+    sa35_err err;
+    if (model_arch_of(s, &a, &err) ||
+        sa35_gemm_plan_make_io(&a, M, K, N, s->group, io, &plan, &err))
+        return UINT64_MAX;
+    return plan.sram_bytes;
+}
+
+sa35_gemm_io sa35_model_gemm_io(const sa35_system *s, uint64_t reserve,
+                                int64_t M, int64_t K, int64_t N)
+{
+    return plan_sram(s, SA35_GEMM_IO_SRAM, M, K, N) <= reserve
+               ? SA35_GEMM_IO_SRAM
+               : SA35_GEMM_IO_DRAM;
+}
+
+/* One piece of a GEMM: its N columns, alone on a chip's array, its
+ * activations and outputs on chip if they fit in the SRAM's reserve. */
 static int time_gemm(const sa35_system *s, const sa35_gemm_engine *eng,
-                     const sa35_op *op, int resident, int64_t N,
-                     sa35_op_result *r, sa35_err *err)
+                     const sa35_op *op, int resident, uint64_t reserve,
+                     int64_t N, sa35_op_result *r, sa35_err *err)
 {
     /* Streamed weights go through the engines' DMA channel and SRAM
      * scoreboard (docs/architecture.md, "The memory system"): compiler/
@@ -57,7 +80,9 @@ static int time_gemm(const sa35_system *s, const sa35_gemm_engine *eng,
     sa35_system ideal = *s;
     ideal.dram_bw_num = 0;
     sa35_gemm_time t;
-    if (eng->fn(eng->ctx, resident ? &ideal : s, op->M, op->K, N, &t, err))
+    r->io = sa35_model_gemm_io(s, reserve, op->M, op->K, N);
+    if (eng->fn(eng->ctx, resident ? &ideal : s, op->M, op->K, N, r->io, &t,
+                err))
         return sa35_err_prefix(err, op->name);
     /* the SRAM banks bound the op by its bytes (not an engine rule) */
     sa35_mem_time m;
@@ -84,17 +109,108 @@ static int time_gemm(const sa35_system *s, const sa35_gemm_engine *eng,
  * whole tiles and the op's narrower last one, so two slots per count. */
 typedef struct memo {
     sa35_op_result *slot;
+    sa35_op_result *ideal; /* the same piece with the ideal memory: what a
+                            * streamed GEMM takes with its weights already
+                            * on chip (the overlap's floor)              */
 } memo;
 
 static int piece_time(const sa35_run *r, const sa35_gemm_engine *eng,
                       memo *mm, const sa35_op *op, int resident, int64_t N,
                       const sa35_op_result **out, sa35_err *err)
 {
-    int64_t C = r->sys.cols;
-    sa35_op_result *x = &mm->slot[2 * (N / C) + (N % C != 0)];
-    if (!x->bound && time_gemm(&r->sys, eng, op, resident, N, x, err))
+    int64_t C = r->sys.cols, at = 2 * (N / C) + (N % C != 0);
+    sa35_op_result *x = &mm->slot[at];
+    uint64_t reserve = r->sys.sram_bytes - r->usable_bytes;
+    if (!x->bound && time_gemm(&r->sys, eng, op, resident, reserve, N, x, err))
         return -1;
     *out = x;
+    return 0;
+}
+
+/* The overlap's floor for a one-piece GEMM row: the piece with the
+ * ideal memory. */
+static int ideal_result(const sa35_run *r, const sa35_gemm_engine *eng,
+                        memo *mm, const sa35_op *op, int64_t N,
+                        const sa35_op_result **out, sa35_err *err)
+{
+    int64_t C = r->sys.cols, at = 2 * (N / C) + (N % C != 0);
+    sa35_op_result *x = &mm->ideal[at];
+    uint64_t reserve = r->sys.sram_bytes - r->usable_bytes;
+    if (!x->bound && time_gemm(&r->sys, eng, op, 1, reserve, N, x, err))
+        return -1;
+    *out = x;
+    return 0;
+}
+
+/* Streamed weights, overlapped (docs/models.md, "Overlap"): the DMA
+ * channel does not wait for a GEMM's program to start. Whenever it is
+ * free (vector ops run, or the GEMM before was bound by the load lanes or
+ * drained) it fetches the next GEMMs' weights into SRAM that nothing else
+ * holds: the SRAM less the KV cache kept on chip and the next GEMM's own
+ * working set. With `ahead` bytes so fetched, a GEMM of weight W, engine
+ * cycles T (its weights streamed) and T0 (the ideal memory: its weights
+ * on chip) takes
+ *   ahead  = min(ahead, free SRAM),  b = min(ahead, W)
+ *   cycles = T - min(floor(b / bw), T - T0, its stall cycles)
+ * and the rest of `ahead` (the weights of the GEMMs after it) stays,
+ * joined by what the channel then has to spare:
+ *   ahead  = ahead - b + cycles x bw - (its off-chip bytes - b);
+ * a vector op adds its cycles x bw less the KV bytes it streams itself.
+ * Resident weights need none of it. */
+typedef struct overlap {
+    double ahead; /* bytes of the next GEMMs' weights already on chip   */
+} overlap;
+
+static void overlap_vector(overlap *o, const sa35_system *s,
+                           const sa35_op_result *x)
+{
+    double spare = (double)x->cycles * s->dram_bytes_per_cycle -
+                   (double)x->dram_bytes;
+    if (spare > 0)
+        o->ahead += spare;
+}
+
+static int overlap_gemm(overlap *o, const sa35_run *r,
+                        const sa35_gemm_engine *eng, memo *mm,
+                        sa35_op_result *x, int64_t *busy, sa35_err *err)
+{
+    const sa35_system *s = &r->sys;
+    double ahead = o->ahead;
+    o->ahead = 0;
+    if (x->weights_resident || x->pieces != 1)
+        return 0;
+    const sa35_op *op = x->op;
+    uint64_t held = r->kv_on_chip ? r->kv_cache_bytes : 0,
+             work = plan_sram(s, x->io, op->M, op->K, op->N);
+    double b = 0, later = 0;
+    if (work != UINT64_MAX && held + work < s->sram_bytes) {
+        double room = (double)(s->sram_bytes - held - work);
+        if (ahead > room)
+            ahead = room;
+        b = ahead < (double)op->weight_bytes ? ahead : (double)op->weight_bytes;
+        later = ahead - b; /* the GEMMs' after it, still on chip */
+    }
+    const sa35_op_result *ideal;
+    if (ideal_result(r, eng, mm, op, op->N, &ideal, err))
+        return -1;
+    int64_t saved = (int64_t)(b / s->dram_bytes_per_cycle);
+    if (saved >= x->cycles - ideal->cycles) {
+        saved = x->cycles - ideal->cycles;
+        x->bound = ideal->bound; /* its weights were all there in time */
+    }
+    if (saved > x->stall_cycles)
+        saved = x->stall_cycles;
+    x->prefetch_bytes = (uint64_t)b;
+    if (saved > 0) {
+        x->cycles -= saved, x->stall_cycles -= saved;
+        busy[x->chip] -= saved;
+        r->piece[x->first_piece].cycles = x->cycles;
+    }
+    /* the channel moved the rest of this GEMM's bytes in its cycles; what
+     * it had to spare went to the next GEMMs' weights */
+    double spare = (double)x->cycles * s->dram_bytes_per_cycle -
+                   ((double)x->dram_bytes - b);
+    o->ahead = later + (spare > 0 ? spare : 0);
     return 0;
 }
 
@@ -134,6 +250,7 @@ static int time_row(sa35_run *r, const sa35_gemm_engine *eng, memo *mm,
     x->cycles = worst->cycles;
     x->stall_cycles = worst->stall_cycles;
     x->bound = worst->bound;
+    x->io = worst->io;
     x->sram_bytes = sram, x->dram_bytes = dram;
     x->weights_resident = resident;
     const sa35_system *s = &r->sys;
@@ -215,6 +332,10 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
     model_placement p = {0};
     if (rc == 0)
         rc = model_place(r, kv_layer, &p, err);
+    /* what the GEMMs' SRAM reserve and the overlap read */
+    r->usable_bytes = p.usable_bytes;
+    r->kv_cache_bytes = p.kv_cache_bytes;
+    r->kv_on_chip = p.kv_on_chip;
     for (int k = 0; rc == 0 && k < r->nops; k++) {
         const sa35_op *op = &r->ops[k];
         if (op->unit == SA35_UNIT_VECTOR) {
@@ -223,7 +344,9 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
         }
         mm[k].slot = calloc((size_t)(2 * (op->N / s->cols + 1)),
                             sizeof *mm[k].slot);
-        if (!mm[k].slot)
+        mm[k].ideal = calloc((size_t)(2 * (op->N / s->cols + 1)),
+                             sizeof *mm[k].ideal);
+        if (!mm[k].slot || !mm[k].ideal)
             rc = sa35_err_set(err, "out of memory for %s's %lld column "
                               "slots", op->name,
                               (long long)(2 * (op->N / s->cols + 1)));
@@ -237,6 +360,7 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
     }
     int64_t mac_cycles = 0;
     double macs = 0;
+    overlap ov = {0};
     for (int64_t i = 0; rc == 0 && i < r->nres; i++) {
         sa35_op_result *x = &r->res[i];
         const sa35_op *op = x->op;
@@ -247,8 +371,12 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
             t.last_chip = x->last_chip, t.first_piece = x->first_piece;
             *x = t;
             busy[x->chip] += x->cycles;
+            overlap_vector(&ov, s, x);
         } else if (time_row(r, eng, &mm[k], p.weights_resident, x, busy,
                             err)) {
+            rc = -1;
+            break;
+        } else if (overlap_gemm(&ov, r, eng, &mm[k], x, busy, err)) {
             rc = -1;
             break;
         }
@@ -287,7 +415,7 @@ int sa35_model_run(const sa35_llm *m, const sa35_system *s,
         model_pipeline_totals(r, busy, link);
     }
     for (int k = 0; mm && k < r->nops; k++)
-        free(mm[k].slot);
+        free(mm[k].slot), free(mm[k].ideal);
     free(mm), free(once), free(busy), free(link);
     if (rc)
         sa35_run_free(r);

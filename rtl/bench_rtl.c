@@ -109,7 +109,8 @@ static int bench(const char *size)
         A[i] = (uint8_t)((s = s * 6364136223846793005ull + 1) >> 56);
     for (size_t i = 0; i < (size_t)N * q.colbytes; i++)
         q.qweight[i] = (uint8_t)((s = s * 6364136223846793005ull + 1) >> 56);
-    sa35_gemm_image(&plan, (const int8_t *)A, &q, image);
+    sa35_gemm_image(&plan, (const int8_t *)A, &q,
+                    &(sa35_mem){image, plan.dram_bytes, NULL, 0});
     /* the best run of each engine, over at least REPS runs and MIN_S
      * seconds: one simulator run is a millisecond or two, where a shared
      * machine's noise and the first run's cold caches would decide the

@@ -41,7 +41,7 @@ int sa35_ss_native(const sa35_ss_config *c, const sa35_ss_layer *l,
     if (sa35_ss_layer_dims(l, &M, &N, &K, err))
         return -1;
     sa35_gemm_time t;
-    if (eng->fn(eng->ctx, &s, M, K, N, &t, err))
+    if (eng->fn(eng->ctx, &s, M, K, N, SA35_GEMM_IO_DRAM, &t, err))
         return sa35_err_prefix(err, l->name);
     /* weights stream in at the config's bandwidth, double-buffered; the
      * compiler re-fetches them per M block of acc_rows / 2 rows */

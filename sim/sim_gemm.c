@@ -19,11 +19,11 @@ static int run_data(const sa35_gemm_plan *plan, const sa35_arch *a,
                           (unsigned long long)(plan->dram_bytes +
                                                plan->sram_bytes));
     if (!rc) {
-        sa35_gemm_image(plan, A, q, mem.dram);
+        sa35_gemm_image(plan, A, q, &mem);
         rc = e->run(e, a, prog, mem, opts, st, err);
     }
     if (!rc)
-        sa35_gemm_read_output(plan, mem.dram, acc);
+        sa35_gemm_read_output(plan, &mem, acc);
     free(mem.dram);
     free(mem.sram);
     return rc;
@@ -59,11 +59,20 @@ int sa35_sim_gemm(const sa35_arch *a, const sa35_engine *e, int64_t M,
                                opts, st, err);
 }
 
-int sa35_sim_gemm_group(const sa35_arch *a0, const sa35_engine *e, int64_t M,
+int sa35_sim_gemm_group(const sa35_arch *a, const sa35_engine *e, int64_t M,
                         int64_t K, int64_t N, int64_t G, const int8_t *A,
                         const sa35_qweights *q, int32_t *acc,
                         const sa35_sim_opts *opts, sa35_stats *st,
                         sa35_err *err)
+{
+    return sa35_sim_gemm_io(a, e, M, K, N, G, SA35_GEMM_IO_DRAM, A, q, acc,
+                            opts, st, err);
+}
+
+int sa35_sim_gemm_io(const sa35_arch *a0, const sa35_engine *e, int64_t M,
+                     int64_t K, int64_t N, int64_t G, sa35_gemm_io io,
+                     const int8_t *A, const sa35_qweights *q, int32_t *acc,
+                     const sa35_sim_opts *opts, sa35_stats *st, sa35_err *err)
 {
     const int data = (e->produces & SA35_PRODUCES_DATA) != 0;
     const sa35_pe_desc *pe = sa35_arch_pe(a0);
@@ -96,7 +105,7 @@ int sa35_sim_gemm_group(const sa35_arch *a0, const sa35_engine *e, int64_t M,
                             e->name);
     sa35_gemm_plan plan;
     sa35_program prog;
-    if (sa35_compile_gemm_group(a0, M, K, N, G, &plan, &prog, err))
+    if (sa35_compile_gemm_io(a0, M, K, N, G, io, &plan, &prog, err))
         return -1;
     sa35_arch a = *a0;
     a.sram_bytes = plan.sram_bytes;

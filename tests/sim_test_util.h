@@ -156,11 +156,11 @@ static inline const int32_t *simt_acc(const simt_result *r, const char *name)
 }
 
 /* Compile one GEMM and run it on every registered engine (sa35_engines;
- * without `all`, not the slow sim-scalar and sim-ref). Returns 0, or -1
- * with err. */
-static inline int simt_run(const sa35_arch *arch0, const int8_t *A,
-                           int64_t M, const sa35_qweights *q, int all,
-                           simt_result *r, sa35_err *err)
+ * without `all`, not the slow sim-scalar and sim-ref), its activations
+ * and outputs where io says. Returns 0, or -1 with err. */
+static inline int simt_run_io(const sa35_arch *arch0, const int8_t *A,
+                              int64_t M, const sa35_qweights *q, int all,
+                              sa35_gemm_io io, simt_result *r, sa35_err *err)
 {
     memset(r, 0, sizeof *r);
     size_t out = (size_t)(M * q->N) * sizeof(int32_t);
@@ -176,13 +176,21 @@ static inline int simt_run(const sa35_arch *arch0, const int8_t *A,
         r->eng[i] = *e;
         int data = ((*e)->produces & SA35_PRODUCES_DATA) != 0;
         r->acc[i] = data ? calloc(1, out) : NULL;
-        rc = sa35_sim_gemm(arch0, *e, M, q->K, q->N, A, q, r->acc[i], NULL,
-                           &r->st[i], err);
+        rc = sa35_sim_gemm_io(arch0, *e, M, q->K, q->N, q->group, io, A, q,
+                              r->acc[i], NULL, &r->st[i], err);
         if (rc)
             sa35_err_prefix(err, (*e)->name);
     }
     sa35_gemm_acc(A, M, q, r->acc_golden, NULL);
     return rc;
+}
+
+/* The same with A and the outputs off-chip, as a GEMM run on its own. */
+static inline int simt_run(const sa35_arch *arch0, const int8_t *A,
+                           int64_t M, const sa35_qweights *q, int all,
+                           simt_result *r, sa35_err *err)
+{
+    return simt_run_io(arch0, A, M, q, all, SA35_GEMM_IO_DRAM, r, err);
 }
 
 /* Every engine's products against their references: accumulators against

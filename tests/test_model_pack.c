@@ -205,7 +205,10 @@ static void packing(void)
     const sa35_piece *p = &r.piece[o0->first_piece];
     sa35_gemm_time t;
     const sa35_gemm_engine *eng = sa35_gemm_engine_timing();
-    CHECK(eng->fn(eng->ctx, &s, 1, 64, p->n, &t, &err) == 0);
+    CHECK(eng->fn(eng->ctx, &s, 1, 64, p->n,
+                  sa35_model_gemm_io(&s, s.sram_bytes - r.usable_bytes, 1,
+                                     64, p->n),
+                  &t, &err) == 0);
     sa35_mem_time mt;
     sa35_memsys(&s, t.cycles, 0, 0, t.sram_bytes, &mt);
     CHECK(p->cycles == mt.cycles);
@@ -320,7 +323,8 @@ static void command(const char *bin, const char *tmp)
     CHECK_MSG(t && strstr(t, want) && strstr(t, "\"period_cycles\":"), "%s",
               t ? t : "(none)");
     const char *csv = slurp(tmp, "ok/layers.csv");
-    CHECK(csv && strstr(csv, "last_chip,pieces,piece_columns\n"));
+    CHECK(csv && strstr(csv, "last_chip,pieces,piece_columns,activations,"
+                            "prefetch_bytes\n"));
     /* one more does not fit: one line, status 1, no files */
     snprintf(args, sizeof args, "model tiny.json --system tinytsp.json "
                                 "--phase decode --seq 10 --microbatches %d "

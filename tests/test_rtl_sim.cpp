@@ -178,7 +178,9 @@ static void gemm(const sa35_arch *a0, int64_t M, int64_t K, int64_t N,
     a.sram_bytes = plan.sram_bytes;
     a.dram_bytes = plan.dram_bytes;
     std::vector<uint8_t> dram(plan.dram_bytes), sram(plan.sram_bytes);
-    sa35_gemm_image(&plan, A.data(), &q, dram.data());
+    sa35_mem img = {dram.data(), plan.dram_bytes, sram.data(),
+                    plan.sram_bytes};
+    sa35_gemm_image(&plan, A.data(), &q, &img);
     char what[96];
     snprintf(what, sizeof what, "GEMM M=%lld K=%lld N=%lld", (long long)M,
              (long long)K, (long long)N);

@@ -93,15 +93,15 @@ static int ldws_in_flight(const sa35_arch *arch, const shape *s)
  * off-chip bytes per cycle num/den (num 0: the ideal memory) and latency
  * lat, the SRAM scoreboard, not the slot count, keeps a dma.ld off rows an
  * ldw still reads: the comparison with the golden model checks it. */
-static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
-                     uint64_t *rng)
+static int check_mem_io(const shape *s, uint32_t num, uint32_t den,
+                        int32_t lat, sa35_gemm_io io, uint64_t *rng)
 {
     sa35_arch a;
     sa35_arch_default(&a);
     a.rows = s->R, a.cols = s->C, a.load_rows = s->L, a.acc_rows = s->acc;
     a.dram_bw_num = num, a.dram_bw_den = den, a.dram_latency = lat;
     a.pe = s->pe;
-    const int inflight = num ? 0 : ldws_in_flight(&a, s);
+    const int inflight = num || io ? 0 : ldws_in_flight(&a, s);
     sa35_qweights q = {0};
     if (s->grows)
         simt_weights_group(&q, s->pe, s->K, s->N, group_of(s), s->wmode,
@@ -112,13 +112,14 @@ static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
     simt_acts(A, s->M * s->K, s->amode, rng);
     simt_result r;
     sa35_err err;
-    int rc = simt_run(&a, A, s->M, &q, 1, &r, &err);
+    int rc = simt_run_io(&a, A, s->M, &q, 1, io, &r, &err);
     const int ok = rc == 0 && simt_check(&r, s->M, s->N);
     CHECK_MSG(ok, "M=%lld K=%lld N=%lld G=%lld on %dx%d %s L=%d acc=%d "
-                  "memory %u/%u lat %d: %s",
+                  "memory %u/%u lat %d io %s: %s",
               (long long)s->M, (long long)s->K, (long long)s->N,
               (long long)group_of(s), s->R, s->C, sa35_pe_info(s->pe)->name,
-              s->L, s->acc, num, den, lat, rc ? err.msg : r.why);
+              s->L, s->acc, num, den, lat, io ? "sram" : "dram",
+              rc ? err.msg : r.why);
     size_t registered = 0;
     for (const sa35_engine *const *e = sa35_engines(); *e; e++)
         registered++;
@@ -127,6 +128,47 @@ static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
     free(A);
     sa35_qweights_free(&q);
     return inflight;
+}
+
+static int check_mem(const shape *s, uint32_t num, uint32_t den, int32_t lat,
+                     uint64_t *rng)
+{
+    return check_mem_io(s, num, den, lat, SA35_GEMM_IO_DRAM, rng);
+}
+
+/* With io SRAM (activations and outputs on chip, as a layer program
+ * leaves them): the same checks, and a program of exactly the weights'
+ * DMA (a dma.ld per tile), no activation load, no output store. */
+static void check_io_sram(const shape *s, uint32_t num, uint32_t den,
+                          int32_t lat, uint64_t *rng)
+{
+    check_mem_io(s, num, den, lat, SA35_GEMM_IO_SRAM, rng);
+    sa35_arch a;
+    sa35_arch_default(&a);
+    a.rows = s->R, a.cols = s->C, a.load_rows = s->L, a.acc_rows = s->acc;
+    a.dram_bw_num = num, a.dram_bw_den = den, a.dram_latency = lat;
+    a.pe = s->pe;
+    sa35_gemm_plan plan;
+    sa35_program p;
+    sa35_err err;
+    CHECK(sa35_compile_gemm_io(&a, s->M, s->K, s->N, group_of(s),
+                               SA35_GEMM_IO_SRAM, &plan, &p, &err) == 0);
+    size_t dma = 0, ldw = 0, outs = 0;
+    for (size_t i = 0; i < p.count; i++) {
+        dma += p.ins[i].op == SA35_OP_DMA_LD || p.ins[i].op == SA35_OP_DMA_ST;
+        ldw += p.ins[i].op == SA35_OP_LDW;
+        outs += p.ins[i].op == SA35_OP_OUT;
+    }
+    CHECK_MSG(dma == ldw && p.count == plan.instructions &&
+                  outs == (size_t)(plan.mblocks * plan.ntiles) &&
+                  plan.dram_bytes ==
+                      ((uint64_t)plan.ntiles * plan.wcol_bytes + 63) / 64 * 64,
+              "io sram M=%lld K=%lld N=%lld: %zu dma for %zu ldw, %zu of "
+              "%llu instructions, %llu bytes off-chip",
+              (long long)s->M, (long long)s->K, (long long)s->N, dma, ldw,
+              p.count, (unsigned long long)plan.instructions,
+              (unsigned long long)plan.dram_bytes);
+    sa35_program_free(&p);
 }
 
 static int check_one(const shape *s, uint64_t *rng)
@@ -259,6 +301,24 @@ int main(void)
     }
     for (int k = 0; k < SA35_PE_COUNT; k++)
         CHECK(per_group_kind[k] >= 70);
+    /* activations and outputs on chip (io SRAM): the edge cases on every
+     * PE kind, then random ones, a third group-scaled, half through an
+     * off-chip memory */
+    for (int k = 0; k < SA35_PE_COUNT; k++)
+        for (size_t i = 0; i < ne; i++, count++) {
+            shape s = edges[i];
+            s.pe = (sa35_pe_kind)k;
+            check_io_sram(&s, 0, 1, 0, &rng);
+        }
+    for (int g = 0; g < 240; g++, count++) {
+        shape s = random_shape(&rng, g % 3 == 0);
+        if (g % 2)
+            check_io_sram(&s, (uint32_t)test_rand_range(&rng, 1, 48),
+                          (uint32_t)test_rand_range(&rng, 1, 5),
+                          (int32_t)test_rand_range(&rng, 0, 30), &rng);
+        else
+            check_io_sram(&s, 0, 1, 0, &rng);
+    }
     /* a few larger arrays, the default among them */
     static const shape big[] = {
         {20, 300, 70, 64, 64, 1, 4096, 0, 0, 0, 0},

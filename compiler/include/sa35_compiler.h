@@ -50,10 +50,26 @@
 extern "C" {
 #endif
 
+/* Where a GEMM's activations A and its outputs live.
+ * DRAM: off-chip, as a GEMM run on its own: A is loaded (dma.ld) per M
+ *   block into two alternating SRAM slots, each output tile stored
+ *   (dma.st) from two alternating output slots.
+ * SRAM: on chip, as a layer's program leaves them for the next op (a
+ *   vector op wrote A; one reads the outputs): A whole at sram_a[0], the
+ *   outputs whole at sram_out[0] in the off-chip layout's order (per M
+ *   block and column tile, rows x nt int32), and no DMA but the weights'.
+ *   The SRAM holds M x Ka + 4 M N bytes more; the caller checks that its
+ *   chip has them (model/: the half of SRAM not given to weights). */
+typedef enum sa35_gemm_io {
+    SA35_GEMM_IO_DRAM = 0,
+    SA35_GEMM_IO_SRAM = 1,
+} sa35_gemm_io;
+
 typedef struct sa35_gemm_plan {
     sa35_arch arch;
     int64_t M, K, N;
     int64_t group;       /* 0: per column; else G, one K tile per group    */
+    sa35_gemm_io io;     /* where A and the outputs live                   */
     int32_t tile_rows;   /* PE rows of a full K tile: R, or G / k          */
     int64_t Ka;          /* A's row stride in bytes: K rounded up to a     */
                          /* multiple of the k per PE row                   */
@@ -70,7 +86,8 @@ typedef struct sa35_gemm_plan {
                          /* ktiles*sw(C), Kgroups = Ka / (k per PE row)    */
     uint64_t dram_out;   /* per (M block, column tile): rows x nt int32    */
     uint64_t dram_bytes; /* total                                          */
-    /* SRAM layout: two activation and output slots, wslots weight slots
+    /* SRAM layout: two activation and output slots (io SRAM: all of A and
+     * all outputs, slots 0 and 1 the same), wslots weight slots
      * (sa35_gemm_weight_slots) of wslot_bytes from sram_w */
     uint32_t sram_a[2], sram_out[2], sram_w;
     int32_t wslots;
@@ -101,6 +118,10 @@ int sa35_gemm_group_fits(const sa35_arch *a, int64_t K, int64_t G,
  * N is checked: a GEMM past 63 bits is an error, never wrapped. */
 int sa35_gemm_plan_make(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
                         int64_t G, sa35_gemm_plan *plan, sa35_err *err);
+/* The same with A and the outputs where `io` says (the above: DRAM). */
+int sa35_gemm_plan_make_io(const sa35_arch *a, int64_t M, int64_t K,
+                           int64_t N, int64_t G, sa35_gemm_io io,
+                           sa35_gemm_plan *plan, sa35_err *err);
 
 /* Plan and emit the program (in one allocation of plan->instructions). a->sram_bytes and a->dram_bytes must hold the
  * plan's needs (an error says how much is needed otherwise). _group: for
@@ -112,17 +133,22 @@ int sa35_compile_gemm(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
 int sa35_compile_gemm_group(const sa35_arch *a, int64_t M, int64_t K,
                             int64_t N, int64_t G, sa35_gemm_plan *plan,
                             sa35_program *prog, sa35_err *err);
+/* Either of the above with A and the outputs where `io` says. */
+int sa35_compile_gemm_io(const sa35_arch *a, int64_t M, int64_t K, int64_t N,
+                         int64_t G, sa35_gemm_io io, sa35_gemm_plan *plan,
+                         sa35_program *prog, sa35_err *err);
 
-/* Fill the off-chip image (plan->dram_bytes, zeroed by the caller) with A
- * (M x K int8) and q's weights in tile layout (q: K x N, in the format of
- * the plan's PE kind: sa35_pe_desc.fmt, and in groups of plan->group,
- * whose scale words the tiles carry; the caller checks). */
+/* Fill the memory images (mem->dram: plan->dram_bytes, mem->sram:
+ * plan->sram_bytes, zeroed by the caller) with A (M x K int8: off-chip, or
+ * on chip for io SRAM) and q's weights in tile layout off-chip (q: K x N,
+ * in the format of the plan's PE kind: sa35_pe_desc.fmt, and in groups of
+ * plan->group, whose scale words the tiles carry; the caller checks). */
 void sa35_gemm_image(const sa35_gemm_plan *plan, const int8_t *A,
-                     const sa35_qweights *q, uint8_t *dram);
+                     const sa35_qweights *q, const sa35_mem *mem);
 
 /* Gather acc[M][N] (row-major int32; float32 bits with group scaling)
- * from the image after the run. */
-void sa35_gemm_read_output(const sa35_gemm_plan *plan, const uint8_t *dram,
+ * from the images after the run (off-chip, or on chip for io SRAM). */
+void sa35_gemm_read_output(const sa35_gemm_plan *plan, const sa35_mem *mem,
                            int32_t *acc);
 
 #ifdef __cplusplus

@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "sa35_cmodel.h"
+#include "sa35_compiler.h"
 #include "sa35_isa.h"
 
 #ifdef __cplusplus
@@ -165,9 +166,12 @@ typedef struct sa35_gemm_time {
     uint64_t dram_bytes;  /* through the channel, both ways                */
 } sa35_gemm_time;
 
+/* io: where the GEMM's activations and outputs live (sa35_compiler.h):
+ * on chip when they fit, as a layer's program leaves them, else
+ * off-chip through the channel. */
 typedef int (*sa35_gemm_time_fn)(void *ctx, const sa35_system *s, int64_t M,
-                                 int64_t K, int64_t N, sa35_gemm_time *t,
-                                 sa35_err *err);
+                                 int64_t K, int64_t N, sa35_gemm_io io,
+                                 sa35_gemm_time *t, sa35_err *err);
 
 typedef struct sa35_gemm_engine {
     const char *name;     /* printed with the report                       */
@@ -221,6 +225,10 @@ typedef struct sa35_op_result {
     uint64_t sram_bytes, dram_bytes;
     const char *bound;    /* "array", "load", "offchip", "sram", "vector"  */
     int weights_resident;
+    sa35_gemm_io io;      /* a GEMM's activations and outputs: on chip     */
+                          /* (they fit in the SRAM's reserve) or off-chip  */
+    uint64_t prefetch_bytes; /* streamed weights fetched while the vector  */
+                          /* ops before it ran (docs/models.md, "Overlap") */
 } sa35_op_result;
 
 typedef struct sa35_run {
@@ -255,6 +263,14 @@ typedef struct sa35_run {
     double time_per_token_s, tokens_per_s_per_user, tokens_per_s;
     double utilization;    /* array MACs / (array cycles x peak)           */
 } sa35_run;
+
+/* Where a GEMM's activations and outputs live on system s: on chip
+ * (SA35_GEMM_IO_SRAM) when its plan with them there, weight slots
+ * included, fits in `reserve` bytes of SRAM (what placement leaves beside
+ * the weights and KV cache it keeps on chip: half of one chip's SRAM, an
+ * eighth of an SRAM-only chip's), else off-chip. */
+sa35_gemm_io sa35_model_gemm_io(const sa35_system *s, uint64_t reserve,
+                                int64_t M, int64_t K, int64_t N);
 
 /* K micro-batches circulating through a pipeline whose one pass takes
  * `latency` cycles and whose busiest resource (a chip, a link) is busy

@@ -193,11 +193,11 @@ int sa35_rtl_gemm(const sa35_arch *a0, const int8_t *A, int64_t M,
                           (unsigned long long)(plan.dram_bytes +
                                                plan.sram_bytes));
     if (!rc) {
-        sa35_gemm_image(&plan, A, q, mem.dram);
+        sa35_gemm_image(&plan, A, q, &mem);
         rc = sa35_rtl_run(&a, &prog, mem, opts, st, err);
     }
     if (!rc)
-        sa35_gemm_read_output(&plan, mem.dram, acc);
+        sa35_gemm_read_output(&plan, &mem, acc);
     free(mem.dram);
     free(mem.sram);
     sa35_program_free(&prog);

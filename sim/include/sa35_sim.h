@@ -185,6 +185,13 @@ int sa35_sim_gemm_group(const sa35_arch *a, const sa35_engine *e, int64_t M,
                         const sa35_qweights *q, int32_t *acc,
                         const sa35_sim_opts *opts, sa35_stats *st,
                         sa35_err *err);
+/* The same with A and the outputs where `io` says (sa35_compiler.h: on
+ * chip, as a layer program leaves them; the two above: off-chip). */
+int sa35_sim_gemm_io(const sa35_arch *a, const sa35_engine *e, int64_t M,
+                     int64_t K, int64_t N, int64_t G, sa35_gemm_io io,
+                     const int8_t *A, const sa35_qweights *q, int32_t *acc,
+                     const sa35_sim_opts *opts, sa35_stats *st,
+                     sa35_err *err);
 
 /* The bytes sa35_sim_gemm_group allocates for the GEMM of plan p
  * (sa35_gemm_plan_make) on e, weighed before anything is allocated: the
