@@ -10,6 +10,11 @@
  * and line, a key given twice the key); the top level must be an object. */
 cJSON *model_json_parse(const char *text, const char *path, sa35_err *err);
 
+/* {"network": {...}}: the layer list into m (model_net.c). */
+int model_net_parse(const cJSON *net, const char *path, sa35_llm *m,
+                    sa35_err *err);
+const char *model_net_activation(int a);
+
 /* An integer in [lo, hi] (a JSON number with no fraction). */
 int model_json_int(const cJSON *v, const char *path, const char *key,
                    int64_t lo, int64_t hi, int64_t *out, sa35_err *err);

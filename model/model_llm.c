@@ -46,6 +46,13 @@ static int get_bool(const cJSON *js, const char *path, const char *key,
  * passes 2^63. */
 static int count_params(const sa35_llm *m, int64_t *layer, int64_t *all)
 {
+    if (m->net_layers) { /* at most 64 x 2^40 */
+        int64_t w = 0;
+        for (int i = 0; i < m->net_layers; i++)
+            w += m->fc[i].in * m->fc[i].out;
+        *layer = *all = w;
+        return 0;
+    }
     int64_t q, kv, qkv, a, b, c, hf, l, emb, t;
     int bad = sa35_mul_i64(m->heads, m->head_dim, &q) ||
               sa35_mul_i64(m->kv_heads, m->head_dim, &kv) ||
@@ -143,6 +150,14 @@ int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
     if (!strcmp(m->name, "config") && cJSON_IsString(np) &&
         np->valuestring[0])
         base_name(np->valuestring, m->name, sizeof m->name);
+    const cJSON *net = cJSON_GetObjectItemCaseSensitive(js, "network");
+    if (net) {
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(js, "name");
+        if (cJSON_IsString(nm) && nm->valuestring[0])
+            snprintf(m->name, sizeof m->name, "%s", nm->valuestring);
+        rc = model_net_parse(net, path, m, err);
+        goto out;
+    }
     if (refuse_unmodelled(js, path, err))
         goto out;
     if (get_int(js, path, "hidden_size", 1, 1, &m->hidden, err) ||

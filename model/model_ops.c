@@ -96,6 +96,39 @@ static int check_sizes(const sa35_llm *m, const sa35_workload *w,
     return 0;
 }
 
+/* A network's layer list: each layer's GEMM (B x in x out), then its
+ * activation on the vector unit (one fp16 operation an output; none: a
+ * copy-free pass, no op). */
+static int net_ops(const sa35_llm *m, const sa35_system *s,
+                   const sa35_workload *w, sa35_op **ops, int *count,
+                   sa35_err *err)
+{
+    int64_t B = w->batch, t;
+    if (sa35_mul_i64(B, m->hidden, &t) || sa35_mul_i64(t, 6, &t) ||
+        t > OPS_MAX)
+        return sa35_err_set(err, "%s: batch %lld x %lld: a layer's "
+                                     "bytes pass 2^56",
+                                m->name, (long long)B, (long long)m->hidden);
+    ops_builder b = {calloc((size_t)(2 * m->net_layers), sizeof(sa35_op)),
+                     0};
+    if (!b.ops)
+        return sa35_err_set(err, "out of memory for %d layers' ops",
+                            m->net_layers);
+    for (int i = 0; i < m->net_layers; i++) {
+        const sa35_fc *fc = &m->fc[i];
+        gemm(&b, s, fc->name, B, fc->in, fc->out);
+        if (fc->activation) {
+            char name[24];
+            snprintf(name, sizeof name, "%s_%s", fc->name,
+                     model_net_activation(fc->activation));
+            vec(&b, name, SA35_V_FP16, B, fc->out, B * fc->out);
+        }
+    }
+    *ops = b.ops;
+    *count = b.n;
+    return 0;
+}
+
 int sa35_model_ops(const sa35_llm *m, const sa35_system *s,
                    const sa35_workload *w, sa35_op **ops, int *count,
                    sa35_err *err)
@@ -105,6 +138,8 @@ int sa35_model_ops(const sa35_llm *m, const sa35_system *s,
         return sa35_err_set(err, "batch must be in 1..2^20 and seq in "
                                  "1..2^24 (got %lld, %lld)",
                             (long long)w->batch, (long long)w->seq);
+    if (m->net_layers)
+        return net_ops(m, s, w, ops, count, err);
     if (check_sizes(m, w, err))
         return -1;
     ops_builder b = {calloc(24, sizeof(sa35_op)), 0};

@@ -193,9 +193,10 @@ static int assumptions(const sa35_run *r, char lines[][200], int max)
           r->hops, (long long)s->link_latency_cycles,
           s->link_bytes_per_cycle);
     }
-    A("KV cache %s: %.3g GB at %d bits, %lld positions per sequence",
-      r->kv_on_chip ? "in SRAM" : "off chip", (double)r->kv_cache_bytes / 1e9,
-      s->kv_bits, (long long)r->work.seq);
+    if (!r->model.net_layers)
+        A("KV cache %s: %.3g GB at %d bits, %lld positions per sequence",
+          r->kv_on_chip ? "in SRAM" : "off chip", (double)r->kv_cache_bytes / 1e9,
+          s->kv_bits, (long long)r->work.seq);
     if (s->dram_bytes)
         A("off-chip: %.1f GB/s (%u/%u B/cycle), %lld cycles latency, in "
           "the engines: one DMA channel, SRAM scoreboard, weight tiles "
@@ -300,11 +301,15 @@ void sa35_run_print(const sa35_run *r, FILE *f)
     fprintf(f, "%s on %s, %s, batch %lld, seq %lld\n", m->name, r->sys.name,
             phase_name(r->work.phase), (long long)r->work.batch,
             (long long)r->work.seq);
-    fprintf(f, "model: hidden %lld, FFN %lld, %lld layers, %lld heads, %lld "
-               "KV heads, head_dim %lld, vocab %lld\n\n",
-            (long long)m->hidden, (long long)m->ffn, (long long)m->layers,
-            (long long)m->heads, (long long)m->kv_heads,
-            (long long)m->head_dim, (long long)m->vocab);
+    if (m->net_layers)
+        fprintf(f, "network: %d fully connected layers, %lld weights\n\n",
+                m->net_layers, (long long)sa35_llm_gemm_params(m));
+    else
+        fprintf(f, "model: hidden %lld, FFN %lld, %lld layers, %lld heads, "
+                   "%lld KV heads, head_dim %lld, vocab %lld\n\n",
+                (long long)m->hidden, (long long)m->ffn, (long long)m->layers,
+                (long long)m->heads, (long long)m->kv_heads,
+                (long long)m->head_dim, (long long)m->vocab);
     fprintf(f, "%-11s %-6s %-20s %12s %12s %6s %14s %14s %s\n", "op",
             "unit", "shape", "cycles", "stalls", "util", "sram_bytes",
             "dram_bytes", "bound");
@@ -356,10 +361,20 @@ void sa35_run_print(const sa35_run *r, FILE *f)
             r->microbatches, (long long)r->beat_cycles,
             (long long)r->period_cycles,
             (long long)(r->period_cycles - r->cycles));
-    fprintf(f, "time per token %.6g s, %.6g tokens/s per user, %.6g tokens/s "
-               "(array utilization %.1f%%)\n",
-            r->time_per_token_s, r->tokens_per_s_per_user, r->tokens_per_s,
-            100 * r->utilization);
+    if (m->net_layers) /* a batch of inputs, not tokens */
+        fprintf(f, "time per batch of %lld %.6g s, %.6g inferences/s, %.4g "
+                   "TOPS (2 x %lld weights x batch / time; array "
+                   "utilization %.1f%%)\n",
+                (long long)r->work.batch, r->time_s,
+                (double)r->work.batch / r->time_s,
+                2.0 * (double)sa35_llm_gemm_params(m) *
+                    (double)r->work.batch / r->time_s / 1e12,
+                (long long)sa35_llm_gemm_params(m), 100 * r->utilization);
+    else
+        fprintf(f, "time per token %.6g s, %.6g tokens/s per user, %.6g "
+                   "tokens/s (array utilization %.1f%%)\n",
+                r->time_per_token_s, r->tokens_per_s_per_user,
+                r->tokens_per_s, 100 * r->utilization);
     char lines[16][200];
     int n = assumptions(r, lines, 16);
     fprintf(f, "\nassumptions:\n");

@@ -103,6 +103,66 @@ static void bad_models(void)
  * Mixtral ran as a dense 7B, DeepSeek's MLA as plain attention); a window
  * the config switches off is not applied; a Hugging Face "config.json"
  * takes its model's name. */
+/* A network written down as a layer list (models/tpuv1-mlp0.json): its
+ * weights, its ops, a run whose only off-chip bytes are the int8 weights
+ * (activations stay in the 24 MiB Unified Buffer's place, on chip), bound
+ * by the 34 GB/s weight memory; bad lists refused naming the key. */
+static void networks(void)
+{
+    sa35_llm m;
+    sa35_system s;
+    sa35_err err;
+    CHECK(load_model("tpuv1-mlp0", &m) == 0);
+    CHECK(m.net_layers == 5 && m.layers == 1 &&
+          sa35_llm_gemm_params(&m) == 20000000 &&
+          !strcmp(m.name, "tpuv1-mlp0"));
+    CHECK(load_system("tpuv1", &s) == 0);
+    sa35_workload w = {SA35_DECODE, 200, 1, 1};
+    sa35_run r;
+    CHECK(sa35_model_run(&m, &s, &w, sa35_gemm_engine_timing(), &r, &err) ==
+          0);
+    CHECK(r.nres == 10 && r.kv_cache_bytes == 0);
+    uint64_t dram = 0;
+    for (int64_t i = 0; i < r.nres; i++) {
+        const sa35_op_result *x = &r.res[i];
+        if (x->op->unit == SA35_UNIT_ARRAY) {
+            CHECK(x->op->M == 200 && x->op->K == 2000 && x->op->N == 2000 &&
+                  x->io == SA35_GEMM_IO_SRAM &&
+                  x->dram_bytes == 2000 * 2000);
+            dram += x->dram_bytes;
+        } else {
+            CHECK(x->op->work == 200 * 2000 && strstr(x->op->name, "_relu"));
+        }
+    }
+    CHECK(dram == 20000000 && r.dram_bytes == dram);
+    /* no faster than 34 GB/s moves 20 MB (411,765 cycles at 700 MHz) */
+    CHECK((double)r.cycles >= 2e7 / s.dram_bytes_per_cycle);
+    sa35_run_free(&r);
+    static const char *const bad[][2] = {
+        {"{\"network\": {\"layers\": []}}", "network.layers: must be a list"},
+        {"{\"network\": {\"layers\": [{\"name\": \"c\", \"kind\": "
+         "\"conv\", \"in\": 4, \"out\": 4, \"activation\": \"relu\"}]}}",
+         "network.layers[0].kind: only \"fc\""},
+        {"{\"network\": {\"layers\": [{\"name\": \"a\", \"kind\": "
+         "\"fc\", \"in\": 4, \"out\": 8, \"activation\": \"relu\"}, "
+         "{\"name\": \"b\", \"kind\": \"fc\", \"in\": 4, \"out\": 4, "
+         "\"activation\": \"none\"}]}}",
+         "network.layers[1].in: 4, but the layer before has 8 outputs"},
+        {"{\"network\": {\"layers\": [{\"name\": \"a\", \"kind\": "
+         "\"fc\", \"in\": 4, \"out\": 8, \"activation\": \"gelu\"}]}}",
+         "network.layers[0].activation: must be none, relu"},
+        {"{\"network\": {\"layers\": [{\"name\": \"a\", \"kind\": "
+         "\"fc\", \"in\": 0, \"out\": 8, \"activation\": \"relu\"}]}}",
+         "network.layers[0]"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK_MSG(sa35_llm_parse(bad[i][0], "n.json", &m, &err) == -1, "%s",
+                  bad[i][0]);
+        CHECK_MSG(strstr(err.msg, "n.json") && strstr(err.msg, bad[i][1]),
+                  "%s", err.msg);
+    }
+}
+
 static void unmodelled_configs(void)
 {
     static const char base[] =
@@ -742,6 +802,7 @@ int main(void)
     shipped_models();
     bad_models();
     unmodelled_configs();
+    networks();
     systems();
     decomposition();
     memsys();

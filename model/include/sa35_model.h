@@ -24,6 +24,14 @@ extern "C" {
 #endif
 
 /* ------------------------------------------------------------ the model */
+/* A fully connected layer of a network given as a layer list. */
+#define SA35_NET_MAX 64
+typedef struct sa35_fc {
+    char name[16];
+    int64_t in, out;   /* K and N of its GEMM                            */
+    int activation;    /* 0 none, 1 relu, 2 tanh, 3 sigmoid              */
+} sa35_fc;
+
 typedef struct sa35_llm {
     char name[64];          /* file name without .json, or "_name_or_path" */
     int64_t hidden;         /* hidden_size                                 */
@@ -36,12 +44,18 @@ typedef struct sa35_llm {
     int tie_embeddings;     /* tie_word_embeddings                         */
     int64_t sliding_window; /* attention window (Mistral), 0 for none      */
     int64_t max_positions;  /* max_position_embeddings, 0 if absent        */
+    /* a network written down as a layer list ({"network": {"layers":
+     * [...]}}, docs/models.md "Networks"): net_layers > 0, layers = 1,
+     * hidden the widest layer, no attention */
+    int32_t net_layers;
+    sa35_fc fc[SA35_NET_MAX];
 } sa35_llm;
 
 /* The most GEMM weights a config may have (real models: below 2^41). */
 #define SA35_LLM_PARAMS_MAX (1LL << 50)
 
-/* Parse a config.json text; `path` names it in messages. Errors name the
+/* Parse a config.json text, or a network's layer list; `path` names it
+ * in messages. Errors name the
  * file and the key ("llama.json: num_key_value_heads: must divide
  * num_attention_heads (64), got 7"). */
 int sa35_llm_parse(const char *text, const char *path, sa35_llm *m,
