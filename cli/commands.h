@@ -46,5 +46,7 @@ void cmd_project_usage(FILE *f);
 
 int cmd_sweep(int argc, char **argv);
 void cmd_sweep_usage(FILE *f);
+int cmd_validate(int argc, char **argv);
+void cmd_validate_usage(FILE *f);
 
 #endif

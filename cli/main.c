@@ -29,6 +29,8 @@ static const command commands[] = {
      cmd_project_usage},
     {"sweep", cmd_sweep, "project runs over a design space, on every "
      "core: CSV, Pareto front", cmd_sweep_usage},
+    {"validate", cmd_validate, "sa35 against published measurements of "
+     "real chips", cmd_validate_usage},
     {NULL, NULL, NULL, NULL},
 };
 

@@ -1,5 +1,6 @@
 /* fuzz_model_config.c: the model config reader (Hugging Face config.json,
- * llama family) and what follows from a config it accepts: the parameter
+ * llama family, or a network's layer list) and what follows from a config
+ * it accepts: the parameter
  * counts and the layer's ops on the tpuv1 system. Asserts: accepted shapes
  * are positive and consistent (kv heads divide the heads), the counts are
  * positive (UBSan catches an overflow on the way), every op has positive
@@ -35,9 +36,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     free(text);
     if (rc != 0)
         return 0;
-    FUZZ_ASSERT(m.hidden > 0 && m.ffn > 0 && m.layers > 0 && m.heads > 0 &&
-                m.kv_heads > 0 && m.head_dim > 0 && m.vocab > 0);
-    FUZZ_ASSERT(m.heads % m.kv_heads == 0);
+    if (m.net_layers) { /* a network's layer list: a chain of layers */
+        FUZZ_ASSERT(m.net_layers <= SA35_NET_MAX && m.layers == 1);
+        for (int i = 0; i < m.net_layers; i++)
+            FUZZ_ASSERT(m.fc[i].in > 0 && m.fc[i].out > 0 &&
+                        m.fc[i].in <= m.hidden && m.fc[i].out <= m.hidden &&
+                        (i == 0 || m.fc[i].in == m.fc[i - 1].out));
+    } else {
+        FUZZ_ASSERT(m.hidden > 0 && m.ffn > 0 && m.layers > 0 &&
+                    m.heads > 0 && m.kv_heads > 0 && m.head_dim > 0 &&
+                    m.vocab > 0);
+        FUZZ_ASSERT(m.heads % m.kv_heads == 0);
+    }
     FUZZ_ASSERT(sa35_llm_layer_params(&m) > 0);
     FUZZ_ASSERT(sa35_llm_gemm_params(&m) > 0);
     for (int phase = 0; phase < 2; phase++) {

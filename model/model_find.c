@@ -64,3 +64,19 @@ int sa35_find_system(const char *name, char *out, size_t size,
 {
     return find("system", name, out, size, err);
 }
+
+int sa35_find_data_dir(const char *sub, char *out, size_t size, sa35_err *err)
+{
+    const char *env = getenv("SA35_DATA");
+    const char *dirs[] = {env, SA35_SOURCE_DATA, SA35_INSTALL_DATA};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        if (!dirs[i] || !dirs[i][0])
+            continue;
+        int n = snprintf(out, size, "%s/%s", dirs[i], sub);
+        if (n > 0 && (size_t)n < size && access(out, R_OK | X_OK) == 0)
+            return 0;
+    }
+    return sa35_err_set(err, "no %s/ directory (looked in $SA35_DATA, %s "
+                             "and %s)",
+                        sub, SA35_SOURCE_DATA, SA35_INSTALL_DATA);
+}

@@ -123,6 +123,9 @@ uint64_t sa35_weight_bytes(const sa35_system *s, int64_t K, int64_t N);
 int sa35_find_model(const char *name, char *out, size_t size, sa35_err *err);
 int sa35_find_system(const char *name, char *out, size_t size,
                      sa35_err *err);
+/* The data directory `sub` ("validation") in the same places. */
+int sa35_find_data_dir(const char *sub, char *out, size_t size,
+                       sa35_err *err);
 
 /* ---------------------------------------------------- the work of a layer */
 typedef enum sa35_phase { SA35_DECODE = 0, SA35_PREFILL = 1 } sa35_phase;
