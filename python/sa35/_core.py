@@ -41,6 +41,15 @@ def _take_json(pp):
         lib.sa35_api_free(pp[0])
 
 
+def _int(v, what, lo, hi):
+    """v as an int in lo..hi (the C argument's range), else an Error."""
+    if (not isinstance(v, (int, np.integer)) or isinstance(v, bool) or
+            not lo <= v <= hi):
+        raise Error("%s must be an integer in %d..%d, got %r"
+                    % (what, lo, hi, v))
+    return int(v)
+
+
 def _format_of(fmt):
     f = ffi.new("sa35_format *")
     if not isinstance(fmt, str) or lib.sa35_format_from_name(fmt.encode(),
@@ -104,7 +113,8 @@ class QuantizedWeight:
 
     def __init__(self, fmt, K, N, codes, scale, zero, group=0):
         self.fmt = fmt
-        self.K, self.N, self.group = int(K), int(N), int(group)
+        self.K, self.N = _int(K, "K", 1, 2 ** 62), _int(N, "N", 1, 2 ** 62)
+        self.group = _int(group, "group", 0, 2 ** 62)
         f = _format_of(fmt)
         err = _err()
         kp, cb = ffi.new("int32_t *"), ffi.new("size_t *")
@@ -174,9 +184,9 @@ def quantize(w, fmt="sa35", group=0):
     v.data = _ptr("float", a)
     v.K, v.N = a.shape
     v.stride_k, v.stride_n = a.strides[0] // item, a.strides[1] // item
+    g = _int(group, "group", 0, 2 ** 62)
     q, err = ffi.new("sa35_qweights *"), _err()
-    _check(lib.sa35_quantize_group(v, _format_of(fmt), int(group), q, err),
-           err)
+    _check(lib.sa35_quantize_group(v, _format_of(fmt), g, q, err), err)
     return _from_c(q)
 
 
@@ -231,6 +241,7 @@ def gemm(q, x, engine="golden", array=None, threads=0, acc=False,
     m = xa.shape[0]
     if m < 1:
         raise Error("X has no rows")
+    threads = _int(threads, "threads", 0, 4096)
     values = engine != "timing"
     y = _out(out, (m, q.N), np.float32, "out") if values else None
     if not values and (acc or out is not None or not stats):
@@ -242,7 +253,7 @@ def gemm(q, x, engine="golden", array=None, threads=0, acc=False,
     err = _err()
     _check(lib.sa35_api_gemm(
         ffi.from_buffer("float[]", xa), m, q._c(), _cstr(engine),
-        _cstr(_array_arg(array)), int(threads),
+        _cstr(_array_arg(array)), threads,
         ffi.from_buffer("float[]", y) if values else ffi.NULL,
         ffi.from_buffer("int32_t[]", accs) if acc else ffi.NULL,
         st, err), err)

@@ -7,8 +7,8 @@ import tempfile
 import numpy as np
 import pandas as pd
 
-from ._core import (Error, _array_arg, _check, _cstr, _err, _take_json,
-                    quantize)
+from ._core import (Error, _array_arg, _check, _cstr, _err, _int,
+                    _take_json, quantize)
 from ._ffi import ffi, lib
 
 _M64 = np.uint64(0xFFFFFFFFFFFFFFFF)
@@ -41,9 +41,7 @@ def sim_data(M, K, N, pe="sa35", group=0, seed=1):
 
 
 def _positive(v, what):
-    if not isinstance(v, (int, np.integer)) or isinstance(v, bool) or v < 1:
-        raise Error("%s must be an integer >= 1, got %r" % (what, v))
-    return int(v)
+    return _int(v, what, 1, 2 ** 63 - 1)
 
 
 def sim(M, K, N, array=None, pe="sa35", group=0, engine="timing",
@@ -55,17 +53,19 @@ def sim(M, K, N, array=None, pe="sa35", group=0, engine="timing",
     320x320), ``dram_bw`` bytes a cycle as NUM or (NUM, DEN) (None: the
     ideal memory). Returns the counters as ``--stats`` writes them."""
     M, K, N = (_positive(v, n) for v, n in ((M, "M"), (K, "K"), (N, "N")))
-    num, den = (0, 0) if dram_bw is None else (
+    num, den = (0, 1) if dram_bw is None else (
         (dram_bw, 1) if np.isscalar(dram_bw) else tuple(dram_bw))
+    if dram_bw is not None:
+        num = _int(num, "dram_bw's NUM", 1, 2 ** 32 - 1)
+        den = _int(den, "dram_bw's DEN", 1, 2 ** 32 - 1)
     keep = [_field(_array_arg(array)), _field(pe)]
     arr = ffi.new("sa35_api_array *", {
-        "array": keep[0], "pe": keep[1], "load_rows": int(load_rows),
-        "dram_bw_num": int(num), "dram_bw_den": int(den),
-        "dram_latency": int(dram_latency)})
-    for v, n in ((load_rows, "load_rows"), (num, "dram_bw"),
-                 (dram_latency, "dram_latency")):
-        if int(v) < 0:
-            raise Error("%s must not be negative, got %r" % (n, v))
+        "array": keep[0], "pe": keep[1],
+        "load_rows": _int(load_rows, "load_rows", 1, 2 ** 31 - 1),
+        "dram_bw_num": num, "dram_bw_den": den,
+        "dram_latency": _int(dram_latency, "dram_latency", 0, 2 ** 31 - 1)})
+    group = _int(group, "group", 0, 2 ** 63 - 1)
+    seed = _int(seed, "seed", 0, 2 ** 64 - 1)
     a = q = acc = None
     if engine == "sim":
         a, q = sim_data(M, K, N, pe, group, seed)
@@ -73,7 +73,7 @@ def sim(M, K, N, array=None, pe="sa35", group=0, engine="timing",
     st, err = ffi.new("char **"), _err()
     c = q._c() if q is not None else ffi.NULL
     _check(lib.sa35_api_sim(
-        M, K, N, int(group), arr, _cstr(engine),
+        M, K, N, group, arr, _cstr(engine),
         ffi.from_buffer("int8_t[]", a) if a is not None else ffi.NULL, c,
         ffi.from_buffer("int32_t[]", acc) if acc is not None else ffi.NULL,
         st, err), err)
@@ -118,10 +118,11 @@ def model(name, system, phase="decode", batch=1, seq=2048, microbatches=1,
     layers): the dict of totals.json and the per-op DataFrame of
     layers.csv; with ``out`` the files stay in that directory."""
     w, keep = _work(phase, batch, seq, microbatches)
+    g = _int(group, "group", 0, 2 ** 63 - 1)
 
     def run(d):
         err = _err()
-        _check(lib.sa35_api_model(_cstr(name), _cstr(system), w, int(group),
+        _check(lib.sa35_api_model(_cstr(name), _cstr(system), w, g,
                                   _cstr(engine), _cstr(d), err), err)
         with open(os.path.join(d, "totals.json")) as f:
             totals = json.load(f)
@@ -151,9 +152,9 @@ def project(name, system, formats=None, phase="decode", batch=1, seq=2048,
                     "%r" % (activity,))
     strs = [_field(formats), _field(dist), _field(tables)]
     o = ffi.new("sa35_api_project_opts *", {
-        "formats": strs[0], "dist": strs[1], "node_nm": int(node),
-        "vdd": float(vdd), "activity": rate, "no_throttle": not throttle,
-        "tables": strs[2]})
+        "formats": strs[0], "dist": strs[1],
+        "node_nm": _int(node, "node", 0, 1000), "vdd": float(vdd),
+        "activity": rate, "no_throttle": not throttle, "tables": strs[2]})
 
     def run(d):
         err = _err()
@@ -177,9 +178,10 @@ def sweep(spec, out=None, jobs=0):
         text, path = json.dumps(spec).encode(), b"spec"
     else:
         text, path = ffi.NULL, _cstr(spec)
+    n = _int(jobs, "jobs", 0, 4096)
 
     def run(d):
         err = _err()
-        _check(lib.sa35_api_sweep(text, path, _cstr(d), int(jobs), err), err)
+        _check(lib.sa35_api_sweep(text, path, _cstr(d), n, err), err)
         return pd.read_csv(os.path.join(d, "sweep.csv"))
     return _in_dir(out, run)
