@@ -122,7 +122,7 @@ def candidates():
     found = []
     env = os.environ.get("SA35_LIB")
     if env:
-        found.append(("$SA35_LIB", env))
+        found.append(("$SA35_LIB", os.path.abspath(env)))
     try:  # an installed copy: cmake --install wrote the relative path
         from . import _installed
         found.append(("the installed library",

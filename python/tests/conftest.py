@@ -18,8 +18,8 @@ sys.path.insert(0, os.path.join(REPO, "python"))
 def cli(tmp_path):
     """run(*args): the sa35 program in tmp_path; returns the finished
     process (check=True unless fail=True)."""
-    exe = os.environ.get("SA35_BIN") or os.path.join(REPO, "build", "cli",
-                                                     "sa35")
+    exe = os.path.abspath(os.environ.get("SA35_BIN") or
+                          os.path.join(REPO, "build", "cli", "sa35"))
     assert os.access(exe, os.X_OK), "no sa35 program at %s" % exe
 
     def run(*args, fail=False):
