@@ -149,8 +149,8 @@ static int is_float_dtype(sa35_dtype dt)
     return dt == SA35_DT_F32 || dt == SA35_DT_F16 || dt == SA35_DT_BF16;
 }
 
-static int load_st_weight(const char *path, const sa35_st_tensor *t,
-                          cli_weight *w, sa35_err *err)
+int cli_load_st_weight(const char *path, const sa35_st_tensor *t,
+                       cli_weight *w, sa35_err *err)
 {
     sa35_array a;
     char what[600];
@@ -208,12 +208,12 @@ int cli_load_weights(const char *path, char *const *names, int nnames,
                               "a 2-D F32, F16 or BF16 tensor",
                               path, names[i], t->ndim, t->dtype_name);
         else
-            rc = load_st_weight(path, t, &w[n++], err);
+            rc = cli_load_st_weight(path, t, &w[n++], err);
     }
     for (int i = 0; !rc && nnames == 0 && i < st.ntensors; i++) {
         const sa35_st_tensor *t = &st.tensors[i];
         if (t->ndim == 2 && is_float_dtype(t->dtype))
-            rc = load_st_weight(path, t, &w[n++], err);
+            rc = cli_load_st_weight(path, t, &w[n++], err);
     }
     if (!rc && n == 0)
         rc = sa35_err_set(err, "%s: no 2-D float tensor to quantize", path);

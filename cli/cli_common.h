@@ -58,6 +58,10 @@ typedef struct cli_weight {
 int cli_load_weights(const char *path, char *const *names, int nnames,
                      cli_weight **out, int *count, sa35_err *err);
 void cli_free_weights(cli_weight *w, int count);
+/* One 2-D F32, F16 or BF16 tensor of a safetensors file at path, [out, in]
+ * read as K x N (w->name, w->data owned; cli_free_weights frees them). */
+int cli_load_st_weight(const char *path, const sa35_st_tensor *t,
+                       cli_weight *w, sa35_err *err);
 /* The same from a GGUF file (cli_gguf.c): each 2-D F32, F16, BF16, Q8_0 or
  * Q4_0 tensor, dequantized to float32; ne = [K, N] is read as K x N. */
 int cli_load_gguf_weights(const char *path, char *const *names, int nnames,
