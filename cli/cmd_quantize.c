@@ -325,11 +325,11 @@ static int any_match(char *const *pat, int n, const char *name, int *hits)
 static int select_tensors(const qopts *o, qsrc *src, int nsrc,
                           const char *what, sa35_err *err)
 {
-    int named = 0; /* a tensor has a GEMM weight's name */
+    int named = 0; /* a 2-D tensor has a GEMM weight's name */
     for (int s = 0; s < nsrc; s++)
         for (int i = 0; i < src_count(&src[s]); i++) {
             tinfo t = src_info(&src[s], i);
-            named |= t.floatmat && is_gemm_name(t.name);
+            named |= t.ndim == 2 && is_gemm_name(t.name);
         }
     int *hits = calloc((size_t)(2 * o->ntensor + o->nkeep + 1), sizeof *hits);
     if (!hits)
@@ -511,6 +511,20 @@ static void join(char *buf, size_t n, const char *dir, const char *name)
     snprintf(buf, n, "%s/%s", dir, name);
 }
 
+/* -1 with err set if the output file out is one of the inputs: a shard,
+ * the index (or NULL), or other (or NULL). */
+static int onto_input(const char *out, const sa35_ckpt *ck, const char *index,
+                      const char *other, sa35_err *err)
+{
+    for (int t = 0; t < ck->nshards; t++)
+        if (sa35_output_is_input(out, ck->shards[t].path, err))
+            return -1;
+    if ((index && sa35_output_is_input(out, index, err)) ||
+        (other && sa35_output_is_input(out, other, err)))
+        return -1;
+    return 0;
+}
+
 /* Every output of the directory run against every input: an output onto
  * an input would destroy it (the same base names make OUTDIR = the
  * shards' directory exactly that). */
@@ -531,22 +545,16 @@ static int check_dir_outputs(const qopts *o, const sa35_ckpt *ck,
                                          "directory",
                                     ck->shards[t].path, ck->shards[s].path);
         join(outp, sizeof outp, o->out, b);
-        for (int t = 0; t < ck->nshards; t++)
-            if (sa35_output_is_input(outp, ck->shards[t].path, err))
-                return -1;
-        if (index && sa35_output_is_input(outp, index, err))
+        if (onto_input(outp, ck, index, NULL, err))
             return -1;
     }
     join(outp, sizeof outp, o->out, INDEX_NAME);
-    for (int t = 0; t < ck->nshards; t++)
-        if (sa35_output_is_input(outp, ck->shards[t].path, err))
-            return -1;
-    if (index && sa35_output_is_input(outp, index, err))
+    if (onto_input(outp, ck, index, NULL, err))
         return -1;
     for (size_t f = 0; index && f < NSIDE; f++) {
         join(outp, sizeof outp, o->out, side_files[f]);
         join(inp, sizeof inp, ck->index.dir, side_files[f]);
-        if (sa35_output_is_input(outp, inp, err))
+        if (onto_input(outp, ck, index, inp, err))
             return -1;
     }
     return 0;
@@ -664,19 +672,17 @@ static int quantize_file(const qopts *o, const char *in, sa35_err *err)
     qsrc s = {.path = in};
     sa35_safetensors st = {0};
     int rc;
-    if ((s.is_npy = cli_is_npy(in))) {
+    if ((s.is_npy = cli_is_npy(in)))
         rc = sa35_npy_read(in, &s.npy, err);
-        if (!rc && s.npy.ndim != 2)
-            rc = sa35_err_set(err, "%s: weight must be 2-D (K x N), got "
-                                   "%d-D",
-                              in, s.npy.ndim);
-    } else if ((s.is_gguf = sa35_is_gguf(in))) {
+    else if ((s.is_gguf = sa35_is_gguf(in)))
         rc = sa35_gguf_open(in, &s.gg, err);
-    } else {
+    else
         rc = sa35_st_open(in, &st, err);
-        s.st = &st;
-    }
+    s.st = &st;
     int opened = rc == 0;
+    if (!rc && s.is_npy && s.npy.ndim != 2)
+        rc = sa35_err_set(err, "%s: weight must be 2-D (K x N), got %d-D", in,
+                          s.npy.ndim);
     qnames nm = {0};
     qsum sum = {{0, 0}, {0, 0}, {0, 0}};
     if (!rc)

@@ -180,19 +180,6 @@ static int same_tensor(const sa35_safetensors *a, const sa35_safetensors *b,
            x->nbytes == y->nbytes && memcmp(x->data, y->data, x->nbytes) == 0;
 }
 
-static int same_files(const char *a, const char *b)
-{
-    uint8_t *x = NULL, *y = NULL;
-    size_t nx = 0, ny = 0;
-    sa35_err err;
-    int same = sa35_read_file(path_of(a), &x, &nx, &err) == 0 &&
-               sa35_read_file(path_of(b), &y, &ny, &err) == 0 && nx == ny &&
-               memcmp(x, y, nx) == 0;
-    free(x);
-    free(y);
-    return same;
-}
-
 /* Every tensor of the input in out (a directory of shards): passed-through
  * ones byte for byte, GEMM weights as the single-file quantization of that
  * tensor (and lm_head as the library's own); the index maps every output

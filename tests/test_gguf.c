@@ -524,19 +524,6 @@ static void write_pair(const char *gguf, const char *st, uint32_t qtype)
     sa35_st_writer_free(wr);
 }
 
-static int same_files(const char *a, const char *b)
-{
-    uint8_t *x = NULL, *y = NULL;
-    size_t nx = 0, ny = 0;
-    sa35_err err;
-    int same = sa35_read_file(path_of(a), &x, &nx, &err) == 0 &&
-               sa35_read_file(path_of(b), &y, &ny, &err) == 0 && nx == ny &&
-               memcmp(x, y, nx) == 0;
-    free(x);
-    free(y);
-    return same;
-}
-
 static void test_quantize(void)
 {
     static const uint32_t qtypes[2] = {GT_F16, GT_Q8_0};
