@@ -244,6 +244,38 @@ int cli_check_finite(const char *path, const cli_weight *w, sa35_err *err)
                         path, w->name, what, (long long)row, (long long)col);
 }
 
+int cli_index_shard(const char *index, const char *name, char *buf,
+                    size_t n, sa35_err *err)
+{
+    if (!name)
+        return sa35_err_set(err, "%s: an index maps many tensors; choose "
+                                 "the weight with --tensor NAME",
+                            index);
+    char *text = sa35_read_text(index, err);
+    sa35_hf_index ix;
+    if (!text || sa35_hf_index_parse(text, index, &ix, err)) {
+        free(text);
+        return -1;
+    }
+    free(text);
+    char want[1100];
+    snprintf(want, sizeof want, "%s.qweight", name);
+    int rc = sa35_err_set(err, "%s: no quantized weight '%s' (no key "
+                               "\"weight_map.%s\")",
+                          index, name, want);
+    for (int i = 0; i < ix.ntensors; i++)
+        if (strcmp(ix.tensors[i], want) == 0) {
+            int k = snprintf(buf, n, "%s/%s", ix.dir,
+                             ix.shards[ix.shard_of[i]]);
+            rc = k < 0 || (size_t)k >= n
+                     ? sa35_err_set(err, "%s: shard path too long", index)
+                     : 0;
+            break;
+        }
+    sa35_hf_index_free(&ix);
+    return rc;
+}
+
 int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
                       sa35_err *err)
 {

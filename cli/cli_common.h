@@ -111,6 +111,11 @@ int cli_load_gguf_weights(const char *path, char *const *names, int nnames,
  * the message set if w holds one, 0 otherwise. */
 int cli_check_finite(const char *path, const cli_weight *w, sa35_err *err);
 
+/* The shard of a quantized checkpoint's index (model.safetensors.index.json,
+ * docs/checkpoints.md) that holds NAME.qweight, into buf; an error naming
+ * the index when name is NULL or the map has no NAME.qweight. */
+int cli_index_shard(const char *index, const char *name, char *buf, size_t n,
+                    sa35_err *err);
 /* Load quantized weight `name` (NULL: the only one) from a weight file. */
 int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
                       sa35_err *err);

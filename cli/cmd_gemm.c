@@ -37,7 +37,11 @@ static const char usage[] =
     "options:\n"
     "  -o, --output FILE   Y (required, except with --engine timing, which\n"
     "                      computes no values and writes --stats only)\n"
-    "  -t, --tensor NAME   which weight in WQ (needed when it holds several)\n"
+    "  -t, --tensor NAME   which weight in WQ (needed when it holds several);"
+    "\n"
+    "                      WQ may also be a quantized checkpoint's index,\n"
+    "                      model.safetensors.index.json (docs/checkpoints.md)"
+    "\n"
     "  -a, --acc FILE      also write the M x N int32 accumulators "
     "(float32 for a\n"
     "                      group-scaled W)\n"
@@ -102,6 +106,8 @@ typedef struct gemm_args {
     const char *wq, *x, *out, *tensor, *acc_path, *engine_name, *stats_path;
     engine_opts eopts;
     cli_memsys mem;
+    const char *index;     /* WQ given as a checkpoint's index, or NULL   */
+    char shard[8192];      /* then wq is its shard holding the weight     */
 } gemm_args;
 
 /* No output may be an input (Y onto W, --acc onto X, ...) or another
@@ -110,13 +116,13 @@ static int check_outputs(const gemm_args *a)
 {
     const char *out[] = {a->out, a->acc_path, a->stats_path,
                          a->eopts.trace_path};
-    const char *in[] = {a->wq, a->x};
+    const char *in[] = {a->wq, a->x, a->index};
     sa35_err err;
     for (int i = 0; i < 4; i++) {
         if (!out[i])
             continue;
-        for (int j = 0; j < 2; j++)
-            if (sa35_output_is_input(out[i], in[j], &err))
+        for (int j = 0; j < 3; j++)
+            if (in[j] && sa35_output_is_input(out[i], in[j], &err))
                 return cli_fail("gemm", &err);
         for (int j = 0; j < i; j++)
             if (out[j] && cli_same_output(out[i], out[j]))
@@ -188,6 +194,14 @@ static int parse_args(int argc, char **argv, gemm_args *a)
     a->x = argv[optind + 1];
     a->eopts.progress = isatty(STDERR_FILENO);
     a->eopts.mem = &a->mem;
+    sa35_err err;
+    if (sa35_is_hf_index(a->wq)) { /* the shard is the input */
+        if (cli_index_shard(a->wq, a->tensor, a->shard, sizeof a->shard,
+                            &err))
+            return cli_fail("gemm", &err);
+        a->index = a->wq;
+        a->wq = a->shard;
+    }
     return check_outputs(a);
 }
 

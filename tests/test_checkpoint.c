@@ -320,6 +320,22 @@ static void test_sharded(void)
               "--tensor model.layers.1.mlp.down_proj.weight") == 0);
     CHECK(run("gemm d.safetensors x.npy -o y1.npy") == 0);
     CHECK(same_files("y.npy", "y1.npy"));
+    /* or through the output's index, which finds the shard */
+    CHECK(run("gemm out/model.safetensors.index.json x.npy -o y2.npy "
+              "--tensor model.layers.1.mlp.down_proj.weight") == 0);
+    CHECK(same_files("y.npy", "y2.npy"));
+    EXPECT_FAIL("gemm out/model.safetensors.index.json x.npy -o y3.npy",
+                "y3.npy", "out/model.safetensors.index.json", "--tensor");
+    EXPECT_FAIL("gemm out/model.safetensors.index.json x.npy -o y3.npy "
+                "--tensor model.norm.weight",
+                "y3.npy", "no quantized weight 'model.norm.weight'");
+    /* the shard it finds is an input: -o onto it is refused */
+    CHECK(run("gemm out/model.safetensors.index.json x.npy "
+              "-o out/model-00002-of-00002.safetensors "
+              "--tensor model.layers.1.mlp.down_proj.weight") == 1);
+    CHECK(strstr(slurp("err.txt"), "the output is the input"));
+    CHECK(same_files("out/model-00002-of-00002.safetensors",
+                     "out2/model-00002-of-00002.safetensors"));
     sa35_array y;
     read_npy("y.npy", &y);
     CHECK(y.ndim == 2 && y.shape[0] == 3 && y.shape[1] == H);
