@@ -332,11 +332,13 @@ static int select_tensors(const qopts *o, qsrc *src, int nsrc,
             named |= t.ndim == 2 && is_gemm_name(t.name);
         }
     int *hits = calloc((size_t)(2 * o->ntensor + o->nkeep + 1), sizeof *hits);
-    if (!hits)
-        return sa35_err_set(err, "out of memory for the patterns");
-    int *qhits = hits + o->ntensor, *khits = qhits + o->ntensor, rc = 0;
-    const char *not_float = NULL; /* a --tensor match it cannot quantize */
-    tinfo nf = {0};
+    /* per --tensor pattern, its first match that cannot be quantized */
+    tinfo *nf = calloc((size_t)o->ntensor + 1, sizeof *nf);
+    const char **nf_path = calloc((size_t)o->ntensor + 1, sizeof *nf_path);
+    int *qhits = hits ? hits + o->ntensor : NULL, rc = 0;
+    int *khits = qhits ? qhits + o->ntensor : NULL;
+    if (!hits || !nf || !nf_path)
+        rc = sa35_err_set(err, "out of memory for the patterns");
     for (int s = 0; !rc && s < nsrc; s++) {
         qsrc *q = &src[s];
         int n = src_count(q);
@@ -346,32 +348,28 @@ static int select_tensors(const qopts *o, qsrc *src, int nsrc,
         }
         for (int i = 0; i < n; i++) {
             tinfo t = src_info(q, i);
-            int keep = any_match(o->keep, o->nkeep, t.name, khits), sel;
-            if (o->ntensor) {
-                int before = 0, after = 0;
-                for (int p = 0; p < o->ntensor; p++)
-                    before += hits[p];
-                sel = any_match(o->tensor, o->ntensor, t.name, hits);
-                for (int p = 0; p < o->ntensor; p++) {
-                    after += hits[p];
-                    if (sel && t.floatmat &&
-                        fnmatch(o->tensor[p], t.name, 0) == 0)
-                        qhits[p]++;
+            int keep = any_match(o->keep, o->nkeep, t.name, khits);
+            int sel = o->ntensor ? 0 : named ? is_gemm_name(t.name) : 1;
+            for (int p = 0; p < o->ntensor; p++) {
+                if (fnmatch(o->tensor[p], t.name, 0) != 0)
+                    continue;
+                sel = 1;
+                hits[p]++;
+                if (t.floatmat) {
+                    qhits[p]++;
+                } else if (!nf_path[p]) {
+                    nf_path[p] = q->path;
+                    nf[p] = t;
                 }
-                if (after > before && !t.floatmat && !not_float) {
-                    not_float = q->path;
-                    nf = t;
-                }
-            } else {
-                sel = named ? is_gemm_name(t.name) : 1;
             }
             q->decide[i] = (char)(sel && !keep && t.floatmat);
             if (!q->decide[i] && !src_passable(q, i)) {
-                rc = sa35_err_set(err, "%s: tensor '%s' is %s, which sa35 "
-                                       "neither quantizes (%d-D) nor can "
-                                       "pass through (safetensors has no "
-                                       "such dtype): convert the model to "
-                                       "F16, BF16, Q8_0 or Q4_0 first",
+                rc = sa35_err_set(err, "%s: tensor '%s' is %s (%d-D), "
+                                       "which sa35 can neither read to "
+                                       "quantize it nor pass through "
+                                       "(safetensors has no such dtype): "
+                                       "convert the model to F16, BF16, "
+                                       "Q8_0 or Q4_0 first",
                                   q->path, t.name, t.type, t.ndim);
                 break;
             }
@@ -386,8 +384,8 @@ static int select_tensors(const qopts *o, qsrc *src, int nsrc,
             rc = sa35_err_set(err, "%s: tensor '%s' is %d-D %s; a weight "
                                    "must be a 2-D F32, F16 or BF16 tensor "
                                    "(GGUF: also Q8_0, Q4_0) (--tensor '%s')",
-                              not_float, nf.name, nf.ndim, nf.type,
-                              o->tensor[p]);
+                              nf_path[p], nf[p].name, nf[p].ndim,
+                              nf[p].type, o->tensor[p]);
     }
     for (int p = 0; !rc && p < o->nkeep; p++)
         if (!khits[p])
@@ -404,6 +402,8 @@ static int select_tensors(const qopts *o, qsrc *src, int nsrc,
         printf("no tensor is named as a GEMM weight (docs/checkpoints.md): "
                "every 2-D float tensor is quantized\n");
     free(hits);
+    free(nf);
+    free(nf_path);
     return rc;
 }
 

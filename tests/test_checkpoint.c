@@ -361,6 +361,11 @@ static void test_sharded(void)
     EXPECT_FAIL("quantize ck/model.safetensors.index.json -o bad "
                 "--tensor 'model.norm.*'",
                 "bad", "model.norm.weight", "1-D");
+    /* the tensor named is the one of the pattern that failed */
+    EXPECT_FAIL("quantize ck/model.safetensors.index.json -o bad "
+                "--tensor 'model.layers.*' --tensor 'model.norm.weight'",
+                "bad", "tensor 'model.norm.weight' is 1-D BF16",
+                "(--tensor 'model.norm.weight')");
 
     /* the output is never an input: -o onto the checkpoint's own directory
      * is refused before anything is written, and the inputs are kept */
