@@ -398,7 +398,7 @@ static int select_tensors(const qopts *o, qsrc *src, int nsrc,
             nq += src[s].decide[i];
     if (!rc && !nq)
         rc = sa35_err_set(err, "%s: no 2-D float tensor to quantize", what);
-    if (!rc && !named && !o->ntensor)
+    if (!rc && !named && !o->ntensor && !(nsrc == 1 && src[0].is_npy))
         printf("no tensor is named as a GEMM weight (docs/checkpoints.md): "
                "every 2-D float tensor is quantized\n");
     free(hits);
@@ -669,6 +669,12 @@ static int quantize_file(const qopts *o, const char *in, sa35_err *err)
     /* before any reading: OUT onto IN would replace the float weights */
     if (sa35_output_is_input(o->out, in, err))
         return -1;
+    struct stat sb;
+    if (stat(o->out, &sb) == 0 && S_ISDIR(sb.st_mode))
+        return sa35_err_set(err, "%s: is a directory; one input file gives "
+                                 "one output file (-o OUT.safetensors), "
+                                 "shards or an index a directory",
+                            o->out);
     qsrc s = {.path = in};
     sa35_safetensors st = {0};
     int rc;

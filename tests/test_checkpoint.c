@@ -367,6 +367,11 @@ static void test_sharded(void)
                 "bad", "tensor 'model.norm.weight' is 1-D BF16",
                 "(--tensor 'model.norm.weight')");
 
+    /* one file gives one file, not a directory */
+    CHECK(system("mkdir -p \"$SA35_TMP/adir\"") == 0);
+    CHECK(run("quantize ck/model-00002-of-00002.safetensors -o adir") == 1);
+    CHECK(strstr(slurp("err.txt"), "adir: is a directory"));
+
     /* the output is never an input: -o onto the checkpoint's own directory
      * is refused before anything is written, and the inputs are kept */
     CHECK(run("quantize ck/model.safetensors.index.json -o ck") == 1);
