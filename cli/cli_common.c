@@ -6,7 +6,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli_common.h"
+#include "sa35_isa.h"
 
 int cli_fail(const char *cmd, const sa35_err *err)
 {
@@ -149,8 +152,8 @@ static int is_float_dtype(sa35_dtype dt)
     return dt == SA35_DT_F32 || dt == SA35_DT_F16 || dt == SA35_DT_BF16;
 }
 
-static int load_st_weight(const char *path, const sa35_st_tensor *t,
-                          cli_weight *w, sa35_err *err)
+int cli_load_st_weight(const char *path, const sa35_st_tensor *t,
+                       cli_weight *w, sa35_err *err)
 {
     sa35_array a;
     char what[600];
@@ -208,12 +211,12 @@ int cli_load_weights(const char *path, char *const *names, int nnames,
                               "a 2-D F32, F16 or BF16 tensor",
                               path, names[i], t->ndim, t->dtype_name);
         else
-            rc = load_st_weight(path, t, &w[n++], err);
+            rc = cli_load_st_weight(path, t, &w[n++], err);
     }
     for (int i = 0; !rc && nnames == 0 && i < st.ntensors; i++) {
         const sa35_st_tensor *t = &st.tensors[i];
         if (t->ndim == 2 && is_float_dtype(t->dtype))
-            rc = load_st_weight(path, t, &w[n++], err);
+            rc = cli_load_st_weight(path, t, &w[n++], err);
     }
     if (!rc && n == 0)
         rc = sa35_err_set(err, "%s: no 2-D float tensor to quantize", path);
@@ -239,6 +242,38 @@ int cli_check_finite(const char *path, const cli_weight *w, sa35_err *err)
     return sa35_err_set(err, "%s: tensor '%s' has a %s at row %lld, column "
                              "%lld",
                         path, w->name, what, (long long)row, (long long)col);
+}
+
+int cli_index_shard(const char *index, const char *name, char *buf,
+                    size_t n, sa35_err *err)
+{
+    if (!name)
+        return sa35_err_set(err, "%s: an index maps many tensors; choose "
+                                 "the weight with --tensor NAME",
+                            index);
+    char *text = sa35_read_text(index, err);
+    sa35_hf_index ix;
+    if (!text || sa35_hf_index_parse(text, index, &ix, err)) {
+        free(text);
+        return -1;
+    }
+    free(text);
+    char want[1100];
+    snprintf(want, sizeof want, "%s.qweight", name);
+    int rc = sa35_err_set(err, "%s: no quantized weight '%s' (no key "
+                               "\"weight_map.%s\")",
+                          index, name, want);
+    for (int i = 0; i < ix.ntensors; i++)
+        if (strcmp(ix.tensors[i], want) == 0) {
+            int k = snprintf(buf, n, "%s/%s", ix.dir,
+                             ix.shards[ix.shard_of[i]]);
+            rc = k < 0 || (size_t)k >= n
+                     ? sa35_err_set(err, "%s: shard path too long", index)
+                     : 0;
+            break;
+        }
+    sa35_hf_index_free(&ix);
+    return rc;
 }
 
 int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
@@ -286,4 +321,138 @@ void cli_join_names(const char *const *names, int n, char *buf, size_t cap)
 int cli_write_text(const char *path, const char *text, sa35_err *err)
 {
     return sa35_write_file(path, text, strlen(text), err);
+}
+
+const char cli_memsys_usage[] =
+    "  --load-rows L     load lanes, ldws in flight (default 1)\n"
+    "  --dram-bw BW      the off-chip memory's bandwidth: NUM or NUM/DEN "
+    "bytes per\n"
+    "                    cycle, an exact ratio of integers in 1..2^32-1 "
+    "(16384/9:\n"
+    "                    hbm1's 1638.4 GB/s at 900 MHz), or a decimal "
+    "with a '.' or\n"
+    "                    an exponent, bytes per second (1638.4e9), made "
+    "an exact\n"
+    "                    ratio per cycle at --clock; default: the ideal "
+    "memory (a\n"
+    "                    dma takes a cycle)\n"
+    "  --dram-latency N  off-chip latency in cycles (with --dram-bw)\n"
+    "  --clock HZ        the clock that turns cycles into seconds and "
+    "bytes per\n"
+    "                    second into bytes per cycle (default 900e6, "
+    "printed with\n"
+    "                    the seconds)\n";
+
+void cli_memsys_init(cli_memsys *m)
+{
+    memset(m, 0, sizeof *m);
+    m->dram_latency = -1;
+}
+
+int cli_memsys_option(const char *cmd, int opt, const char *arg,
+                      cli_memsys *m, int *bad)
+{
+    int64_t v;
+    switch (opt) {
+    case CLI_OPT_LOAD_ROWS:
+        if (cli_parse_int(cmd, "--load-rows", arg, 1, SA35_ARCH_MAX_DIM, &v))
+            *bad = 1;
+        else
+            m->load_rows = (int32_t)v;
+        break;
+    case CLI_OPT_DRAM_LATENCY:
+        if (cli_parse_int(cmd, "--dram-latency", arg, 0, INT32_MAX, &v))
+            *bad = 1;
+        else
+            m->dram_latency = (int32_t)v;
+        break;
+    case CLI_OPT_DRAM_BW: m->dram_bw = arg; break;
+    case CLI_OPT_CLOCK: m->clock = arg; break;
+    default: return 0;
+    }
+    m->given = 1;
+    return 1;
+}
+
+/* --dram-bw's text into a: NUM[/DEN] bytes per cycle, or a decimal bytes
+ * per second over the clock's decimal (cm x 10^ce Hz). */
+static int apply_bw(const char *text, uint64_t cm, int32_t ce, sa35_arch *a,
+                    sa35_err *err)
+{
+    uint64_t num, den = 1, m;
+    int32_t e;
+    if (strpbrk(text, ".eE")) {
+        if (sa35_parse_decimal(text, strlen(text), &m, &e))
+            return sa35_err_set(err, "bad --dram-bw '%s': expected NUM or "
+                                     "NUM/DEN bytes per cycle, or a decimal "
+                                     "bytes per second (1638.4e9)",
+                                text);
+        if (m == 0)
+            return sa35_err_set(err, "--dram-bw '%s' bytes per second is not "
+                                     "positive",
+                                text);
+        if (sa35_decimal_ratio(m, e, cm, ce, UINT32_MAX, &num, &den))
+            return sa35_err_set(err, "--dram-bw '%s' bytes per second at a "
+                                     "%.10g Hz clock is not a ratio NUM/DEN "
+                                     "of integers in 1..2^32-1 bytes per "
+                                     "cycle (exactly): round it, or give "
+                                     "NUM/DEN",
+                                text, a->clock_hz);
+    } else {
+        const char *slash = strchr(text, '/');
+        size_t n = slash ? (size_t)(slash - text) : strlen(text);
+        if (sa35_parse_u64(text, n, 1, UINT32_MAX, &num) ||
+            (slash && sa35_parse_u64(slash + 1, strlen(slash + 1), 1,
+                                     UINT32_MAX, &den)))
+            return sa35_err_set(err, "bad --dram-bw '%s': expected NUM or "
+                                     "NUM/DEN bytes per cycle, integers in "
+                                     "1..2^32-1, or a decimal bytes per "
+                                     "second (1638.4e9)",
+                                text);
+    }
+    a->dram_bw_num = (uint32_t)num;
+    a->dram_bw_den = (uint32_t)den;
+    return 0;
+}
+
+int cli_memsys_apply(const cli_memsys *m, sa35_arch *a, sa35_err *err)
+{
+    uint64_t cm;
+    int32_t ce = 0;
+    if (m->clock) {
+        double hz;
+        if (sa35_parse_double(m->clock, strlen(m->clock), 1.0, 1e15, &hz) ||
+            sa35_parse_decimal(m->clock, strlen(m->clock), &cm, &ce))
+            return sa35_err_set(err, "--clock must be a frequency in Hz, a "
+                                     "decimal from 1 to 1e15 (900e6), got "
+                                     "'%s'",
+                                m->clock);
+        a->clock_hz = hz;
+    } else if (a->clock_hz >= 1.0 && a->clock_hz < 0x1p63 &&
+               a->clock_hz == (double)(uint64_t)a->clock_hz) {
+        cm = (uint64_t)a->clock_hz; /* the default, 900e6, exactly */
+    } else {
+        return sa35_err_set(err, "the clock %.17g Hz is not a whole number: "
+                                 "give --clock",
+                            a->clock_hz);
+    }
+    if (m->load_rows)
+        a->load_rows = m->load_rows;
+    if (m->dram_bw && apply_bw(m->dram_bw, cm, ce, a, err))
+        return -1;
+    if (m->dram_latency >= 0 && !m->dram_bw)
+        return sa35_err_set(err, "--dram-latency needs --dram-bw (the ideal "
+                                 "memory has no latency)");
+    if (m->dram_latency >= 0)
+        a->dram_latency = m->dram_latency;
+    return 0;
+}
+
+void cli_print_seconds(const cJSON *stats)
+{
+    const cJSON *s = cJSON_GetObjectItemCaseSensitive(stats, "seconds"),
+                *hz = cJSON_GetObjectItemCaseSensitive(stats, "clock_hz");
+    if (cJSON_IsNumber(s) && cJSON_IsNumber(hz))
+        printf("%-20s %.10g (at a %.10g Hz clock: --clock)\n", "seconds",
+               s->valuedouble, hz->valuedouble);
 }

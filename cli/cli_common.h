@@ -30,6 +30,46 @@ int cli_parse_positive(const char *cmd, const char *opt, const char *s,
 int cli_parse_bytes(const char *cmd, const char *opt, const char *s,
                     uint64_t *out);
 
+/* The memory system and clock of an accelerator run, as `sa35 sim` and
+ * `sa35 gemm` take them (both spell them alike): --load-rows L,
+ * --dram-bw NUM[/DEN] bytes per cycle or a decimal bytes per second
+ * ("1638.4e9", made an exact ratio per cycle at the clock),
+ * --dram-latency N cycles (with --dram-bw) and --clock HZ. */
+typedef struct cli_memsys {
+    int32_t load_rows;    /* 0: not given                                 */
+    const char *dram_bw;  /* the text, NULL: the ideal memory             */
+    int32_t dram_latency; /* -1: not given                                */
+    const char *clock;    /* the text, NULL: the arch's default (900 MHz) */
+    int given;            /* any of them given                            */
+} cli_memsys;
+
+enum { CLI_OPT_LOAD_ROWS = 0x4000, CLI_OPT_DRAM_BW, CLI_OPT_DRAM_LATENCY,
+       CLI_OPT_CLOCK };
+/* their getopt_long entries */
+#define CLI_MEMSYS_LONG_OPTIONS                                               \
+    {"load-rows", required_argument, NULL, CLI_OPT_LOAD_ROWS},                \
+    {"dram-bw", required_argument, NULL, CLI_OPT_DRAM_BW},                    \
+    {"dram-latency", required_argument, NULL, CLI_OPT_DRAM_LATENCY},          \
+    {"clock", required_argument, NULL, CLI_OPT_CLOCK}
+/* The usage lines of those options. */
+extern const char cli_memsys_usage[];
+
+void cli_memsys_init(cli_memsys *m);
+/* 1 if opt is one of them (taken into m; a bad value printed and *bad set
+ * to 1, the exit status), 0 if not. */
+int cli_memsys_option(const char *cmd, int opt, const char *arg,
+                      cli_memsys *m, int *bad);
+/* Put m into a (clock, load lanes, the off-chip memory): -1 with err
+ * naming the option and the value when one is wrong. */
+struct sa35_arch;
+int cli_memsys_apply(const cli_memsys *m, struct sa35_arch *a,
+                     sa35_err *err);
+
+/* "seconds  S (at a F Hz clock, --clock)" from an engine's statistics
+ * (their "seconds" and "clock_hz"): the clock the seconds assume, shown. */
+struct cJSON;
+void cli_print_seconds(const struct cJSON *stats);
+
 /* The default memory budget of a run (--max-memory): half the physical
  * memory, so that a plan which cannot fit is refused with its figure
  * instead of swapping or being killed; 2^62 where the size is unknown. */
@@ -58,6 +98,10 @@ typedef struct cli_weight {
 int cli_load_weights(const char *path, char *const *names, int nnames,
                      cli_weight **out, int *count, sa35_err *err);
 void cli_free_weights(cli_weight *w, int count);
+/* One 2-D F32, F16 or BF16 tensor of a safetensors file at path, [out, in]
+ * read as K x N (w->name, w->data owned; cli_free_weights frees them). */
+int cli_load_st_weight(const char *path, const sa35_st_tensor *t,
+                       cli_weight *w, sa35_err *err);
 /* The same from a GGUF file (cli_gguf.c): each 2-D F32, F16, BF16, Q8_0 or
  * Q4_0 tensor, dequantized to float32; ne = [K, N] is read as K x N. */
 int cli_load_gguf_weights(const char *path, char *const *names, int nnames,
@@ -67,6 +111,11 @@ int cli_load_gguf_weights(const char *path, char *const *names, int nnames,
  * the message set if w holds one, 0 otherwise. */
 int cli_check_finite(const char *path, const cli_weight *w, sa35_err *err);
 
+/* The shard of a quantized checkpoint's index (model.safetensors.index.json,
+ * docs/checkpoints.md) that holds NAME.qweight, into buf; an error naming
+ * the index when name is NULL or the map has no NAME.qweight. */
+int cli_index_shard(const char *index, const char *name, char *buf, size_t n,
+                    sa35_err *err);
 /* Load quantized weight `name` (NULL: the only one) from a weight file. */
 int cli_load_qweights(const char *path, const char *name, sa35_qweights *q,
                       sa35_err *err);

@@ -17,6 +17,8 @@ static const char usage[] =
     "                 [--engine ENGINE] [--array RxC] [--threads T] "
     "[--stats STATS.json]\n"
     "                 [--trace FILE] [--max-memory BYTES] [--force]\n"
+    "                 [--load-rows L] [--dram-bw BW] [--dram-latency N] "
+    "[--clock HZ]\n"
     "\n"
     "Y = X . W for a quantized weight W (K x N) from `sa35 quantize`.\n"
     "X is an M x K float32 (or float16) .npy; Y is M x N float32:\n"
@@ -35,7 +37,11 @@ static const char usage[] =
     "options:\n"
     "  -o, --output FILE   Y (required, except with --engine timing, which\n"
     "                      computes no values and writes --stats only)\n"
-    "  -t, --tensor NAME   which weight in WQ (needed when it holds several)\n"
+    "  -t, --tensor NAME   which weight in WQ (needed when it holds several);"
+    "\n"
+    "                      WQ may also be a quantized checkpoint's index,\n"
+    "                      model.safetensors.index.json (docs/checkpoints.md)"
+    "\n"
     "  -a, --acc FILE      also write the M x N int32 accumulators "
     "(float32 for a\n"
     "                      group-scaled W)\n"
@@ -59,16 +65,23 @@ static const char usage[] =
     "(R x C x\n"
     "                      cycles: minutes); without it such a run is "
     "refused\n"
+    "The memory system and clock of the accelerator engines (sim, timing, "
+    "rtl; as\n`sa35 sim` takes them, the same cycles for the same "
+    "options):\n"
+    "%s"
     "No output may be an input or another output.\n";
 
 /* The usage text lists the engines built into this program. */
 void cmd_gemm_usage(FILE *f)
 {
-    const char *split = strstr(usage, "%s");
+    const char *split = strstr(usage, "%s"),
+               *split2 = strstr(split + 2, "%s");
     fwrite(usage, 1, (size_t)(split - usage), f);
     for (const engine *e = engine_all(); e->name; e++)
         fprintf(f, "                        %-8s %s\n", e->name, e->help);
-    fputs(split + 2, f);
+    fwrite(split + 2, 1, (size_t)(split2 - split - 2), f);
+    fputs(cli_memsys_usage, f);
+    fputs(split2 + 2, f);
 }
 
 static int load_activations(const char *path, const sa35_qweights *q,
@@ -92,6 +105,9 @@ static int load_activations(const char *path, const sa35_qweights *q,
 typedef struct gemm_args {
     const char *wq, *x, *out, *tensor, *acc_path, *engine_name, *stats_path;
     engine_opts eopts;
+    cli_memsys mem;
+    const char *index;     /* WQ given as a checkpoint's index, or NULL   */
+    char shard[8192];      /* then wq is its shard holding the weight     */
 } gemm_args;
 
 /* No output may be an input (Y onto W, --acc onto X, ...) or another
@@ -100,13 +116,13 @@ static int check_outputs(const gemm_args *a)
 {
     const char *out[] = {a->out, a->acc_path, a->stats_path,
                          a->eopts.trace_path};
-    const char *in[] = {a->wq, a->x};
+    const char *in[] = {a->wq, a->x, a->index};
     sa35_err err;
     for (int i = 0; i < 4; i++) {
         if (!out[i])
             continue;
-        for (int j = 0; j < 2; j++)
-            if (sa35_output_is_input(out[i], in[j], &err))
+        for (int j = 0; j < 3; j++)
+            if (in[j] && sa35_output_is_input(out[i], in[j], &err))
                 return cli_fail("gemm", &err);
         for (int j = 0; j < i; j++)
             if (out[j] && cli_same_output(out[i], out[j]))
@@ -133,13 +149,20 @@ static int parse_args(int argc, char **argv, gemm_args *a)
         {"trace", required_argument, NULL, OPT_TRACE},
         {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
         {"force", no_argument, NULL, OPT_FORCE},
+        CLI_MEMSYS_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     memset(a, 0, sizeof *a);
     a->engine_name = "golden";
     a->eopts.limits.max_memory = cli_default_budget();
-    int c;
+    cli_memsys_init(&a->mem);
+    int c, bad = 0;
     while ((c = getopt_long(argc, argv, "o:t:a:e:s:", opts, NULL)) != -1) {
+        if (cli_memsys_option("gemm", c, optarg, &a->mem, &bad)) {
+            if (bad)
+                return 1;
+            continue;
+        }
         switch (c) {
         case 'o': a->out = optarg; break;
         case 't': a->tensor = optarg; break;
@@ -170,6 +193,15 @@ static int parse_args(int argc, char **argv, gemm_args *a)
     a->wq = argv[optind];
     a->x = argv[optind + 1];
     a->eopts.progress = isatty(STDERR_FILENO);
+    a->eopts.mem = &a->mem;
+    sa35_err err;
+    if (sa35_is_hf_index(a->wq)) { /* the shard is the input */
+        if (cli_index_shard(a->wq, a->tensor, a->shard, sizeof a->shard,
+                            &err))
+            return cli_fail("gemm", &err);
+        a->index = a->wq;
+        a->wq = a->shard;
+    }
     return check_outputs(a);
 }
 
@@ -241,13 +273,22 @@ int cmd_gemm(int argc, char **argv)
         return cli_failf("gemm", "the %s engine writes statistics only: give "
                                  "--stats S.json",
                          eng->name);
+    /* the accelerator engines: they count cycles, at a clock */
+    const int accel = !strcmp(eng->name, "sim") ||
+                      !strcmp(eng->name, "timing") || !strcmp(eng->name, "rtl");
+    if (a.mem.given && !accel)
+        return cli_failf("gemm", "the %s engine models no memory system or "
+                                 "clock: --load-rows, --dram-bw, "
+                                 "--dram-latency and --clock are for the "
+                                 "sim, timing and rtl engines",
+                         eng->name);
     sa35_err err;
     sa35_qweights q = {0};
     sa35_array x = {0}, y = {0}, acc = {0};
     float *xf = NULL, *sa = NULL;
     int8_t *A = NULL;
     int32_t *rsum = NULL;
-    cJSON *stats = a.stats_path ? cJSON_CreateObject() : NULL;
+    cJSON *stats = a.stats_path || accel ? cJSON_CreateObject() : NULL;
     int rc = cli_load_qweights(a.wq, a.tensor, &q, &err);
     if (!rc)
         rc = load_activations(a.x, &q, &x, &xf, &err);
@@ -279,7 +320,8 @@ int cmd_gemm(int argc, char **argv)
             sa35_row_sums(A, M, q.K, rsum);
             sa35_gemm_output(M, &q, sa, rsum, acc.data, y.data);
         }
-        rc = write_outputs(&a, &y, &acc, stats, &err);
+        rc = write_outputs(&a, &y, &acc, a.stats_path ? stats : NULL,
+                           &err);
     }
     if (!rc && a.out)
         printf("wrote %s (%lld x %d) with engine %s\n", a.out, (long long)M,
@@ -287,6 +329,13 @@ int cmd_gemm(int argc, char **argv)
     else if (!rc)
         printf("wrote %s (statistics of M=%lld x %d) with engine %s\n",
                a.stats_path, (long long)M, q.N, eng->name);
+    const cJSON *cyc = stats ? cJSON_GetObjectItemCaseSensitive(stats,
+                                                                "cycles")
+                             : NULL;
+    if (!rc && cJSON_IsNumber(cyc)) {
+        printf("%-20s %.10g\n", "cycles", cyc->valuedouble);
+        cli_print_seconds(stats);
+    }
     cJSON_Delete(stats);
     free(A);
     free(sa);

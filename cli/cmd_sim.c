@@ -19,7 +19,8 @@ void cmd_sim_usage(FILE *f)
     fprintf(f, "usage: sa35 sim --gemm M,K,N [--array RxC] [--pe %s]\n"
           "                [--group G] [--engine sim|timing|rtl] "
           "[--load-rows L]\n"
-          "                [--dram-bw NUM[/DEN]] [--dram-latency N]\n"
+          "                [--dram-bw NUM[/DEN]|BYTES_PER_S] [--dram-latency N] "
+          "[--clock HZ]\n"
           "                [--seed S] [--max-memory BYTES] [--force]\n"
           "                [--stats STATS.json]\n"
           "\n"
@@ -51,13 +52,9 @@ void cmd_sim_usage(FILE *f)
           "sa35 and\n"
           "                    int4, R for int8; ldw.gs, mm.gs, out.fp); "
           "default: per\n"
-          "                    column\n"
-          "  --load-rows L     load lanes, ldws in flight (default 1)\n"
-          "  --dram-bw NUM[/DEN]  off-chip bytes per cycle, an exact ratio\n"
-          "                    (e.g. 16384/9: hbm1's 1638.4 GB/s at 900 MHz);\n"
-          "                    default: the ideal memory (a dma takes a cycle)\n"
-          "  --dram-latency N  off-chip latency in cycles (with --dram-bw)\n"
-          "  --seed S          random data seed for sim (default 1)\n"
+          "                    column\n", f);
+    fputs(cli_memsys_usage, f);
+    fputs("  --seed S          random data seed for sim (default 1)\n"
           "  --max-memory BYTES  refuse a run whose program, memory "
           "images and data\n"
           "                    need more (suffix K, M, G or T: 8G); "
@@ -102,38 +99,18 @@ static int parse_shape(const char *text, sim_args *a)
     return 0;
 }
 
-/* NUM or NUM/DEN, each in 1..2^32-1. */
-static int parse_bw(const char *text, sa35_arch *arch)
-{
-    const char *slash = strchr(text, '/');
-    size_t n = slash ? (size_t)(slash - text) : strlen(text);
-    uint64_t num, den = 1;
-    if (sa35_parse_u64(text, n, 1, UINT32_MAX, &num) ||
-        (slash && sa35_parse_u64(slash + 1, strlen(slash + 1), 1, UINT32_MAX,
-                                 &den)))
-        return cli_failf("sim", "bad --dram-bw '%s': expected NUM or NUM/DEN "
-                                "bytes per cycle, integers in 1..2^32-1",
-                         text);
-    arch->dram_bw_num = (uint32_t)num;
-    arch->dram_bw_den = (uint32_t)den;
-    return 0;
-}
-
 static int parse_args(int argc, char **argv, sim_args *a)
 {
-    enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_LOAD, OPT_SEED,
-           OPT_DRAM_BW, OPT_DRAM_LAT, OPT_PE, OPT_GROUP, OPT_MAX_MEMORY,
-           OPT_FORCE };
+    enum { OPT_GEMM = 256, OPT_ARRAY, OPT_ENGINE, OPT_SEED, OPT_PE,
+           OPT_GROUP, OPT_MAX_MEMORY, OPT_FORCE };
     static const struct option opts[] = {
         {"gemm", required_argument, NULL, OPT_GEMM},
         {"array", required_argument, NULL, OPT_ARRAY},
         {"pe", required_argument, NULL, OPT_PE},
         {"group", required_argument, NULL, OPT_GROUP},
         {"engine", required_argument, NULL, OPT_ENGINE},
-        {"load-rows", required_argument, NULL, OPT_LOAD},
         {"seed", required_argument, NULL, OPT_SEED},
-        {"dram-bw", required_argument, NULL, OPT_DRAM_BW},
-        {"dram-latency", required_argument, NULL, OPT_DRAM_LAT},
+        CLI_MEMSYS_LONG_OPTIONS,
         {"stats", required_argument, NULL, 's'},
         {"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
         {"force", no_argument, NULL, OPT_FORCE},
@@ -145,10 +122,16 @@ static int parse_args(int argc, char **argv, sim_args *a)
     a->engine = "timing";
     a->seed = 1;
     a->limits.max_memory = cli_default_budget();
-    int c, have_shape = 0;
-    int64_t v;
+    int c, have_shape = 0, bad = 0;
     sa35_err err;
+    cli_memsys mem;
+    cli_memsys_init(&mem);
     while ((c = getopt_long(argc, argv, "s:", opts, NULL)) != -1) {
+        if (cli_memsys_option("sim", c, optarg, &mem, &bad)) {
+            if (bad)
+                return 1;
+            continue;
+        }
         switch (c) {
         case OPT_GEMM:
             if (parse_shape(optarg, a))
@@ -176,22 +159,6 @@ static int parse_args(int argc, char **argv, sim_args *a)
             a->engine = optarg;
             a->timing = strcmp(optarg, "timing") == 0;
             break;
-        case OPT_LOAD:
-            if (cli_parse_int("sim", "--load-rows", optarg, 1,
-                              SA35_ARCH_MAX_DIM, &v))
-                return 1;
-            a->arch.load_rows = (int32_t)v;
-            break;
-        case OPT_DRAM_BW:
-            if (parse_bw(optarg, &a->arch))
-                return 1;
-            break;
-        case OPT_DRAM_LAT:
-            if (cli_parse_int("sim", "--dram-latency", optarg, 0, INT32_MAX,
-                              &v))
-                return 1;
-            a->arch.dram_latency = (int32_t)v;
-            break;
         case OPT_SEED:
             if (sa35_parse_u64(optarg, strlen(optarg), 0, UINT64_MAX,
                                &a->seed))
@@ -211,10 +178,8 @@ static int parse_args(int argc, char **argv, sim_args *a)
     }
     if (optind != argc || !have_shape)
         return cli_failf("sim", "expected --gemm M,K,N (see --help)");
-    if (a->arch.dram_latency && !a->arch.dram_bw_num)
-        return cli_failf("sim", "--dram-latency needs --dram-bw (the ideal "
-                                "memory has no latency)");
-    if (sa35_arch_check(&a->arch, &err) ||
+    if (cli_memsys_apply(&mem, &a->arch, &err) ||
+        sa35_arch_check(&a->arch, &err) ||
         (a->group &&
          sa35_group_check(sa35_arch_pe(&a->arch)->fmt, a->group, &err)))
         return cli_fail("sim", &err);
@@ -280,13 +245,13 @@ static uint64_t data_bytes(const sim_args *a)
 static void print_summary(const cJSON *st)
 {
     static const char *keys[] = {"cycles", "macs", "utilization",
-                                 "stall_cycles", "weight_load_cycles",
-                                 "seconds"};
+                                 "stall_cycles", "weight_load_cycles"};
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(st, keys[i]);
         if (cJSON_IsNumber(v))
             printf("%-20s %.10g\n", keys[i], v->valuedouble);
     }
+    cli_print_seconds(st);
 }
 
 int cmd_sim(int argc, char **argv)

@@ -4,6 +4,7 @@
  * --trace FILE.fst (or .vcd) writes the waveforms; --stats every TIMING
  * counter, as the sim engine writes them. */
 
+#include "cli_common.h"
 #include "engines.h"
 #include "sa35_rtl.h"
 
@@ -14,7 +15,8 @@ int engine_rtl_run(const int8_t *A, int64_t M, const sa35_qweights *q,
         return sa35_err_set(err, "the rtl engine takes no --threads");
     sa35_arch a;
     sa35_arch_default(&a);
-    if (opts->array && sa35_arch_parse_array(opts->array, &a, err))
+    if ((opts->array && sa35_arch_parse_array(opts->array, &a, err)) ||
+        (opts->mem && cli_memsys_apply(opts->mem, &a, err)))
         return -1;
     if (engine_pe_of_weights(q, &a, err)) /* the array's PEs take q's codes */
         return -1;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cli_common.h"
 #include "engines.h"
 #include "sa35_rtl.h"
 #include "sa35_sim.h"
@@ -126,7 +127,8 @@ static int run(int timing, const int8_t *A, int64_t M,
                                  "--trace", timing ? "timing" : "sim");
     sa35_arch a;
     sa35_arch_default(&a);
-    if (opts->array && sa35_arch_parse_array(opts->array, &a, err))
+    if ((opts->array && sa35_arch_parse_array(opts->array, &a, err)) ||
+        (opts->mem && cli_memsys_apply(opts->mem, &a, err)))
         return -1;
     if (engine_pe_of_weights(q, &a, err) || /* the PEs take q's codes */
         engine_sim_check(timing ? "timing" : "sim", &a, M, q->K, q->N,

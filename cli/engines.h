@@ -34,6 +34,9 @@ typedef struct engine_opts {
     cJSON *stats;           /* an object to fill when --stats is given, or   */
                             /* NULL                                          */
     engine_limits limits;   /* accelerator engines: --max-memory, --force    */
+    const struct cli_memsys *mem; /* accelerator engines: --load-rows,       */
+                            /* --dram-bw, --dram-latency, --clock (NULL:   */
+                            /* the defaults; cli_common.h)                 */
 } engine_opts;
 
 typedef int (*engine_fn)(const int8_t *A, int64_t M, const sa35_qweights *q,

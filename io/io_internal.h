@@ -19,6 +19,10 @@ const char *sa35_io_shape_bytes(int ndim, const int64_t *shape, size_t elem,
  * byte for byte, in .npy headers. Truncates to cap - 1 characters. */
 void sa35_io_shape_str(int ndim, const int64_t *shape, char *buf, size_t cap);
 
+/* Bytes of an element of the safetensors dtype spelled s (any the format
+ * defines: F32 ... I64, F64, BOOL); 0 if it defines none so spelled. */
+size_t sa35_io_st_dtype_size(const char *s);
+
 /* The sa35 dtype with safetensors spelling s; -1 if sa35 does not read it. */
 int sa35_io_dtype_from_name(const char *s, sa35_dtype *dt);
 

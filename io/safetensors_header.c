@@ -21,6 +21,17 @@ static const struct {
     {"U32", 4},  {"I64", 8},     {"U64", 8},     {"F64", 8},
 };
 
+size_t sa35_io_st_dtype_size(const char *s)
+{
+    sa35_dtype dt;
+    if (sa35_io_dtype_from_name(s, &dt) == 0)
+        return sa35_dtype_size(dt);
+    for (size_t i = 0; i < sizeof other_dtypes / sizeof other_dtypes[0]; i++)
+        if (strcmp(s, other_dtypes[i].name) == 0)
+            return other_dtypes[i].size;
+    return 0;
+}
+
 /* An integer-valued JSON number; doubles hold integers exactly to 2^53,
  * far past any real file. */
 static int json_int(const cJSON *v, int64_t *out)
@@ -41,13 +52,9 @@ static int lookup_dtype(const char *s, sa35_st_tensor *t, size_t *size)
     if (sa35_io_dtype_from_name(s, &t->dtype) == 0) {
         *size = sa35_dtype_size(t->dtype);
     } else {
-        size_t i = 0, n = sizeof other_dtypes / sizeof other_dtypes[0];
-        while (i < n && strcmp(s, other_dtypes[i].name) != 0)
-            i++;
-        if (i == n)
+        if (!(*size = sa35_io_st_dtype_size(s)))
             return -1;
         t->dtype = SA35_DT_COUNT;
-        *size = other_dtypes[i].size;
     }
     snprintf(t->dtype_name, sizeof t->dtype_name, "%s", s);
     return 0;

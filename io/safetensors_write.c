@@ -13,7 +13,7 @@
 
 typedef struct entry {
     char *name;
-    sa35_dtype dtype;
+    char dtype[16]; /* the safetensors spelling */
     int ndim;
     int64_t shape[SA35_MAX_DIMS];
     const void *data; /* borrowed */
@@ -79,29 +79,27 @@ void *sa35_st_writer_scratch(sa35_st_writer *w, size_t bytes, sa35_err *err)
     return p;
 }
 
-int sa35_st_writer_add(sa35_st_writer *w, const char *name, sa35_dtype dt,
-                       int ndim, const int64_t *shape, const void *data,
-                       sa35_err *err)
+/* Add name, of dtype (a safetensors spelling) with elements of elem bytes. */
+static int add_entry(sa35_st_writer *w, const char *name, const char *dtype,
+                     size_t elem, int ndim, const int64_t *shape,
+                     const void *data, sa35_err *err)
 {
     if (!name || !*name || strcmp(name, "__metadata__") == 0)
         return sa35_err_set(err, "safetensors: '%s' is not a tensor name",
                             name ? name : "(null)");
-    if ((unsigned)dt >= SA35_DT_COUNT)
-        return sa35_err_set(err, "safetensors: tensor '%s': unknown dtype %d",
-                            name, (int)dt);
     for (int i = 0; i < w->nt; i++)
         if (strcmp(w->t[i].name, name) == 0)
             return sa35_err_set(err, "safetensors: tensor '%s' added twice",
                                 name);
     size_t nbytes;
-    const char *why = sa35_io_shape_bytes(ndim, shape, sa35_dtype_size(dt),
-                                          &nbytes);
+    const char *why = sa35_io_shape_bytes(ndim, shape, elem, &nbytes);
     if (why)
         return sa35_err_set(err, "safetensors: tensor '%s' has %s", name, why);
     if (!data && nbytes)
         return sa35_err_set(err, "safetensors: tensor '%s' has no data", name);
-    entry e = {.name = strdup(name), .dtype = dt, .ndim = ndim,
-               .data = data, .nbytes = nbytes};
+    entry e = {.name = strdup(name), .ndim = ndim, .data = data,
+               .nbytes = nbytes};
+    snprintf(e.dtype, sizeof e.dtype, "%s", dtype);
     if (!e.name || grow((void **)&w->t, &w->capt, w->nt, sizeof *w->t)) {
         free(e.name);
         return sa35_err_set(err, "safetensors: out of memory");
@@ -109,6 +107,37 @@ int sa35_st_writer_add(sa35_st_writer *w, const char *name, sa35_dtype dt,
     if (ndim)
         memcpy(e.shape, shape, (size_t)ndim * sizeof *shape);
     w->t[w->nt++] = e;
+    return 0;
+}
+
+int sa35_st_writer_add(sa35_st_writer *w, const char *name, sa35_dtype dt,
+                       int ndim, const int64_t *shape, const void *data,
+                       sa35_err *err)
+{
+    if ((unsigned)dt >= SA35_DT_COUNT)
+        return sa35_err_set(err, "safetensors: tensor '%s': unknown dtype %d",
+                            name ? name : "(null)", (int)dt);
+    return add_entry(w, name, sa35_dtype_name(dt), sa35_dtype_size(dt), ndim,
+                     shape, data, err);
+}
+
+int sa35_st_writer_add_tensor(sa35_st_writer *w, const char *name,
+                              const sa35_st_tensor *t, sa35_err *err)
+{
+    size_t elem = sa35_io_st_dtype_size(t->dtype_name);
+    if (!elem)
+        return sa35_err_set(err, "safetensors: tensor '%s': unknown dtype "
+                                 "'%s'",
+                            name ? name : "(null)", t->dtype_name);
+    if (add_entry(w, name, t->dtype_name, elem, t->ndim, t->shape, t->data,
+                  err))
+        return -1;
+    if (w->t[w->nt - 1].nbytes != t->nbytes) {
+        free(w->t[--w->nt].name);
+        return sa35_err_set(err, "safetensors: tensor '%s': %zu bytes for "
+                                 "its shape, %zu given",
+                            name, w->t[w->nt].nbytes, t->nbytes);
+    }
     return 0;
 }
 
@@ -191,7 +220,7 @@ static cJSON *tensor_json(const entry *e, size_t begin)
         ok &= add(shape, NULL, json_int(e->shape[d]));
     ok &= add(offs, NULL, json_int((int64_t)begin));
     ok &= add(offs, NULL, json_int((int64_t)(begin + e->nbytes)));
-    ok &= add(o, "dtype", cJSON_CreateString(sa35_dtype_name(e->dtype)));
+    ok &= add(o, "dtype", cJSON_CreateString(e->dtype));
     ok &= add(o, "shape", shape);
     ok &= add(o, "data_offsets", offs);
     if (!ok) {

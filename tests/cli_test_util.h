@@ -59,6 +59,20 @@ static inline char *slurp(const char *name)
     return buf;
 }
 
+/* Files a and b (in the scratch directory) hold the same bytes. */
+static inline int same_files(const char *a, const char *b)
+{
+    uint8_t *x = NULL, *y = NULL;
+    size_t nx = 0, ny = 0;
+    sa35_err err;
+    int same = sa35_read_file(path_of(a), &x, &nx, &err) == 0 &&
+               sa35_read_file(path_of(b), &y, &ny, &err) == 0 && nx == ny &&
+               memcmp(x, y, nx) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
 static inline int exists(const char *name)
 {
     FILE *f = fopen(path_of(name), "rb");

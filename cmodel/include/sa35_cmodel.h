@@ -59,6 +59,25 @@ int sa35_parse_i64(const char *s, size_t n, int64_t lo, int64_t hi,
 int sa35_parse_u64(const char *s, size_t n, uint64_t lo, uint64_t hi,
                    uint64_t *out);
 
+/* -------------------------------------------------------- strict decimals
+ * A non-negative decimal number a user typed (a clock in Hz, bytes per
+ * second), s[0..n): digits with at most one '.', at least one digit, then
+ * optionally 'e' or 'E', an optional '+' or '-' and digits ("1638.4e9",
+ * "900e6", "0.5"); no sign in front, no spaces, no hex, inf or nan, nothing
+ * after. sa35_parse_decimal gives its exact value, m x 10^e (trailing
+ * zeros of m moved into e), -1 if the text is not such a number or its
+ * significant digits pass UINT64_MAX (|e| stays below 10^6).
+ * sa35_parse_double gives the nearest double, 0 when finite and in
+ * lo..hi, else -1 (*out untouched). */
+int sa35_parse_decimal(const char *s, size_t n, uint64_t *m, int32_t *e);
+int sa35_parse_double(const char *s, size_t n, double lo, double hi,
+                      double *out);
+/* (m1 x 10^e1) / (m2 x 10^e2) exactly, in lowest terms num / den with
+ * both in 1..max: 0, or -1 when it is 0 or one of them would pass max
+ * (m2 = 0 included). */
+int sa35_decimal_ratio(uint64_t m1, int32_t e1, uint64_t m2, int32_t e2,
+                       uint64_t max, uint64_t *num, uint64_t *den);
+
 /* K must stay below 2^21: with raw int8 activations (-128 included) each
  * product is at most 128*8 = 1024 in magnitude, so an int32 accumulator holds
  * any K < 2^21 without overflow (format.md). INT8 weights reach 128 * 128,

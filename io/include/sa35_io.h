@@ -128,6 +128,62 @@ int sa35_st_writer_meta(sa35_st_writer *w, const char *key, const char *value,
 void *sa35_st_writer_scratch(sa35_st_writer *w, size_t bytes, sa35_err *err);
 int sa35_st_writer_write(sa35_st_writer *w, const char *path, sa35_err *err);
 
+/* A tensor copied byte for byte (a checkpoint's passed-through tensor):
+ * t's dtype as the file spells it (any safetensors dtype, I64 and F64
+ * too), its shape and bytes (borrowed until the write), under name. */
+int sa35_st_writer_add_tensor(sa35_st_writer *w, const char *name,
+                              const sa35_st_tensor *t, sa35_err *err);
+
+/* ------------------------------------------------- sharded checkpoints
+ * Hugging Face's index of a sharded checkpoint, model.safetensors.index.json
+ * (docs/checkpoints.md): {"metadata": {...}, "weight_map": {TENSOR: SHARD}}.
+ * Read with sa35_json_parse (a key twice is refused) and checked: the root
+ * and "metadata" are objects, "weight_map" a non-empty object of strings,
+ * each shard a relative path that stays inside the index's directory (not
+ * absolute, no ".." component, not empty). */
+typedef struct sa35_hf_index {
+    char *path;              /* the index file, for messages               */
+    char *dir;               /* its directory ("." when path has no '/')  */
+    struct cJSON *metadata;  /* the "metadata" object, or NULL             */
+    char **shards;           /* distinct shard names as written, in order */
+    int nshards;             /* of first appearance in the weight_map     */
+    char **tensors;          /* the weight_map's keys, in file order      */
+    int *shard_of;           /* tensors[i] is in shards[shard_of[i]]      */
+    int ntensors;
+} sa35_hf_index;
+
+/* Parse an index's text (path names it in messages; no file is opened). */
+int sa35_hf_index_parse(const char *text, const char *path, sa35_hf_index *ix,
+                        sa35_err *err);
+void sa35_hf_index_free(sa35_hf_index *ix);
+/* The index's JSON text for tensors[i] in shards[shard_of[i]], with
+ * metadata (may be NULL) copied and "total_size" set to total_size: a
+ * malloc'd string ending in a newline; NULL with err set. */
+char *sa35_hf_index_format(const struct cJSON *metadata, uint64_t total_size,
+                           const char *const *tensors, const int *shard_of,
+                           int ntensors, const char *const *shards,
+                           sa35_err *err);
+
+/* A checkpoint of one or more safetensors shards, each mapped and
+ * validated, no tensor in two shards; opened from an index (every shard it
+ * names must exist, every tensor be where the weight_map says and every
+ * tensor of a shard be in the weight_map) or from a list of shard files.
+ * Errors are one line naming the file and the tensor or key. */
+typedef struct sa35_ckpt {
+    sa35_safetensors *shards; /* nshards, in the index's or the list's order */
+    int nshards;
+    int has_index;
+    sa35_hf_index index;      /* when has_index                            */
+} sa35_ckpt;
+
+int sa35_ckpt_open_index(const char *index_path, sa35_ckpt *ck,
+                         sa35_err *err);
+int sa35_ckpt_open_shards(const char *const *paths, int n, sa35_ckpt *ck,
+                          sa35_err *err);
+void sa35_ckpt_close(sa35_ckpt *ck);
+/* 1 if path names an index: its name ends in ".json". */
+int sa35_is_hf_index(const char *path);
+
 /* -------------------------------------------------------------------- GGUF
  * llama.cpp's file (docs/gguf.md in ggml; versions 2 and 3, little-endian):
  * "GGUF", version, tensor count, metadata count, the metadata key/value
